@@ -1,0 +1,143 @@
+/* The container heap: fixed 16-byte cells, a free list, and a mark-sweep
+ * collector.
+ *
+ * Marking uses Deutsch-Schorr-Waite pointer reversal: the path from a root
+ * to the cell being visited is kept in the visited cells' own fields, so
+ * marking any structure (a list of a million cells, a left-nested tree)
+ * needs no C recursion and no stack, only two bitmaps of one bit per cell
+ * (mark, and which field of the cell the path goes through).  A field on
+ * the path keeps its kind and constructor bits; only its 32-bit index is
+ * borrowed.  Sweeping threads unmarked cells onto the free list in
+ * ascending order.  The collector is deterministic and touches nothing
+ * outside its container.
+ */
+#include "svm.h"
+
+#include <string.h>
+
+#define INDEX_MASK ((svm_value)0xffffffffu)
+
+static inline int bit_get(const uint32_t *bm, uint32_t i) { return (int)((bm[i >> 5] >> (i & 31u)) & 1u); }
+static inline void bit_set(uint32_t *bm, uint32_t i) { bm[i >> 5] |= 1u << (i & 31u); }
+static inline void bit_clear(uint32_t *bm, uint32_t i) { bm[i >> 5] &= ~(1u << (i & 31u)); }
+
+static uint32_t bitmap_words(uint32_t ncells) { return (ncells + 31u) / 32u; }
+
+static void sweep(svm_heap *h)
+{
+    uint32_t free_head = 0, count = 0;
+    for (uint32_t i = h->ncells - 1; i >= 1; i--) {
+        if (!bit_get(h->mark, i)) {
+            h->cells[i].car = free_head;
+            h->cells[i].cdr = SVM_UNIT;
+            free_head = i;
+            count++;
+        }
+    }
+    h->free = free_head;
+    h->free_count = count;
+    memset(h->mark, 0, bitmap_words(h->ncells) * sizeof(uint32_t));
+}
+
+void svm_heap_init(svm_heap *h, svm_cell *cells, uint32_t ncells, uint32_t *mark, uint32_t *flip)
+{
+    h->cells = cells;
+    h->ncells = ncells;
+    h->mark = mark;
+    h->flip = flip;
+    h->collections = 0;
+    memset(mark, 0, bitmap_words(ncells) * sizeof(uint32_t));
+    memset(flip, 0, bitmap_words(ncells) * sizeof(uint32_t));
+    sweep(h);
+}
+
+/* Try to step from cell cur into *field: when the field points to an
+ * unmarked cell, reverse it to point back at prev and return the cell's
+ * index; otherwise 0. */
+static inline uint32_t descend(svm_heap *h, svm_value *field, uint32_t prev)
+{
+    svm_value v = *field;
+    if (!svm_is_pointer(v))
+        return 0;
+    uint32_t next = svm_payload(v);
+    if (next == 0 || next >= h->ncells || bit_get(h->mark, next))
+        return 0;
+    *field = (v & ~INDEX_MASK) | prev;
+    bit_set(h->mark, next);
+    bit_clear(h->flip, next);
+    return next;
+}
+
+static void mark_from(svm_heap *h, svm_value root)
+{
+    if (!svm_is_pointer(root))
+        return;
+    uint32_t cur = svm_payload(root);
+    if (cur == 0 || cur >= h->ncells || bit_get(h->mark, cur))
+        return;
+    svm_cell *cells = h->cells;
+    uint32_t prev = 0;
+    bit_set(h->mark, cur);
+    bit_clear(h->flip, cur);
+    for (;;) {
+        uint32_t next;
+        if (!bit_get(h->flip, cur)) {
+            next = descend(h, &cells[cur].car, prev);
+            if (next) {
+                prev = cur;
+                cur = next;
+                continue;
+            }
+            bit_set(h->flip, cur);
+        }
+        next = descend(h, &cells[cur].cdr, prev);
+        if (next) {
+            prev = cur;
+            cur = next;
+            continue;
+        }
+        /* cur and everything below it is marked: climb back up, restoring
+         * the reversed fields, until a cell whose cdr is still to do. */
+        for (;;) {
+            if (prev == 0)
+                return;
+            uint32_t parent = prev;
+            if (!bit_get(h->flip, parent)) {
+                svm_value *f = &cells[parent].car;
+                prev = svm_payload(*f);
+                *f = (*f & ~INDEX_MASK) | cur;
+                cur = parent;
+                bit_set(h->flip, parent);
+                break;
+            }
+            svm_value *f = &cells[parent].cdr;
+            prev = svm_payload(*f);
+            *f = (*f & ~INDEX_MASK) | cur;
+            cur = parent;
+        }
+    }
+}
+
+uint32_t svm_heap_collect(svm_container *c, svm_value a, svm_value b)
+{
+    svm_heap *h = &c->heap;
+    const svm_container_config *cfg = c->cfg;
+    for (uint32_t i = 0; i < cfg->ncontexts; i++) {
+        const svm_context *ctx = &cfg->contexts[i];
+        if (ctx->state == SVM_CTX_FREE)
+            continue;
+        mark_from(h, ctx->env);
+        for (uint32_t j = 0; j < ctx->sp; j++)
+            mark_from(h, ctx->stack[j]);
+    }
+    mark_from(h, a);
+    mark_from(h, b);
+    sweep(h);
+    h->collections++;
+    uint32_t cell = h->free;
+    if (cell != 0) {
+        h->free = svm_payload(h->cells[cell].car);
+        h->free_count--;
+    }
+    return cell;
+}

@@ -1,0 +1,216 @@
+/* The vocabulary of instruction bodies (generator/isa.toml).
+ *
+ * Included only by the generated interpreter (svm_interp.c), where these
+ * registers are locals of svm_interp():
+ *
+ *   c, ctx        the running container and context
+ *   code, pc      the program and the start of the current instruction
+ *   env           the accumulator
+ *   sp            one past the top of the stack; stack_lo, stack_hi bound it
+ *   heap          the container's cells
+ *   slice         branch points left in this quantum
+ *
+ * A body faults with FAULT/FAULT_KIND (never returns early otherwise),
+ * pushes and pops only through PUSH/POP (checked), allocates only through
+ * ALLOC (which may collect) and transfers control only through JUMP (a
+ * preemption point) or STOP.
+ */
+#ifndef SVM_INTERP_H
+#define SVM_INTERP_H
+
+#include "svm.h"
+
+static inline uint32_t svm_read_u16(const uint8_t *p) { return (uint32_t)p[0] | ((uint32_t)p[1] << 8); }
+
+static inline uint32_t svm_read_u32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
+static inline int32_t svm_read_i32(const uint8_t *p) { return svm_int_of(svm_read_u32(p)); }
+
+static inline float svm_read_f32(const uint8_t *p) { return svm_float_of(svm_read_u32(p)); }
+
+/* Truncating division as C99, total: the caller has excluded y == 0. */
+static inline uint32_t svm_div(uint32_t x, uint32_t y)
+{
+    if (y == 0xffffffffu) /* / -1: INT_MIN / -1 wraps to INT_MIN */
+        return 0u - x;
+    return (uint32_t)(svm_int_of(x) / svm_int_of(y));
+}
+
+static inline uint32_t svm_mod(uint32_t x, uint32_t y)
+{
+    if (y == 0xffffffffu)
+        return 0u;
+    return (uint32_t)(svm_int_of(x) % svm_int_of(y));
+}
+
+#define SAVE_REGS()                                                                                                    \
+    do {                                                                                                               \
+        ctx->env = env;                                                                                                \
+        ctx->sp = (uint32_t)(sp - stack_lo);                                                                           \
+        ctx->pc = (uint32_t)(pc - code);                                                                               \
+    } while (0)
+
+#define FAULT(code_)                                                                                                   \
+    do {                                                                                                               \
+        fault_code = (code_);                                                                                          \
+        goto fault;                                                                                                    \
+    } while (0)
+
+#define FAULT_KIND(expected_, v_)                                                                                      \
+    do {                                                                                                               \
+        fault_expected = (expected_);                                                                                  \
+        fault_value = (v_);                                                                                            \
+        FAULT(SVM_FAULT_WRONG_KIND);                                                                                   \
+    } while (0)
+
+/* v must be exactly of kind k (and not a constructor). */
+#define NEED(k_, v_)                                                                                                   \
+    do {                                                                                                               \
+        if (SVM_UNLIKELY(svm_hi(v_) != (uint32_t)(k_)))                                                                \
+            FAULT_KIND((k_), (v_));                                                                                    \
+    } while (0)
+
+#define NEED_DEPTH(n_)                                                                                                 \
+    do {                                                                                                               \
+        if (SVM_UNLIKELY(sp - stack_lo < (n_)))                                                                        \
+            FAULT(SVM_FAULT_STACK_UNDERFLOW);                                                                          \
+    } while (0)
+
+#define PUSH(v_)                                                                                                       \
+    do {                                                                                                               \
+        if (SVM_UNLIKELY(sp == stack_hi))                                                                              \
+            FAULT(SVM_FAULT_STACK_OVERFLOW);                                                                           \
+        *sp++ = (v_);                                                                                                  \
+    } while (0)
+
+#define POP(dst_)                                                                                                      \
+    do {                                                                                                               \
+        if (SVM_UNLIKELY(sp == stack_lo))                                                                              \
+            FAULT(SVM_FAULT_STACK_UNDERFLOW);                                                                          \
+        (dst_) = *--sp;                                                                                                \
+    } while (0)
+
+/* The cell of a pointer value (pair, closure or box). */
+#define CELL(v_) (heap[svm_payload(v_)])
+
+/* dst := a new cell (a, b) of kind-and-constructor `hi`.  Collects when the
+ * free list is empty; a and b are roots during the collection. */
+#define ALLOC(dst_, hi_, a_, b_)                                                                                       \
+    do {                                                                                                               \
+        svm_value alloc_a = (a_), alloc_b = (b_);                                                                      \
+        uint32_t alloc_i = c->heap.free;                                                                               \
+        if (SVM_LIKELY(alloc_i != 0)) {                                                                                \
+            c->heap.free = svm_payload(heap[alloc_i].car);                                                             \
+        } else {                                                                                                       \
+            SAVE_REGS();                                                                                               \
+            alloc_i = svm_heap_collect(c, alloc_a, alloc_b);                                                           \
+            if (alloc_i == 0)                                                                                          \
+                FAULT(SVM_FAULT_HEAP_EXHAUSTED);                                                                       \
+        }                                                                                                              \
+        heap[alloc_i].car = alloc_a;                                                                                   \
+        heap[alloc_i].cdr = alloc_b;                                                                                   \
+        (dst_) = svm_make((hi_), alloc_i);                                                                             \
+    } while (0)
+
+/* Go to code offset off_ (verified by the loader).  A preemption point:
+ * after `quantum` of them the interpreter returns to the scheduler. */
+#define JUMP(off_)                                                                                                     \
+    do {                                                                                                               \
+        pc = code + (off_);                                                                                            \
+        if (SVM_UNLIKELY(--slice == 0))                                                                                \
+            goto quantum_end;                                                                                          \
+        DISPATCH();                                                                                                    \
+    } while (0)
+
+#define STOP()                                                                                                         \
+    do {                                                                                                               \
+        SAVE_REGS();                                                                                                   \
+        ctx->state = SVM_CTX_DONE;                                                                                     \
+        return SVM_RUN_STOPPED;                                                                                        \
+    } while (0)
+
+/* env := pop() OP env on ints, as uint32_t x (left) and y (right). */
+#define INT_BINARY(expr_)                                                                                              \
+    do {                                                                                                               \
+        svm_value int_a;                                                                                               \
+        POP(int_a);                                                                                                    \
+        if (SVM_UNLIKELY((int_a | env) >> 32))                                                                         \
+            FAULT_KIND(SVM_KIND_INT, (int_a >> 32) ? int_a : env);                                                     \
+        uint32_t x = (uint32_t)int_a, y = (uint32_t)env;                                                               \
+        env = (svm_value)(uint32_t)(expr_);                                                                            \
+    } while (0)
+
+/* As INT_BINARY, for div and mod: a zero divisor faults. */
+#define INT_BINARY_CHECKED(expr_)                                                                                      \
+    do {                                                                                                               \
+        svm_value int_a;                                                                                               \
+        POP(int_a);                                                                                                    \
+        if (SVM_UNLIKELY((int_a | env) >> 32))                                                                         \
+            FAULT_KIND(SVM_KIND_INT, (int_a >> 32) ? int_a : env);                                                     \
+        uint32_t x = (uint32_t)int_a, y = (uint32_t)env;                                                               \
+        if (SVM_UNLIKELY(y == 0))                                                                                      \
+            FAULT(SVM_FAULT_DIV_ZERO);                                                                                 \
+        env = (svm_value)(expr_);                                                                                      \
+    } while (0)
+
+#define INT_UNARY(expr_)                                                                                               \
+    do {                                                                                                               \
+        NEED(SVM_KIND_INT, env);                                                                                       \
+        uint32_t x = (uint32_t)env;                                                                                    \
+        env = (svm_value)(uint32_t)(expr_);                                                                            \
+    } while (0)
+
+#define INT_COMPARE(expr_)                                                                                             \
+    do {                                                                                                               \
+        svm_value int_a;                                                                                               \
+        POP(int_a);                                                                                                    \
+        if (SVM_UNLIKELY((int_a | env) >> 32))                                                                         \
+            FAULT_KIND(SVM_KIND_INT, (int_a >> 32) ? int_a : env);                                                     \
+        uint32_t x = (uint32_t)int_a, y = (uint32_t)env;                                                               \
+        env = svm_bool(expr_);                                                                                         \
+    } while (0)
+
+#define FLOAT_OPERANDS()                                                                                               \
+    svm_value float_a;                                                                                                 \
+    POP(float_a);                                                                                                      \
+    NEED(SVM_KIND_FLOAT, float_a);                                                                                     \
+    NEED(SVM_KIND_FLOAT, env);                                                                                         \
+    float x = svm_float_of(float_a), y = svm_float_of(env)
+
+#define FLOAT_BINARY(expr_)                                                                                            \
+    do {                                                                                                               \
+        FLOAT_OPERANDS();                                                                                              \
+        env = svm_float(expr_);                                                                                        \
+    } while (0)
+
+#define FLOAT_COMPARE(expr_)                                                                                           \
+    do {                                                                                                               \
+        FLOAT_OPERANDS();                                                                                              \
+        env = svm_bool(expr_);                                                                                         \
+    } while (0)
+
+/* Match env, a constructor, against a cases operand: sets target_ to the
+ * label of the first case whose tag is env's (or _), and v_ to env's
+ * payload; faults when env is no constructor or nothing matches. */
+#define MATCH_CASE(cases_, target_, v_)                                                                                \
+    do {                                                                                                               \
+        uint32_t match_field = svm_ctor_field(env);                                                                    \
+        if (SVM_UNLIKELY(match_field == 0))                                                                            \
+            FAULT_KIND(SVM_EXPECT_CONSTRUCTOR, env);                                                                   \
+        uint32_t match_tag = match_field - 1u, match_n = (cases_)[0], match_i;                                         \
+        const uint8_t *match_p = (cases_) + 1;                                                                         \
+        for (match_i = 0; match_i < match_n; match_i++, match_p += 4) {                                                \
+            uint32_t case_tag = svm_read_u16(match_p);                                                                 \
+            if (case_tag == match_tag || case_tag == 0xffffu)                                                          \
+                break;                                                                                                 \
+        }                                                                                                              \
+        if (SVM_UNLIKELY(match_i == match_n))                                                                          \
+            FAULT(SVM_FAULT_NO_MATCH);                                                                                 \
+        (target_) = svm_read_u16(match_p + 2);                                                                         \
+        (v_) = svm_kind(env) == SVM_KIND_BOX ? CELL(env).car : (env & ~SVM_CTOR_MASK);                                 \
+    } while (0)
+
+#endif

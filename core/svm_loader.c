@@ -1,0 +1,206 @@
+/* The loader and verifier: no image runs before it has been checked.
+ *
+ * Checked (docs/bytecode.md): header magic, version, flags, sizes and
+ * checksum; every opcode defined and compiled into this build; every
+ * instruction's group declared by the header; every operand inside the
+ * code and in range; every jump, call, closure and case target on an
+ * instruction boundary inside the code; the entry likewise; and no
+ * instruction that can fall through at the end.  The operand formats come
+ * from the ISA table (generated svm_opcodes.h), so the verifier never
+ * lags the instruction set.  Two linear passes, no recursion, and one bit
+ * of scratch per code byte (vm->verify_bits).
+ */
+#include "svm.h"
+#include "svm_opcodes.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define HEADER_SIZE 24u
+#define MAX_CODE 0xffffu
+
+static uint32_t rd16(const uint8_t *p) { return (uint32_t)p[0] | ((uint32_t)p[1] << 8); }
+static uint32_t rd32(const uint8_t *p) { return rd16(p) | (rd16(p + 2) << 16); }
+
+uint32_t svm_crc32(const uint8_t *data, uint32_t size)
+{
+    uint32_t crc = 0xffffffffu;
+    for (uint32_t i = 0; i < size; i++) {
+        crc ^= data[i];
+        for (int k = 0; k < 8; k++)
+            crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+}
+
+static int reject(svm_container *c, const char *fmt, ...)
+{
+    int n = snprintf(c->message, sizeof c->message, "image rejected: ");
+    va_list ap;
+    va_start(ap, fmt);
+    if (n > 0 && (size_t)n < sizeof c->message)
+        vsnprintf(c->message + n, sizeof c->message - (size_t)n, fmt, ap);
+    va_end(ap);
+    c->state = SVM_CONTAINER_REJECTED;
+    c->code = NULL;
+    c->code_size = 0;
+    return -1;
+}
+
+static int boundary(const uint32_t *bits, uint32_t off) { return (int)((bits[off >> 5] >> (off & 31u)) & 1u); }
+
+/* Decode one instruction at pc: checks it and, when labels_bits is set,
+ * its targets.  Returns the offset after it, or 0 after rejecting. */
+static uint32_t check_instr(svm_container *c, const uint8_t *code, uint32_t size, uint32_t pc, uint32_t groups,
+                            const uint32_t *labels_bits)
+{
+    uint32_t op = code[pc];
+    const svm_opinfo *info = op < SVM_OPCODE_LIMIT ? &svm_opinfo_table[op] : NULL;
+    if (!info || !info->name)
+        return (uint32_t)reject(c, "illegal opcode 0x%02x at pc %u", (unsigned)op, (unsigned)pc) & 0u;
+    if (!info->enabled)
+        return (uint32_t)reject(c,
+                                "instruction '%s' at pc %u needs group %s, which this VM was built without "
+                                "(CONFIG_%s)",
+                                info->name, (unsigned)pc, svm_group_names[info->group], svm_group_kconfig[info->group]) &
+               0u;
+    if (!(groups & (1u << info->group)))
+        return (uint32_t)reject(c, "instruction '%s' at pc %u is in group %s, which the image header does not declare",
+                                info->name, (unsigned)pc, svm_group_names[info->group]) &
+               0u;
+    uint32_t p = pc + 1;
+    for (uint32_t k = 0; k < info->noperands; k++) {
+        uint32_t type = info->operands[k];
+        uint32_t width = type == SVM_OPD_U8 || type == SVM_OPD_BOOL || type == SVM_OPD_CASES ? 1u
+                         : type == SVM_OPD_TAG || type == SVM_OPD_LABEL                      ? 2u
+                                                                                             : 4u;
+        if (size - p < width)
+            goto cut;
+        uint32_t ncases = 0;
+        switch (type) {
+        case SVM_OPD_BOOL:
+            if (code[p] > 1)
+                return (uint32_t)reject(c, "'%s' at pc %u: boolean operand %u is not 0 or 1", info->name,
+                                        (unsigned)pc, (unsigned)code[p]) &
+                       0u;
+            break;
+        case SVM_OPD_TAG:
+            if (rd16(code + p) > SVM_MAX_TAG)
+                return (uint32_t)reject(c, "'%s' at pc %u: tag %u is out of range 0..%u", info->name, (unsigned)pc,
+                                        (unsigned)rd16(code + p), (unsigned)SVM_MAX_TAG) &
+                       0u;
+            break;
+        case SVM_OPD_LABEL:
+            if (labels_bits && (rd16(code + p) >= size || !boundary(labels_bits, rd16(code + p))))
+                return (uint32_t)reject(c, "'%s' at pc %u: target %u is not the start of an instruction",
+                                        info->name, (unsigned)pc, (unsigned)rd16(code + p)) &
+                       0u;
+            break;
+        case SVM_OPD_CASES:
+            ncases = code[p];
+            if (ncases == 0)
+                return (uint32_t)reject(c, "'%s' at pc %u has no cases", info->name, (unsigned)pc) & 0u;
+            if ((size - p - 1) / 4u < ncases)
+                goto cut;
+            for (uint32_t i = 0; i < ncases; i++) {
+                uint32_t tag = rd16(code + p + 1 + 4 * i), target = rd16(code + p + 3 + 4 * i);
+                if (tag > SVM_MAX_TAG && tag != 0xffffu)
+                    return (uint32_t)reject(c, "'%s' at pc %u: case tag %u is out of range", info->name,
+                                            (unsigned)pc, (unsigned)tag) &
+                           0u;
+                if (labels_bits && (target >= size || !boundary(labels_bits, target)))
+                    return (uint32_t)reject(c, "'%s' at pc %u: case target %u is not the start of an instruction",
+                                            info->name, (unsigned)pc, (unsigned)target) &
+                           0u;
+            }
+            width += 4u * ncases;
+            break;
+        default:
+            break;
+        }
+        p += width;
+    }
+    return p;
+cut:
+    return (uint32_t)reject(c, "instruction '%s' at pc %u is cut off by the end of the code", info->name,
+                            (unsigned)pc) &
+           0u;
+}
+
+int svm_container_load(svm_vm *vm, svm_container *c, const uint8_t *img, uint32_t size)
+{
+    c->state = SVM_CONTAINER_EMPTY;
+    c->message[0] = '\0';
+    if (!img || size < HEADER_SIZE)
+        return reject(c, "the image is %u bytes, shorter than its %u-byte header", (unsigned)size,
+                      (unsigned)HEADER_SIZE);
+    if (memcmp(img, "SVMB", 4) != 0)
+        return reject(c, "not a Sense-VM image (bad magic)");
+    if (img[4] != SVM_ISA_VERSION)
+        return reject(c, "image version %u, this VM runs version %u", (unsigned)img[4], (unsigned)SVM_ISA_VERSION);
+    if (img[5] != 0 || rd16(img + 6) != HEADER_SIZE)
+        return reject(c, "unknown header flags or header size");
+    uint32_t groups = rd32(img + 8), code_size = rd32(img + 12), entry = rd32(img + 16), crc = rd32(img + 20);
+    if (code_size != size - HEADER_SIZE)
+        return reject(c, "the header says %u bytes of code, the image holds %u", (unsigned)code_size,
+                      (unsigned)(size - HEADER_SIZE));
+    if (code_size == 0 || code_size > MAX_CODE)
+        return reject(c, "code size %u is outside 1..%u", (unsigned)code_size, (unsigned)MAX_CODE);
+    if (code_size > vm->verify_capacity)
+        return reject(c, "code size %u exceeds this VM's loader capacity of %u bytes", (unsigned)code_size,
+                      (unsigned)vm->verify_capacity);
+    const uint8_t *code = img + HEADER_SIZE;
+    if (svm_crc32(code, code_size) != crc)
+        return reject(c, "code checksum mismatch: the image is corrupted");
+    uint32_t unknown = groups & ~SVM_GROUPS_DEFINED;
+    if (unknown)
+        return reject(c, "the header declares unknown instruction groups (mask 0x%08x)", (unsigned)unknown);
+
+    /* Pass 1: instruction boundaries, opcodes, operands. */
+    uint32_t *bits = vm->verify_bits;
+    memset(bits, 0, ((code_size + 31u) / 32u) * sizeof(uint32_t));
+    uint32_t pc = 0, last = 0;
+    while (pc < code_size) {
+        bits[pc >> 5] |= 1u << (pc & 31u);
+        last = pc;
+        pc = check_instr(c, code, code_size, pc, groups, NULL);
+        if (pc == 0)
+            return -1;
+    }
+    if (svm_opinfo_table[code[last]].flow != SVM_FLOW_JUMP)
+        return reject(c, "the last instruction ('%s' at pc %u) can run past the end of the code",
+                      svm_opinfo_table[code[last]].name, (unsigned)last);
+    uint32_t missing = groups & ~SVM_GROUPS_BUILT;
+    for (uint32_t g = 0; missing && g < 32; g++)
+        if (missing & (1u << g))
+            return reject(c, "the image needs group %s, which this VM was built without (CONFIG_%s)",
+                          svm_group_names[g], svm_group_kconfig[g]);
+
+    /* Pass 2: every target on a boundary. */
+    for (pc = 0; pc < code_size;)
+        if ((pc = check_instr(c, code, code_size, pc, groups, bits)) == 0)
+            return -1;
+    if (entry >= code_size || !boundary(bits, entry))
+        return reject(c, "entry %u is not the start of an instruction", (unsigned)entry);
+
+    c->code = code;
+    c->code_size = code_size;
+    c->entry = entry;
+    c->state = SVM_CONTAINER_READY;
+    c->branch_points = 0;
+    c->fault.code = SVM_FAULT_NONE;
+    svm_heap_init(&c->heap, c->heap.cells, c->heap.ncells, c->heap.mark, c->heap.flip);
+    const svm_container_config *cfg = c->cfg;
+    for (uint32_t i = 0; i < cfg->ncontexts; i++) {
+        svm_context *ctx = &cfg->contexts[i];
+        ctx->state = SVM_CTX_FREE;
+        ctx->env = SVM_UNIT;
+        ctx->sp = 0;
+        ctx->pc = 0;
+    }
+    svm_context *first = &cfg->contexts[0];
+    first->state = SVM_CTX_READY;
+    first->pc = entry;
+    return 0;
+}

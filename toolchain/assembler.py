@@ -1,0 +1,412 @@
+#!/usr/bin/python3
+"""Sense-VM assembler: assembly text (ISA.md syntax) -> bytecode image.
+
+Everything about instructions (mnemonics, opcodes, operand types, groups,
+control flow) comes from the ISA table through generator/isa.py; this file
+only knows the operand *types* and how each is written and encoded.
+
+Syntax
+    ; comment            runs to the end of the line
+    name:                a label; may stand alone or precede an instruction
+                         on the same line.  Names: [A-Za-z_.][A-Za-z0-9_.]*
+    mnemonic operands    one instruction per line, lower case, operands
+                         separated by blanks
+    integers             decimal or 0x hex, optionally negative
+    floats               contain '.' or 'e' (also: inf, -inf, nan)
+    switch 0 Lnil _ Ldefault
+                         cases are tag/label pairs on one line; '_' is the
+                         wildcard tag (encoded 0xffff)
+
+Operand ranges: u8 0..255; bool 0 or 1; i32 decimal -2147483648..2147483647
+or hex 0x0..0xffffffff (a 32-bit pattern) or -0x80000000..-0x0; f32 any
+float literal whose magnitude fits binary32 (rounded to nearest); tag
+0..65534; label a label defined somewhere in the file; cases 1..255 pairs.
+
+Implicit stop: when the program is empty, when its last instruction can
+fall through (flow "next" or "branch" in the table) or when a label follows
+the last instruction, a `stop` is appended, so execution never runs off the
+end of the code and a label at the end of the file names that `stop`.
+
+Entry: the offset of the label `main` if the file defines it, else 0.
+The header's groups mask is the OR of (1 << bit) over the groups of the
+instructions emitted (including an implicit stop).
+
+Errors raise AsmError, whose str is "FILE:LINE: error: MESSAGE".
+
+CLI:  assembler.py IN.s [-o OUT.svmb] [--listing]
+The output is written to a temporary file and renamed into place, so a
+failed run never leaves a partial or corrupt image behind.
+"""
+
+import argparse
+import difflib
+import os
+import re
+import struct
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "generator"))
+import isa  # noqa: E402
+
+LABEL_RE = re.compile(r"[A-Za-z_.][A-Za-z0-9_.]*\Z")
+INT_RE = re.compile(r"(-?)(0[xX][0-9a-fA-F]+|[0-9]+)\Z")
+FLOAT_RE = re.compile(r"-?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)([eE][+-]?[0-9]+)?\Z")
+FLOAT_SPECIAL = {"inf": float("inf"), "-inf": float("-inf"), "nan": float("nan")}
+WILDCARD = "_"
+MAX_CASES = 255
+IMPLICIT_STOP = "stop"
+
+
+class AsmError(Exception):
+    """An assembly error located at FILE:LINE."""
+
+    def __init__(self, filename, line, message):
+        super().__init__(f"{filename}:{line}: error: {message}")
+        self.filename = filename
+        self.line = line
+        self.message = message
+
+
+class _LineError(Exception):
+    """Raised by operand parsers; the caller adds file and line."""
+
+
+class Statement:
+    """One instruction of the source: where it is and how it encodes."""
+
+    def __init__(self, line, instr, tokens, offset, source):
+        self.line = line
+        self.instr = instr
+        self.tokens = tokens  # operand tokens as written
+        self.offset = offset
+        self.source = source  # the source line, for listings
+        self.encoded = b""
+
+    @property
+    def size(self):
+        """Encoded size in bytes, known before labels are resolved."""
+        fixed = self.instr.fixed_size
+        if fixed is not None:
+            return fixed
+        size = 1
+        for op in self.instr.operands:
+            if op.type == "cases":
+                size += 1 + 4 * (len(self.tokens) // 2)
+            else:
+                size += op.width
+        return size
+
+
+class Program:
+    """The result of assembling: the image and what a listing needs."""
+
+    def __init__(self, image, code, entry, groups_mask, statements, labels):
+        self.image = image
+        self.code = code
+        self.entry = entry
+        self.groups_mask = groups_mask
+        self.statements = statements
+        self.labels = labels  # name -> offset
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def parse_int(token):
+    """Parse a decimal or 0x hex integer; returns (value, is_hex)."""
+    m = INT_RE.match(token)
+    if not m:
+        raise _LineError(f"malformed number '{token}'")
+    sign, digits = m.groups()
+    is_hex = digits[:2] in ("0x", "0X")
+    value = int(digits, 16 if is_hex else 10)
+    return (-value if sign else value), is_hex
+
+
+def _ranged(token, lo, hi, what):
+    value, _ = parse_int(token)
+    if not lo <= value <= hi:
+        raise _LineError(f"{what} {token} out of range {lo}..{hi}")
+    return value
+
+
+def encode_u8(token):
+    return bytes([_ranged(token, 0, 255, "immediate")])
+
+
+def encode_bool(token):
+    return bytes([_ranged(token, 0, 1, "boolean")])
+
+
+def encode_i32(token):
+    value, is_hex = parse_int(token)
+    if is_hex and value >= 0:
+        lo, hi = 0, 0xFFFFFFFF
+    else:
+        lo, hi = -0x80000000, 0x7FFFFFFF
+    if not lo <= value <= hi:
+        raise _LineError(f"immediate {token} out of range for a 32-bit integer")
+    return struct.pack("<I", value & 0xFFFFFFFF)
+
+
+def parse_float(token):
+    """Parse a float literal (an integer literal is accepted too)."""
+    if token in FLOAT_SPECIAL:
+        return FLOAT_SPECIAL[token]
+    if INT_RE.match(token):
+        return float(parse_int(token)[0])
+    if not FLOAT_RE.match(token):
+        raise _LineError(f"malformed number '{token}'")
+    return float(token)
+
+
+def encode_f32(token):
+    try:
+        return struct.pack("<f", parse_float(token))
+    except OverflowError:
+        raise _LineError(f"float {token} out of range for binary32") from None
+
+
+def encode_tag(token):
+    if token == WILDCARD:
+        raise _LineError("'_' is a tag only in switch cases")
+    return struct.pack("<H", _ranged(token, 0, isa.MAX_TAG, "tag"))
+
+
+def check_label_name(name):
+    if not LABEL_RE.match(name):
+        raise _LineError(f"bad label name '{name}'")
+    return name
+
+
+# ------------------------------------------------------------- assembler
+
+
+class Assembler:
+    """Two passes over the source: lay out and collect labels, then encode."""
+
+    def __init__(self, text, filename, table=None):
+        self.text = text
+        self.filename = filename
+        self.isa = table or isa.load()
+        self.labels = {}  # name -> (offset, line)
+        self.statements = []
+        self.pending_labels = False  # a label after the last instruction
+
+    def error(self, line, message):
+        return AsmError(self.filename, line, message)
+
+    # pass 1 ------------------------------------------------------------
+
+    def parse(self):
+        offset = 0
+        for lineno, source in enumerate(self.text.splitlines(), start=1):
+            body = source.split(";", 1)[0].strip()
+            while ":" in body:
+                name, body = body.split(":", 1)
+                name, body = name.strip(), body.strip()
+                self.define_label(name, offset, lineno)
+            if not body:
+                continue
+            mnemonic, *tokens = body.split()
+            instr = self.lookup(mnemonic, lineno)
+            self.check_operand_count(instr, tokens, lineno)
+            stmt = Statement(lineno, instr, tokens, offset, source)
+            self.statements.append(stmt)
+            offset = self.advance(offset, stmt)
+            self.pending_labels = False
+        return offset
+
+    def define_label(self, name, offset, lineno):
+        try:
+            check_label_name(name)
+        except _LineError as e:
+            raise self.error(lineno, str(e)) from None
+        if name in self.labels:
+            first = self.labels[name][1]
+            raise self.error(lineno, f"duplicate label '{name}' (first defined on line {first})")
+        self.labels[name] = (offset, lineno)
+        self.pending_labels = True
+
+    def lookup(self, mnemonic, lineno):
+        instr = self.isa.by_name.get(mnemonic)
+        if instr is not None:
+            return instr
+        names = list(self.isa.by_name)
+        if mnemonic.lower() in self.isa.by_name:
+            hint = f"; mnemonics are lower case: '{mnemonic.lower()}'"
+        else:
+            close = difflib.get_close_matches(mnemonic.lower(), names, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise self.error(lineno, f"unknown mnemonic '{mnemonic}'{hint}")
+
+    def check_operand_count(self, instr, tokens, lineno):
+        if any(op.type == "cases" for op in instr.operands):
+            if not tokens:
+                raise self.error(lineno, f"{instr.name} with no cases (syntax: {instr.syntax})")
+            if len(tokens) % 2:
+                raise self.error(lineno, f"missing operand: the tag {tokens[-1]} of {instr.name} has no label")
+            if len(tokens) // 2 > MAX_CASES:
+                raise self.error(lineno, f"{instr.name} has {len(tokens) // 2} cases, at most {MAX_CASES} fit")
+            return
+        expected = len(instr.operands)
+        if len(tokens) < expected:
+            missing = instr.operands[len(tokens)].name
+            raise self.error(lineno, f"missing operand '{missing}' (syntax: {instr.syntax})")
+        if len(tokens) > expected:
+            raise self.error(lineno, f"extra operand '{tokens[expected]}' (syntax: {instr.syntax})")
+
+    def advance(self, offset, stmt):
+        end = offset + stmt.size
+        if end > isa.MAX_CODE_SIZE:
+            raise self.error(stmt.line, f"code larger than {isa.MAX_CODE_SIZE} bytes")
+        return end
+
+    def add_implicit_stop(self, offset):
+        last = self.statements[-1] if self.statements else None
+        if last is not None and last.instr.flow == "jump" and not self.pending_labels:
+            return offset
+        if IMPLICIT_STOP not in self.isa.by_name:
+            raise isa.IsaError(f"the ISA table has no '{IMPLICIT_STOP}' instruction")
+        lineno = max(1, len(self.text.splitlines()))
+        stmt = Statement(lineno, self.isa.by_name[IMPLICIT_STOP], [], offset, "")
+        self.statements.append(stmt)
+        return self.advance(offset, stmt)
+
+    # pass 2 ------------------------------------------------------------
+
+    def resolve(self, name):
+        check_label_name(name)
+        if name not in self.labels:
+            raise _LineError(f"undefined label '{name}'")
+        return struct.pack("<H", self.labels[name][0])
+
+    def encode_cases(self, tokens):
+        out = bytearray([len(tokens) // 2])
+        for tag, label in zip(tokens[0::2], tokens[1::2]):
+            out += struct.pack("<H", isa.WILDCARD_TAG) if tag == WILDCARD else encode_tag(tag)
+            out += self.resolve(label)
+        return bytes(out)
+
+    def encode(self, stmt):
+        encoders = {
+            "u8": encode_u8,
+            "bool": encode_bool,
+            "i32": encode_i32,
+            "f32": encode_f32,
+            "tag": encode_tag,
+            "label": self.resolve,
+        }
+        out = bytearray([stmt.instr.opcode])
+        try:
+            for op, token in zip(stmt.instr.operands, stmt.tokens):
+                if op.type == "cases":
+                    out += self.encode_cases(stmt.tokens)
+                elif op.type in encoders:
+                    out += encoders[op.type](token)
+                else:
+                    raise _LineError(f"the assembler does not know operand type '{op.type}'")
+        except _LineError as e:
+            raise self.error(stmt.line, f"{stmt.instr.name}: {e}") from None
+        assert len(out) == stmt.size, (stmt.instr.name, len(out), stmt.size)
+        return bytes(out)
+
+    def run(self):
+        offset = self.parse()
+        self.add_implicit_stop(offset)
+        for stmt in self.statements:
+            stmt.encoded = self.encode(stmt)
+        code = b"".join(s.encoded for s in self.statements)
+        mask = 0
+        for stmt in self.statements:
+            mask |= 1 << stmt.instr.group.bit
+        entry = self.labels["main"][0] if "main" in self.labels else 0
+        image = isa.header_pack(mask, code, entry)
+        labels = {name: off for name, (off, _) in self.labels.items()}
+        return Program(image + code, code, entry, mask, self.statements, labels)
+
+
+def assemble_program(text, filename="<input>"):
+    """Assemble text; returns a Program (image, code, entry, listing data)."""
+    return Assembler(text, filename).run()
+
+
+def assemble(text, filename="<input>"):
+    """Assemble text into a complete image (header + code); raises AsmError."""
+    return assemble_program(text, filename).image
+
+
+# ------------------------------------------------------------------- CLI
+
+
+def listing(program):
+    """A human-readable listing: offset, bytes, labels and source."""
+    by_offset = {}
+    for name, off in program.labels.items():
+        by_offset.setdefault(off, []).append(name)
+    lines = [f"; groups mask 0x{program.groups_mask:08x}, {len(program.code)} code bytes, entry {program.entry}"]
+    for stmt in program.statements:
+        for name in sorted(by_offset.get(stmt.offset, [])):
+            lines.append(f"{stmt.offset:5d}  {'':<14}      {name}:")
+        hexbytes = stmt.encoded.hex(" ")
+        if len(hexbytes) > 14:
+            hexbytes = hexbytes[:11] + "..."
+        text = " ".join([stmt.instr.name] + stmt.tokens)
+        where = f"line {stmt.line}" if stmt.source else "implicit"
+        lines.append(f"{stmt.offset:5d}  {hexbytes:<14}        {text:<30} ; {where}")
+    return "\n".join(lines)
+
+
+def write_atomically(path, data):
+    """Write data to path through a temporary file in the same directory."""
+    directory = os.path.dirname(os.path.abspath(path))
+    tmp = os.path.join(directory, f".{os.path.basename(path)}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def read_source(path):
+    """Read a source file as UTF-8; a decoding error names its line."""
+    with open(path, "rb") as f:
+        raw = f.read()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        raise AsmError(path, line, "the file is not valid UTF-8") from None
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Assemble Sense-VM assembly into a bytecode image.")
+    parser.add_argument("input", help="assembly source (.s)")
+    parser.add_argument("-o", "--output", help="output image (default: INPUT with .svmb)")
+    parser.add_argument("--listing", action="store_true", help="print offsets, bytes and source to stdout")
+    args = parser.parse_args(argv)
+    output = args.output or os.path.splitext(args.input)[0] + ".svmb"
+    try:
+        program = assemble_program(read_source(args.input), args.input)
+        write_atomically(output, program.image)
+    except AsmError as e:
+        print(e, file=sys.stderr)
+        return 1
+    except (OSError, isa.IsaError) as e:
+        print(f"assembler: error: {e}", file=sys.stderr)
+        return 1
+    if args.listing:
+        print(listing(program))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
