@@ -67,11 +67,7 @@ typedef struct svm_heap {
 
 /* ---------------------------------------------------------- contexts */
 
-typedef enum svm_context_state {
-    SVM_CTX_FREE = 0,
-    SVM_CTX_READY,
-    SVM_CTX_DONE
-} svm_context_state;
+typedef enum svm_context_state { SVM_CTX_FREE = 0, SVM_CTX_READY, SVM_CTX_DONE } svm_context_state;
 
 typedef struct svm_context {
     svm_value env;
@@ -110,15 +106,8 @@ typedef struct svm_container_config {
     uint32_t image_size;
 } svm_container_config;
 
-#define SVM_PRINT_DEPTH 48
 #define SVM_LINE_BUFFER 96
 #define SVM_MESSAGE_SIZE 160
-
-typedef struct svm_print_frame {
-    svm_value value;
-    uint32_t what; /* SVM_PF_* (svm_print.c) */
-    uint32_t count;
-} svm_print_frame;
 
 typedef struct svm_container {
     const svm_container_config *cfg;
@@ -129,11 +118,11 @@ typedef struct svm_container {
     uint32_t entry;
     svm_container_state state;
     svm_fault_info fault;
+    uint32_t budget;        /* branch points allowed, 0 = unlimited */
     uint64_t branch_points; /* counted per quantum */
     /* console: one line is built here, then written through the HAL */
     char line[SVM_LINE_BUFFER];
     uint32_t line_len;
-    svm_print_frame print_stack[SVM_PRINT_DEPTH];
     char message[SVM_MESSAGE_SIZE]; /* why it was rejected or faulted */
 } svm_container;
 

@@ -50,25 +50,23 @@ static int reject(svm_container *c, const char *fmt, ...)
 
 static int boundary(const uint32_t *bits, uint32_t off) { return (int)((bits[off >> 5] >> (off & 31u)) & 1u); }
 
-/* Decode one instruction at pc: checks it and, when labels_bits is set,
- * its targets.  Returns the offset after it, or 0 after rejecting. */
-static uint32_t check_instr(svm_container *c, const uint8_t *code, uint32_t size, uint32_t pc, uint32_t groups,
-                            const uint32_t *labels_bits)
+/* Check the instruction at pc and, when labels_bits is set, its targets.
+ * Returns 0 with *next set to the offset after it, or -1 after rejecting. */
+static int check_instr(svm_container *c, const uint8_t *code, uint32_t size, uint32_t pc, uint32_t groups,
+                       const uint32_t *labels_bits, uint32_t *next)
 {
     uint32_t op = code[pc];
     const svm_opinfo *info = op < SVM_OPCODE_LIMIT ? &svm_opinfo_table[op] : NULL;
     if (!info || !info->name)
-        return (uint32_t)reject(c, "illegal opcode 0x%02x at pc %u", (unsigned)op, (unsigned)pc) & 0u;
+        return reject(c, "illegal opcode 0x%02x at pc %u", (unsigned)op, (unsigned)pc);
     if (!info->enabled)
-        return (uint32_t)reject(c,
-                                "instruction '%s' at pc %u needs group %s, which this VM was built without "
-                                "(CONFIG_%s)",
-                                info->name, (unsigned)pc, svm_group_names[info->group], svm_group_kconfig[info->group]) &
-               0u;
+        return reject(c,
+                      "instruction '%s' at pc %u needs group %s, which this VM was built without "
+                      "(CONFIG_%s)",
+                      info->name, (unsigned)pc, svm_group_names[info->group], svm_group_kconfig[info->group]);
     if (!(groups & (1u << info->group)))
-        return (uint32_t)reject(c, "instruction '%s' at pc %u is in group %s, which the image header does not declare",
-                                info->name, (unsigned)pc, svm_group_names[info->group]) &
-               0u;
+        return reject(c, "instruction '%s' at pc %u is in group %s, which the image header does not declare",
+                      info->name, (unsigned)pc, svm_group_names[info->group]);
     uint32_t p = pc + 1;
     for (uint32_t k = 0; k < info->noperands; k++) {
         uint32_t type = info->operands[k];
@@ -81,38 +79,33 @@ static uint32_t check_instr(svm_container *c, const uint8_t *code, uint32_t size
         switch (type) {
         case SVM_OPD_BOOL:
             if (code[p] > 1)
-                return (uint32_t)reject(c, "'%s' at pc %u: boolean operand %u is not 0 or 1", info->name,
-                                        (unsigned)pc, (unsigned)code[p]) &
-                       0u;
+                return reject(c, "'%s' at pc %u: boolean operand %u is not 0 or 1", info->name, (unsigned)pc,
+                              (unsigned)code[p]);
             break;
         case SVM_OPD_TAG:
             if (rd16(code + p) > SVM_MAX_TAG)
-                return (uint32_t)reject(c, "'%s' at pc %u: tag %u is out of range 0..%u", info->name, (unsigned)pc,
-                                        (unsigned)rd16(code + p), (unsigned)SVM_MAX_TAG) &
-                       0u;
+                return reject(c, "'%s' at pc %u: tag %u is out of range 0..%u", info->name, (unsigned)pc,
+                              (unsigned)rd16(code + p), (unsigned)SVM_MAX_TAG);
             break;
         case SVM_OPD_LABEL:
             if (labels_bits && (rd16(code + p) >= size || !boundary(labels_bits, rd16(code + p))))
-                return (uint32_t)reject(c, "'%s' at pc %u: target %u is not the start of an instruction",
-                                        info->name, (unsigned)pc, (unsigned)rd16(code + p)) &
-                       0u;
+                return reject(c, "'%s' at pc %u: target %u is not the start of an instruction", info->name,
+                              (unsigned)pc, (unsigned)rd16(code + p));
             break;
         case SVM_OPD_CASES:
             ncases = code[p];
             if (ncases == 0)
-                return (uint32_t)reject(c, "'%s' at pc %u has no cases", info->name, (unsigned)pc) & 0u;
+                return reject(c, "'%s' at pc %u has no cases", info->name, (unsigned)pc);
             if ((size - p - 1) / 4u < ncases)
                 goto cut;
             for (uint32_t i = 0; i < ncases; i++) {
                 uint32_t tag = rd16(code + p + 1 + 4 * i), target = rd16(code + p + 3 + 4 * i);
                 if (tag > SVM_MAX_TAG && tag != 0xffffu)
-                    return (uint32_t)reject(c, "'%s' at pc %u: case tag %u is out of range", info->name,
-                                            (unsigned)pc, (unsigned)tag) &
-                           0u;
+                    return reject(c, "'%s' at pc %u: case tag %u is out of range", info->name, (unsigned)pc,
+                                  (unsigned)tag);
                 if (labels_bits && (target >= size || !boundary(labels_bits, target)))
-                    return (uint32_t)reject(c, "'%s' at pc %u: case target %u is not the start of an instruction",
-                                            info->name, (unsigned)pc, (unsigned)target) &
-                           0u;
+                    return reject(c, "'%s' at pc %u: case target %u is not the start of an instruction", info->name,
+                                  (unsigned)pc, (unsigned)target);
             }
             width += 4u * ncases;
             break;
@@ -121,11 +114,10 @@ static uint32_t check_instr(svm_container *c, const uint8_t *code, uint32_t size
         }
         p += width;
     }
-    return p;
+    *next = p;
+    return 0;
 cut:
-    return (uint32_t)reject(c, "instruction '%s' at pc %u is cut off by the end of the code", info->name,
-                            (unsigned)pc) &
-           0u;
+    return reject(c, "instruction '%s' at pc %u is cut off by the end of the code", info->name, (unsigned)pc);
 }
 
 int svm_container_load(svm_vm *vm, svm_container *c, const uint8_t *img, uint32_t size)
@@ -164,8 +156,7 @@ int svm_container_load(svm_vm *vm, svm_container *c, const uint8_t *img, uint32_
     while (pc < code_size) {
         bits[pc >> 5] |= 1u << (pc & 31u);
         last = pc;
-        pc = check_instr(c, code, code_size, pc, groups, NULL);
-        if (pc == 0)
+        if (check_instr(c, code, code_size, pc, groups, NULL, &pc))
             return -1;
     }
     if (svm_opinfo_table[code[last]].flow != SVM_FLOW_JUMP)
@@ -179,7 +170,7 @@ int svm_container_load(svm_vm *vm, svm_container *c, const uint8_t *img, uint32_
 
     /* Pass 2: every target on a boundary. */
     for (pc = 0; pc < code_size;)
-        if ((pc = check_instr(c, code, code_size, pc, groups, bits)) == 0)
+        if (check_instr(c, code, code_size, pc, groups, bits, &pc))
             return -1;
     if (entry >= code_size || !boundary(bits, entry))
         return reject(c, "entry %u is not the start of an instruction", (unsigned)entry);

@@ -1,17 +1,22 @@
-/* Printing values in the value format of ISA.md, without recursion.
+/* Printing values in the value format of ISA.md, in constant space.
  *
- * A small explicit stack of frames (in the container) replaces recursion.
- * Closing parentheses of nested pairs and constructors are counted in one
- * frame, so a right-nested list of any length prints in constant space;
- * structures nested deeper on the left than the frame stack allows print
- * their innermost part as "...".
+ * Nested pairs and boxed constructors are walked by pointer reversal, as
+ * the collector marks (svm_heap.c): the path back to the root is kept in
+ * the fields of the cells on it, so a structure of any depth or shape
+ * prints completely with no recursion and no stack.  This works because
+ * the heap is a DAG: cells are immutable and only ever point to cells that
+ * existed before them, so a cell is never twice on one path.  The fields
+ * are restored on the way back, and the two per-cell bits used (the
+ * collector's flip bitmap: which field the path goes through; its mark
+ * bitmap: the cell is a box) are left as the collector expects them
+ * (marks clear).
  */
 #include "svm.h"
 #include "svm_hal.h"
 
 #include <stdio.h>
 
-enum { PF_VALUE, PF_VALUE_AFTER_COMMA, PF_CLOSE };
+#define INDEX_MASK ((svm_value)0xffffffffu)
 
 static void flush(svm_container *c)
 {
@@ -60,86 +65,146 @@ static void out_float(svm_container *c, float f)
         out(c, buf, (uint32_t)n < sizeof buf ? (uint32_t)n : (uint32_t)sizeof buf - 1);
 }
 
-/* Push a closing frame, folding it into a closing frame on top. */
-static uint32_t push_close(svm_container *c, uint32_t top)
+static int walks_into(svm_value v)
 {
-    if (top > 0 && c->print_stack[top - 1].what == PF_CLOSE) {
-        c->print_stack[top - 1].count++;
-        return top;
+    uint32_t k = svm_kind(v);
+    return k == SVM_KIND_PAIR || k == SVM_KIND_BOX;
+}
+
+/* What precedes a value: "#t(" for a constructor, "(" for a pair. */
+static void open_value(svm_container *c, svm_value v)
+{
+    uint32_t ctor = svm_ctor_field(v);
+    if (ctor) {
+        out(c, "#", 1);
+        out_int(c, (int32_t)(ctor - 1u));
+        out(c, "(", 1);
     }
-    c->print_stack[top].what = PF_CLOSE;
-    c->print_stack[top].count = 1;
-    return top + 1;
+    if (svm_kind(v) == SVM_KIND_PAIR)
+        out(c, "(", 1);
+}
+
+/* What follows a value: the closing parentheses open_value wrote. */
+static void close_value(svm_container *c, svm_value v)
+{
+    if (svm_kind(v) == SVM_KIND_PAIR)
+        out(c, ")", 1);
+    if (svm_ctor_field(v))
+        out(c, ")", 1);
+}
+
+/* A value with no cell to walk into: an immediate or a closure. */
+static void print_leaf(svm_container *c, svm_value v)
+{
+    open_value(c, v);
+    switch (svm_kind(v)) {
+    case SVM_KIND_INT:
+        out_int(c, svm_int_of(v));
+        break;
+    case SVM_KIND_BOOL:
+        out_str(c, svm_payload(v) ? "true" : "false");
+        break;
+    case SVM_KIND_UNIT:
+        out(c, "()", 2);
+        break;
+    case SVM_KIND_FLOAT:
+        out_float(c, svm_float_of(v));
+        break;
+    case SVM_KIND_COMB:
+    case SVM_KIND_CLOSURE:
+        out_str(c, "<closure>");
+        break;
+    default:
+        out_str(c, "<");
+        out_str(c, svm_kind_name(v));
+        out_str(c, ">");
+        break;
+    }
+    close_value(c, v);
+}
+
+static inline int bit_get(const uint32_t *bm, uint32_t i) { return (int)((bm[i >> 5] >> (i & 31u)) & 1u); }
+static inline void bit_put(uint32_t *bm, uint32_t i, int on)
+{
+    if (on)
+        bm[i >> 5] |= 1u << (i & 31u);
+    else
+        bm[i >> 5] &= ~(1u << (i & 31u));
 }
 
 void svm_print_line(svm_container *c, svm_value root)
 {
-    svm_print_frame *st = c->print_stack;
-    const svm_cell *cells = c->heap.cells;
-    uint32_t top = 0;
-    st[top].what = PF_VALUE;
-    st[top].value = root;
-    top++;
-    while (top > 0) {
-        svm_print_frame f = st[--top];
-        if (f.what == PF_CLOSE) {
-            for (uint32_t i = 0; i < f.count; i++)
-                out(c, ")", 1);
+    if (!walks_into(root)) {
+        print_leaf(c, root);
+        out(c, "\n", 1);
+        flush(c);
+        return;
+    }
+    svm_heap *h = &c->heap;
+    svm_cell *cells = h->cells;
+    uint32_t *in_cdr = h->flip; /* the path leaves this cell through its cdr */
+    uint32_t *is_box = h->mark; /* this cell is a box: only its car is printed */
+    uint32_t prev = 0;
+    uint32_t cur = svm_payload(root);
+    open_value(c, root);
+    bit_put(in_cdr, cur, 0);
+    bit_put(is_box, cur, svm_kind(root) == SVM_KIND_BOX);
+    for (;;) {
+        /* Print the fields of cur still to do, walking into the first
+         * field that has a cell to walk into. */
+        svm_value *field = NULL;
+        if (!bit_get(in_cdr, cur)) {
+            svm_value v = cells[cur].car;
+            if (walks_into(v)) {
+                field = &cells[cur].car;
+            } else {
+                print_leaf(c, v);
+                if (!bit_get(is_box, cur)) {
+                    out(c, ", ", 2);
+                    bit_put(in_cdr, cur, 1);
+                }
+            }
+        }
+        if (!field && bit_get(in_cdr, cur)) {
+            svm_value v = cells[cur].cdr;
+            if (walks_into(v))
+                field = &cells[cur].cdr;
+            else
+                print_leaf(c, v);
+        }
+        if (field) {
+            svm_value v = *field;
+            uint32_t next = svm_payload(v);
+            open_value(c, v);
+            *field = (v & ~INDEX_MASK) | prev;
+            prev = cur;
+            cur = next;
+            bit_put(in_cdr, cur, 0);
+            bit_put(is_box, cur, svm_kind(v) == SVM_KIND_BOX);
             continue;
         }
-        if (f.what == PF_VALUE_AFTER_COMMA)
-            out(c, ", ", 2);
-        svm_value v = f.value;
-        /* Room for the two or three frames a pair or constructor pushes. */
-        if (top + 3 > SVM_PRINT_DEPTH) {
-            out(c, "...", 3);
-            continue;
-        }
-        uint32_t ctor = svm_ctor_field(v);
-        if (ctor) {
-            out(c, "#", 1);
-            out_int(c, (int32_t)(ctor - 1u));
-            out(c, "(", 1);
-            top = push_close(c, top);
-            st[top].what = PF_VALUE;
-            st[top].value = svm_kind(v) == SVM_KIND_BOX ? cells[svm_payload(v)].car : (v & ~SVM_CTOR_MASK);
-            top++;
-            continue;
-        }
-        switch (svm_kind(v)) {
-        case SVM_KIND_INT:
-            out_int(c, svm_int_of(v));
-            break;
-        case SVM_KIND_BOOL:
-            out_str(c, svm_payload(v) ? "true" : "false");
-            break;
-        case SVM_KIND_UNIT:
-            out(c, "()", 2);
-            break;
-        case SVM_KIND_FLOAT:
-            out_float(c, svm_float_of(v));
-            break;
-        case SVM_KIND_COMB:
-        case SVM_KIND_CLOSURE:
-            out_str(c, "<closure>");
-            break;
-        case SVM_KIND_PAIR:
-            out(c, "(", 1);
-            top = push_close(c, top);
-            st[top].what = PF_VALUE_AFTER_COMMA;
-            st[top].value = cells[svm_payload(v)].cdr;
-            top++;
-            st[top].what = PF_VALUE;
-            st[top].value = cells[svm_payload(v)].car;
-            top++;
-            break;
-        default:
-            out_str(c, "<");
-            out_str(c, svm_kind_name(v));
-            out_str(c, ">");
-            break;
+        /* cur is printed: climb back, restoring fields and closing values,
+         * until a pair whose cdr is still to print. */
+        for (;;) {
+            bit_put(is_box, cur, 0);
+            if (prev == 0) {
+                close_value(c, root);
+                out(c, "\n", 1);
+                flush(c);
+                return;
+            }
+            uint32_t parent = prev;
+            int from_cdr = bit_get(in_cdr, parent);
+            svm_value *f = from_cdr ? &cells[parent].cdr : &cells[parent].car;
+            prev = svm_payload(*f);
+            *f = (*f & ~INDEX_MASK) | cur;
+            close_value(c, *f);
+            cur = parent;
+            if (!from_cdr && !bit_get(is_box, cur)) {
+                out(c, ", ", 2);
+                bit_put(in_cdr, cur, 1);
+                break;
+            }
         }
     }
-    out(c, "\n", 1);
-    flush(c);
 }

@@ -44,10 +44,7 @@ enum svm_kind {
 #define SVM_CTOR_SHIFT 40
 #define SVM_CTOR_MASK ((svm_value)0xffffu << SVM_CTOR_SHIFT)
 
-static inline svm_value svm_make(uint32_t kind, uint32_t payload)
-{
-    return ((svm_value)kind << 32) | payload;
-}
+static inline svm_value svm_make(uint32_t kind, uint32_t payload) { return ((svm_value)kind << 32) | payload; }
 static inline uint32_t svm_kind(svm_value v) { return (uint32_t)(v >> 32) & 0xffu; }
 static inline uint32_t svm_payload(svm_value v) { return (uint32_t)v; }
 /* The kind together with the constructor field: equal to a plain kind only

@@ -64,10 +64,7 @@ static const char *kind_number_name(uint32_t kind)
     }
 }
 
-const char *svm_kind_name(svm_value v)
-{
-    return svm_ctor_field(v) ? "constructor" : kind_number_name(svm_kind(v));
-}
+const char *svm_kind_name(svm_value v) { return svm_ctor_field(v) ? "constructor" : kind_number_name(svm_kind(v)); }
 
 const char *svm_container_describe_fault(svm_container *c)
 {
@@ -77,8 +74,8 @@ const char *svm_container_describe_fault(svm_container *c)
         if (c->code && f->pc < c->code_size && c->code[f->pc] < SVM_OPCODE_LIMIT &&
             svm_opinfo_table[c->code[f->pc]].name)
             op = svm_opinfo_table[c->code[f->pc]].name;
-        snprintf(c->message, sizeof c->message, "fault at pc %u: wrong kind: %s expects %s, got %s",
-                 (unsigned)f->pc, op, kind_number_name(f->expected), svm_kind_name(f->value));
+        snprintf(c->message, sizeof c->message, "fault at pc %u: wrong kind: %s expects %s, got %s", (unsigned)f->pc,
+                 op, kind_number_name(f->expected), svm_kind_name(f->value));
     } else {
         snprintf(c->message, sizeof c->message, "fault at pc %u: %s", (unsigned)f->pc, svm_fault_reason(f->code));
     }
@@ -110,6 +107,7 @@ void svm_vm_init(svm_vm *vm)
         c->id = i;
         c->state = SVM_CONTAINER_EMPTY;
         c->line_len = 0;
+        c->budget = cfg->budget;
         svm_heap_init(&c->heap, cfg->heap_cells, cfg->heap_ncells, cfg->mark_bits, cfg->flip_bits);
         uint32_t per_context = cfg->stack_depth / cfg->ncontexts;
         for (uint32_t k = 0; k < cfg->ncontexts; k++) {
@@ -162,7 +160,7 @@ uint32_t svm_vm_run(svm_vm *vm)
             continue;
         }
         uint32_t quantum = vm->quantum ? vm->quantum : 1;
-        uint32_t budget = c->cfg->budget;
+        uint32_t budget = c->budget;
         if (budget) {
             if (c->branch_points >= budget) {
                 fault_container(c, SVM_FAULT_BUDGET, ctx->pc);

@@ -80,12 +80,44 @@ def load_config_file(kconf, path, replace=True):
         raise ConfigError("\n".join(w.replace("warning: ", "") for w in problems))
 
 
+def check_assignments(kconf, source):
+    """Refuse assignments Kconfiglib ignored silently: a value outside the
+    symbol's range, or a symbol whose dependencies are not met."""
+    problems = []
+    for s in kconf.unique_defined_syms:
+        if s.user_value is None or s.choice is not None:
+            continue
+        if s.type in (kconfiglib.BOOL, kconfiglib.TRISTATE):
+            applied = s.tri_value == s.user_value
+        elif s.type in (kconfiglib.INT, kconfiglib.HEX):
+            try:
+                applied = int(s.str_value, 0) == int(s.user_value, 0)
+            except ValueError:
+                applied = False
+        else:
+            applied = s.str_value == s.user_value
+        if applied:
+            continue
+        value = s.user_value if not isinstance(s.user_value, int) else "ny"[s.user_value // 2]
+        if s.ranges and s.visibility:
+            lo, hi = (r.str_value for r in s.ranges[0][:2])
+            why = f"outside its range {lo}..{hi}"
+        elif not s.visibility:
+            why = f"not applicable: it depends on {kconfiglib.expr_str(s.direct_dep)}"
+        else:
+            why = "not applied"
+        problems.append(f"CONFIG_{s.name}={value}: {why} (now {s.str_value or 'unset'})")
+    if problems:
+        raise ConfigError(f"{source}: " + "; ".join(problems))
+
+
 def cmd_config(args):
     kconf = load_kconfig(args.srctree)
     first = True
     for frag in args.defconfig:
         load_config_file(kconf, frag, replace=first)
         first = False
+    check_assignments(kconf, " + ".join(args.defconfig))
     os.makedirs(os.path.dirname(os.path.abspath(args.config)), exist_ok=True)
     tmp = args.config + ".tmp"
     kconf.write_config(tmp, header=f"# Sense-VM product configuration, from {' '.join(args.defconfig)}\n")
@@ -180,6 +212,7 @@ def load_program(srctree, slot, path):
 def build_model(srctree, config_path):
     kconf = load_kconfig(srctree)
     load_config_file(kconf, config_path)
+    check_assignments(kconf, config_path)
     isa = isa_mod.load()
     p = Product()
     p.config_path = config_path

@@ -1,6 +1,6 @@
 /* svm-run: the host runner of a Sense-VM product.
  *
- *   svm-run [--heap-cells N] [--stack-depth N] [--stats] [PROGRAM.svmb]
+ *   svm-run [--heap-cells N] [--stack-depth N] [--budget N] [--stats] [PROGRAM.svmb]
  *
  * Without PROGRAM, runs the programs the product embeds in its containers.
  * With PROGRAM, runs that image in the first container instead.  Prints
@@ -24,7 +24,7 @@ static uint8_t image_buffer[CONFIG_SVM_HOST_MAX_IMAGE];
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: svm-run [--heap-cells N] [--stack-depth N] [--stats] [PROGRAM.svmb]\n");
+    fprintf(stderr, "usage: svm-run [--heap-cells N] [--stack-depth N] [--budget N] [--stats] [PROGRAM.svmb]\n");
     return 3;
 }
 
@@ -67,7 +67,7 @@ static long read_image(const char *path)
 int main(int argc, char **argv)
 {
     svm_vm *vm = &svm_product_vm;
-    uint32_t heap_cells = 0, stack_depth = 0;
+    uint32_t heap_cells = 0, stack_depth = 0, budget = 0;
     int stats = 0;
     const char *program = NULL;
     for (int i = 1; i < argc; i++) {
@@ -77,6 +77,10 @@ int main(int argc, char **argv)
             i++;
         } else if (strcmp(argv[i], "--stack-depth") == 0 && i + 1 < argc) {
             if (parse_count(argv[i], argv[i + 1], &stack_depth))
+                return 3;
+            i++;
+        } else if (strcmp(argv[i], "--budget") == 0 && i + 1 < argc) {
+            if (parse_count(argv[i], argv[i + 1], &budget))
                 return 3;
             i++;
         } else if (strcmp(argv[i], "--stats") == 0) {
@@ -111,6 +115,8 @@ int main(int argc, char **argv)
         svm_container_load(vm, first, image_buffer, (uint32_t)n);
     }
 
+    if (budget)
+        first->budget = budget;
     svm_vm_run(vm);
     fflush(stdout);
 

@@ -1,0 +1,7 @@
+; gotoifalse of ()
+; expect-fault: wrong kind: gotoifalse expects bool, got unit
+main:
+    clear
+    gotoifalse l
+l:
+    print

@@ -1,0 +1,6 @@
+; a binary operator on an empty stack
+; expect-fault: stack underflow
+main:
+    loadi 1
+    add
+    print

@@ -1,0 +1,6 @@
+; app with no function on the stack
+; expect-fault: stack underflow
+main:
+    loadi 1
+    app
+    print

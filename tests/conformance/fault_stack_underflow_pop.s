@@ -1,0 +1,6 @@
+; pop on an empty stack
+; expect-fault: stack underflow
+main:
+    loadi 1
+    pop
+    print

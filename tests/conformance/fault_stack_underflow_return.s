@@ -1,0 +1,5 @@
+; return with an empty stack
+; expect-fault: stack underflow
+main:
+    loadi 1
+    return

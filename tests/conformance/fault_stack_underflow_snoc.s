@@ -1,0 +1,6 @@
+; snoc on an empty stack
+; expect-fault: stack underflow
+main:
+    loadi 1
+    snoc
+    print
