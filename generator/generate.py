@@ -340,7 +340,7 @@ def handler_view(ins):
         "ins": ins,
         "decls": decls,
         "body": body,
-        "falls_through": ins.flow != "jump",
+        "falls_through": ins.flow in ("next", "branch"),
         "size": ins.fixed_size,
     }
 

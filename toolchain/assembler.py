@@ -23,7 +23,8 @@ float literal whose magnitude fits binary32 (rounded to nearest); tag
 0..65534; label a label defined somewhere in the file; cases 1..255 pairs.
 
 Implicit stop: when the program is empty, when its last instruction can
-fall through (flow "next" or "branch" in the table) or when a label follows
+continue at the next instruction (flow "next", "branch" or "call" in the table:
+a call returns there) or when a label follows
 the last instruction, a `stop` is appended, so execution never runs off the
 end of the code and a label at the end of the file names that `stop`.
 
