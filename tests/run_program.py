@@ -14,6 +14,7 @@ The program carries its expectations in comment lines, anywhere in the file:
                             2 and stderr contains TEXT
     ; heap-cells: N         run svm-run with --heap-cells N
     ; stack-depth: N        run svm-run with --stack-depth N
+    ; budget: N             run svm-run with --budget N
 
 Without expect-fault or expect-reject the VM must exit 0.  stdout is
 compared in every case (what a program printed before a fault must appear).
@@ -40,7 +41,7 @@ TIMEOUT = 60
 EXIT_FAULT = 1
 EXIT_REJECT = 2
 
-DIRECTIVE_RE = re.compile(r"^\s*;\s*(expect|expect-fault|expect-reject|heap-cells|stack-depth)\s*:(.*)$")
+DIRECTIVE_RE = re.compile(r"^\s*;\s*(expect|expect-fault|expect-reject|heap-cells|stack-depth|budget)\s*:(.*)$")
 MAX_SHOWN = 40  # lines of diff or stderr shown on a failure
 
 
@@ -55,6 +56,7 @@ class Expectations:
         self.rejects = []
         self.heap_cells = None
         self.stack_depth = None
+        self.budget = None
 
     @property
     def any(self):
@@ -124,6 +126,8 @@ def run(vm, program, assembler):
             cmd += ["--heap-cells", str(exp.heap_cells)]
         if exp.stack_depth is not None:
             cmd += ["--stack-depth", str(exp.stack_depth)]
+        if exp.budget is not None:
+            cmd += ["--budget", str(exp.budget)]
         cmd.append(image)
         try:
             proc = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT)
