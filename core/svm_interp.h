@@ -163,6 +163,23 @@ static inline uint32_t svm_mod(uint32_t x, uint32_t y)
         env = (svm_value)(uint32_t)(expr_);                                                                            \
     } while (0)
 
+/* A superinstruction standing for a sequence that starts with push faults
+ * where that push would: it checks the room for one more value. */
+#define NEED_ROOM()                                                                                                    \
+    do {                                                                                                               \
+        if (SVM_UNLIKELY(sp == stack_hi))                                                                              \
+            FAULT(SVM_FAULT_STACK_OVERFLOW);                                                                           \
+    } while (0)
+
+/* env := a bool about the int env, as uint32_t x (push; loadi k; compare). */
+#define INT_TEST(expr_)                                                                                                \
+    do {                                                                                                               \
+        NEED_ROOM();                                                                                                   \
+        NEED(SVM_KIND_INT, env);                                                                                       \
+        uint32_t x = (uint32_t)env;                                                                                    \
+        env = svm_bool(expr_);                                                                                         \
+    } while (0)
+
 #define INT_COMPARE(expr_)                                                                                             \
     do {                                                                                                               \
         svm_value int_a;                                                                                               \
