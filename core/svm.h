@@ -61,6 +61,7 @@ typedef struct svm_heap {
     uint32_t *mark;  /* one bit per cell */
     uint32_t *flip;  /* one bit per cell: which field the marker is in */
     uint32_t free;   /* head of the free list, 0 when empty */
+    uint32_t fresh;  /* cells from here on were never used: no sweep, no page touched */
     uint32_t free_count;
     uint32_t collections;
 } svm_heap;
@@ -172,9 +173,10 @@ typedef enum svm_run_status {
 svm_run_status svm_interp(svm_container *c, svm_context *ctx, uint32_t quantum);
 
 void svm_heap_init(svm_heap *h, svm_cell *cells, uint32_t ncells, uint32_t *mark, uint32_t *flip);
-/* Collect the container's heap, with a and b as extra roots; returns a
- * free cell taken off the free list, or 0 when the heap is exhausted. */
-uint32_t svm_heap_collect(svm_container *c, svm_value a, svm_value b);
+/* A cell when the free list is empty: a never-used one, else one freed by
+ * collecting the container's heap with a and b as extra roots; 0 when the
+ * heap is exhausted. */
+uint32_t svm_heap_alloc_slow(svm_container *c, svm_value a, svm_value b);
 
 /* Write v and a newline to the container's console. */
 void svm_print_line(svm_container *c, svm_value v);

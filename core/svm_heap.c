@@ -10,6 +10,10 @@
  * borrowed.  Sweeping threads unmarked cells onto the free list in
  * ascending order.  The collector is deterministic and touches nothing
  * outside its container.
+ *
+ * Cells never used yet lie beyond a frontier (h->fresh) and are handed out
+ * from there when the free list is empty, so starting a container touches
+ * none of its heap and a collection sweeps only the part ever used.
  */
 #include "svm.h"
 
@@ -26,7 +30,7 @@ static uint32_t bitmap_words(uint32_t ncells) { return (ncells + 31u) / 32u; }
 static void sweep(svm_heap *h)
 {
     uint32_t free_head = 0, count = 0;
-    for (uint32_t i = h->ncells - 1; i >= 1; i--) {
+    for (uint32_t i = h->fresh - 1; i >= 1; i--) {
         if (!bit_get(h->mark, i)) {
             h->cells[i].car = free_head;
             h->cells[i].cdr = SVM_UNIT;
@@ -35,8 +39,8 @@ static void sweep(svm_heap *h)
         }
     }
     h->free = free_head;
-    h->free_count = count;
-    memset(h->mark, 0, bitmap_words(h->ncells) * sizeof(uint32_t));
+    h->free_count = count + (h->ncells - h->fresh);
+    memset(h->mark, 0, bitmap_words(h->fresh) * sizeof(uint32_t));
 }
 
 void svm_heap_init(svm_heap *h, svm_cell *cells, uint32_t ncells, uint32_t *mark, uint32_t *flip)
@@ -46,9 +50,11 @@ void svm_heap_init(svm_heap *h, svm_cell *cells, uint32_t ncells, uint32_t *mark
     h->mark = mark;
     h->flip = flip;
     h->collections = 0;
+    h->free = 0;
+    h->fresh = 1; /* cell 0 is reserved */
+    h->free_count = ncells - 1;
     memset(mark, 0, bitmap_words(ncells) * sizeof(uint32_t));
     memset(flip, 0, bitmap_words(ncells) * sizeof(uint32_t));
-    sweep(h);
 }
 
 /* Try to step from cell cur into *field: when the field points to an
@@ -60,7 +66,7 @@ static inline uint32_t descend(svm_heap *h, svm_value *field, uint32_t prev)
     if (!svm_is_pointer(v))
         return 0;
     uint32_t next = svm_payload(v);
-    if (next == 0 || next >= h->ncells || bit_get(h->mark, next))
+    if (next == 0 || next >= h->fresh || bit_get(h->mark, next))
         return 0;
     *field = (v & ~INDEX_MASK) | prev;
     bit_set(h->mark, next);
@@ -73,7 +79,7 @@ static void mark_from(svm_heap *h, svm_value root)
     if (!svm_is_pointer(root))
         return;
     uint32_t cur = svm_payload(root);
-    if (cur == 0 || cur >= h->ncells || bit_get(h->mark, cur))
+    if (cur == 0 || cur >= h->fresh || bit_get(h->mark, cur))
         return;
     svm_cell *cells = h->cells;
     uint32_t prev = 0;
@@ -118,9 +124,13 @@ static void mark_from(svm_heap *h, svm_value root)
     }
 }
 
-uint32_t svm_heap_collect(svm_container *c, svm_value a, svm_value b)
+uint32_t svm_heap_alloc_slow(svm_container *c, svm_value a, svm_value b)
 {
     svm_heap *h = &c->heap;
+    if (h->fresh < h->ncells) { /* never-used cells first: no collection */
+        h->free_count--;
+        return h->fresh++;
+    }
     const svm_container_config *cfg = c->cfg;
     for (uint32_t i = 0; i < cfg->ncontexts; i++) {
         const svm_context *ctx = &cfg->contexts[i];

@@ -106,7 +106,7 @@ static inline uint32_t svm_mod(uint32_t x, uint32_t y)
             c->heap.free = svm_payload(heap[alloc_i].car);                                                             \
         } else {                                                                                                       \
             SAVE_REGS();                                                                                               \
-            alloc_i = svm_heap_collect(c, alloc_a, alloc_b);                                                           \
+            alloc_i = svm_heap_alloc_slow(c, alloc_a, alloc_b);                                                        \
             if (alloc_i == 0)                                                                                          \
                 FAULT(SVM_FAULT_HEAP_EXHAUSTED);                                                                       \
         }                                                                                                              \

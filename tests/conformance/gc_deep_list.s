@@ -1,7 +1,7 @@
 ; GC: a list of 50000 elements (one cell each) stays live while it is summed twice;
-; the heap (50500 cells) is just big enough: the collector runs while almost
+; the heap (50016 cells) is just big enough: the collector runs while almost
 ; every cell is live, and must free the few garbage cells of the loops
-; heap-cells: 50500
+; heap-cells: 50016
 ; expect: 1250025000
 ; expect: 1250025000
 main:

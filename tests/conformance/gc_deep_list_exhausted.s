@@ -1,6 +1,6 @@
 ; GC: a list of 50000 elements (one cell each) stays live while it is summed twice;
-; with a heap of 49500 cells, a little smaller than the live list, the heap is exhausted
-; heap-cells: 49500
+; with a heap of 49984 cells, a little smaller than the live list, the heap is exhausted
+; heap-cells: 49984
 ; expect-fault: heap exhausted
 main:
     loadi 50000
