@@ -53,16 +53,18 @@ static inline uint32_t svm_mod(uint32_t x, uint32_t y)
         ctx->pc = (uint32_t)(pc - code);                                                                               \
     } while (0)
 
+/* Faults write straight into the container (no locals kept live across the
+ * loop for them) and leave through one exit that saves the registers. */
 #define FAULT(code_)                                                                                                   \
     do {                                                                                                               \
-        fault_code = (code_);                                                                                          \
+        c->fault.code = (code_);                                                                                       \
         goto fault;                                                                                                    \
     } while (0)
 
 #define FAULT_KIND(expected_, v_)                                                                                      \
     do {                                                                                                               \
-        fault_expected = (expected_);                                                                                  \
-        fault_value = (v_);                                                                                            \
+        c->fault.expected = (expected_);                                                                               \
+        c->fault.value = (v_);                                                                                         \
         FAULT(SVM_FAULT_WRONG_KIND);                                                                                   \
     } while (0)
 
@@ -73,9 +75,10 @@ static inline uint32_t svm_mod(uint32_t x, uint32_t y)
             FAULT_KIND((k_), (v_));                                                                                    \
     } while (0)
 
-#define NEED_DEPTH(n_)                                                                                                 \
+/* At least one value on the stack. */
+#define NEED_VALUE()                                                                                                   \
     do {                                                                                                               \
-        if (SVM_UNLIKELY(sp - stack_lo < (n_)))                                                                        \
+        if (SVM_UNLIKELY(sp == stack_lo))                                                                              \
             FAULT(SVM_FAULT_STACK_UNDERFLOW);                                                                          \
     } while (0)
 
