@@ -518,7 +518,8 @@ def test_table_flows():
     jumps = {i.name for i in TABLE.instrs if i.flow == "jump"}
     assert jumps == {"return", "goto", "switch", "switchi", "stop"}
     assert {i.name for i in TABLE.instrs if i.flow == "call"} == {"app", "call"}
-    assert {i.name for i in TABLE.instrs if i.flow == "branch"} == {"gotofalse", "gotoifalse"}
+    assert {i.name for i in TABLE.instrs if i.flow == "branch"} == {
+        "gotofalse", "gotoifalse", "jeqi", "jnei", "jlti", "jlei", "jgti", "jgei"}
 
 
 def test_opcodes_are_dense_from_one():
