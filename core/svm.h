@@ -62,7 +62,6 @@ typedef struct svm_heap {
     uint32_t *flip;  /* one bit per cell: which field the marker is in */
     uint32_t free;   /* head of the free list, 0 when empty */
     uint32_t fresh;  /* cells from here on were never used: no sweep, no page touched */
-    uint32_t free_count;
     uint32_t collections;
 } svm_heap;
 
@@ -173,6 +172,9 @@ typedef enum svm_run_status {
 svm_run_status svm_interp(svm_container *c, svm_context *ctx, uint32_t quantum);
 
 void svm_heap_init(svm_heap *h, svm_cell *cells, uint32_t ncells, uint32_t *mark, uint32_t *flip);
+/* Free cells now: the free list and the never-used ones (for statistics:
+ * walks the free list). */
+uint32_t svm_heap_free_cells(const svm_heap *h);
 /* A cell when the free list is empty: a never-used one, else one freed by
  * collecting the container's heap with a and b as extra roots; 0 when the
  * heap is exhausted. */

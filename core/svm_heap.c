@@ -27,20 +27,46 @@ static inline void bit_clear(uint32_t *bm, uint32_t i) { bm[i >> 5] &= ~(1u << (
 
 static uint32_t bitmap_words(uint32_t ncells) { return (ncells + 31u) / 32u; }
 
+static inline uint32_t lowest_bit(uint32_t x)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return (uint32_t)__builtin_ctz(x);
+#else
+    uint32_t n = 0;
+    while (!(x & 1u)) {
+        x >>= 1;
+        n++;
+    }
+    return n;
+#endif
+}
+
+/* Thread the unmarked cells below the frontier onto the free list in
+ * ascending order, a bitmap word at a time (a word of live cells costs one
+ * test), and clear the marks.  The reserved cell 0 is the list's head
+ * while it is built. */
 static void sweep(svm_heap *h)
 {
-    uint32_t free_head = 0, count = 0;
-    for (uint32_t i = h->fresh - 1; i >= 1; i--) {
-        if (!bit_get(h->mark, i)) {
-            h->cells[i].car = free_head;
-            h->cells[i].cdr = SVM_UNIT;
-            free_head = i;
-            count++;
+    svm_cell *cells = h->cells;
+    uint32_t tail = 0;
+    uint32_t nwords = bitmap_words(h->fresh);
+    for (uint32_t k = 0; k < nwords; k++) {
+        uint32_t unmarked = ~h->mark[k];
+        if (k == 0)
+            unmarked &= ~1u; /* cell 0 is reserved */
+        if (k == nwords - 1 && (h->fresh & 31u))
+            unmarked &= (1u << (h->fresh & 31u)) - 1u; /* never-used cells stay beyond the frontier */
+        while (unmarked) {
+            uint32_t i = k * 32u + lowest_bit(unmarked);
+            cells[tail].car = i;
+            tail = i;
+            unmarked &= unmarked - 1u;
         }
+        h->mark[k] = 0;
     }
-    h->free = free_head;
-    h->free_count = count + (h->ncells - h->fresh);
-    memset(h->mark, 0, bitmap_words(h->fresh) * sizeof(uint32_t));
+    cells[tail].car = 0;
+    h->free = svm_payload(cells[0].car);
+    cells[0].car = 0;
 }
 
 void svm_heap_init(svm_heap *h, svm_cell *cells, uint32_t ncells, uint32_t *mark, uint32_t *flip)
@@ -52,7 +78,6 @@ void svm_heap_init(svm_heap *h, svm_cell *cells, uint32_t ncells, uint32_t *mark
     h->collections = 0;
     h->free = 0;
     h->fresh = 1; /* cell 0 is reserved */
-    h->free_count = ncells - 1;
     memset(mark, 0, bitmap_words(ncells) * sizeof(uint32_t));
     memset(flip, 0, bitmap_words(ncells) * sizeof(uint32_t));
 }
@@ -124,13 +149,19 @@ static void mark_from(svm_heap *h, svm_value root)
     }
 }
 
+uint32_t svm_heap_free_cells(const svm_heap *h)
+{
+    uint32_t n = h->ncells - h->fresh;
+    for (uint32_t i = h->free; i != 0 && n < h->ncells; i = svm_payload(h->cells[i].car))
+        n++;
+    return n;
+}
+
 uint32_t svm_heap_alloc_slow(svm_container *c, svm_value a, svm_value b)
 {
     svm_heap *h = &c->heap;
-    if (h->fresh < h->ncells) { /* never-used cells first: no collection */
-        h->free_count--;
+    if (h->fresh < h->ncells) /* never-used cells first: no collection */
         return h->fresh++;
-    }
     const svm_container_config *cfg = c->cfg;
     for (uint32_t i = 0; i < cfg->ncontexts; i++) {
         const svm_context *ctx = &cfg->contexts[i];
@@ -145,9 +176,7 @@ uint32_t svm_heap_alloc_slow(svm_container *c, svm_value a, svm_value b)
     sweep(h);
     h->collections++;
     uint32_t cell = h->free;
-    if (cell != 0) {
+    if (cell != 0)
         h->free = svm_payload(h->cells[cell].car);
-        h->free_count--;
-    }
     return cell;
 }

@@ -99,14 +99,16 @@ static inline uint32_t svm_mod(uint32_t x, uint32_t y)
 /* The cell of a pointer value (pair, closure or box). */
 #define CELL(v_) (heap[svm_payload(v_)])
 
-/* dst := a new cell (a, b) of kind-and-constructor `hi`.  Collects when the
- * free list is empty; a and b are roots during the collection. */
+/* dst := a new cell (a, b) of kind-and-constructor `hi`: from the free list,
+ * else a never-used cell, else by collecting (a and b are roots then). */
 #define ALLOC(dst_, hi_, a_, b_)                                                                                       \
     do {                                                                                                               \
         svm_value alloc_a = (a_), alloc_b = (b_);                                                                      \
         uint32_t alloc_i = c->heap.free;                                                                               \
         if (SVM_LIKELY(alloc_i != 0)) {                                                                                \
             c->heap.free = svm_payload(heap[alloc_i].car);                                                             \
+        } else if (c->heap.fresh < c->heap.ncells) {                                                                   \
+            alloc_i = c->heap.fresh++;                                                                                 \
         } else {                                                                                                       \
             SAVE_REGS();                                                                                               \
             alloc_i = svm_heap_alloc_slow(c, alloc_a, alloc_b);                                                        \

@@ -133,7 +133,7 @@ int main(int argc, char **argv)
         }
         if (stats)
             fprintf(stderr, "svm: container '%s': %u collections, %u of %u cells free, %llu branch points\n",
-                    c->cfg->name, (unsigned)c->heap.collections, (unsigned)c->heap.free_count,
+                    c->cfg->name, (unsigned)c->heap.collections, (unsigned)svm_heap_free_cells(&c->heap),
                     (unsigned)(c->heap.ncells - 1), (unsigned long long)c->branch_points);
     }
     return status;
