@@ -179,7 +179,6 @@ static inline uint32_t svm_mod(uint32_t x, uint32_t y)
 /* env := a bool about the int env, as uint32_t x (push; loadi k; compare). */
 #define INT_TEST(expr_)                                                                                                \
     do {                                                                                                               \
-        NEED_ROOM();                                                                                                   \
         NEED(SVM_KIND_INT, env);                                                                                       \
         uint32_t x = (uint32_t)env;                                                                                    \
         env = svm_bool(expr_);                                                                                         \
