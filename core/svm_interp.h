@@ -99,6 +99,15 @@ static inline uint32_t svm_mod(uint32_t x, uint32_t y)
 /* The cell of a pointer value (pair, closure or box). */
 #define CELL(v_) (heap[svm_payload(v_)])
 
+/* v := n times fst of v (acc, rest, pushacc). */
+#define REST(v_, n_)                                                                                                   \
+    do {                                                                                                               \
+        for (uint32_t rest_i = 0; rest_i < (n_); rest_i++) {                                                           \
+            NEED(SVM_KIND_PAIR, (v_));                                                                                 \
+            (v_) = CELL(v_).car;                                                                                       \
+        }                                                                                                              \
+    } while (0)
+
 /* dst := a new cell (a, b) of kind-and-constructor `hi`: from the free list,
  * else a never-used cell, else by collecting (a and b are roots then). */
 #define ALLOC(dst_, hi_, a_, b_)                                                                                       \
@@ -137,25 +146,26 @@ static inline uint32_t svm_mod(uint32_t x, uint32_t y)
         return SVM_RUN_STOPPED;                                                                                        \
     } while (0)
 
-/* env := pop() OP env on ints, as uint32_t x (left) and y (right). */
+/* Pop the left operand of a binary int operation and check both: they are
+ * then the uint32_t x (left, popped) and y (right, env). */
+#define INT_OPERANDS()                                                                                                 \
+    svm_value int_a;                                                                                                   \
+    POP(int_a);                                                                                                        \
+    if (SVM_UNLIKELY((int_a | env) >> 32))                                                                             \
+        FAULT_KIND(SVM_KIND_INT, (int_a >> 32) ? int_a : env);                                                         \
+    uint32_t x = (uint32_t)int_a, y = (uint32_t)env
+
+/* env := pop() OP env on ints, wrapping. */
 #define INT_BINARY(expr_)                                                                                              \
     do {                                                                                                               \
-        svm_value int_a;                                                                                               \
-        POP(int_a);                                                                                                    \
-        if (SVM_UNLIKELY((int_a | env) >> 32))                                                                         \
-            FAULT_KIND(SVM_KIND_INT, (int_a >> 32) ? int_a : env);                                                     \
-        uint32_t x = (uint32_t)int_a, y = (uint32_t)env;                                                               \
+        INT_OPERANDS();                                                                                                \
         env = (svm_value)(uint32_t)(expr_);                                                                            \
     } while (0)
 
 /* As INT_BINARY, for div and mod: a zero divisor faults. */
 #define INT_BINARY_CHECKED(expr_)                                                                                      \
     do {                                                                                                               \
-        svm_value int_a;                                                                                               \
-        POP(int_a);                                                                                                    \
-        if (SVM_UNLIKELY((int_a | env) >> 32))                                                                         \
-            FAULT_KIND(SVM_KIND_INT, (int_a >> 32) ? int_a : env);                                                     \
-        uint32_t x = (uint32_t)int_a, y = (uint32_t)env;                                                               \
+        INT_OPERANDS();                                                                                                \
         if (SVM_UNLIKELY(y == 0))                                                                                      \
             FAULT(SVM_FAULT_DIV_ZERO);                                                                                 \
         env = (svm_value)(expr_);                                                                                      \
@@ -186,11 +196,7 @@ static inline uint32_t svm_mod(uint32_t x, uint32_t y)
 
 #define INT_COMPARE(expr_)                                                                                             \
     do {                                                                                                               \
-        svm_value int_a;                                                                                               \
-        POP(int_a);                                                                                                    \
-        if (SVM_UNLIKELY((int_a | env) >> 32))                                                                         \
-            FAULT_KIND(SVM_KIND_INT, (int_a >> 32) ? int_a : env);                                                     \
-        uint32_t x = (uint32_t)int_a, y = (uint32_t)env;                                                               \
+        INT_OPERANDS();                                                                                                \
         env = svm_bool(expr_);                                                                                         \
     } while (0)
 
