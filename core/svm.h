@@ -102,6 +102,7 @@ typedef struct svm_container_config {
     uint32_t stack_depth;
     svm_context *contexts;
     uint32_t ncontexts;
+    uint32_t print_limit; /* values one print writes at most */
     const uint8_t *image; /* the embedded program, or NULL */
     uint32_t image_size;
 } svm_container_config;
@@ -119,7 +120,8 @@ typedef struct svm_container {
     svm_container_state state;
     svm_fault_info fault;
     uint32_t budget;        /* branch points allowed, 0 = unlimited */
-    uint64_t branch_points; /* counted per quantum */
+    uint64_t branch_points; /* passed so far */
+    uint32_t slice_left;    /* of the last quantum, when the interpreter returned */
     /* console: one line is built here, then written through the HAL */
     char line[SVM_LINE_BUFFER];
     uint32_t line_len;
@@ -175,10 +177,10 @@ void svm_heap_init(svm_heap *h, svm_cell *cells, uint32_t ncells, uint32_t *mark
 /* Free cells now: the free list and the never-used ones (for statistics:
  * walks the free list). */
 uint32_t svm_heap_free_cells(const svm_heap *h);
-/* A cell when the free list is empty: a never-used one, else one freed by
- * collecting the container's heap with a and b as extra roots; 0 when the
- * heap is exhausted. */
-uint32_t svm_heap_alloc_slow(svm_container *c, svm_value a, svm_value b);
+/* Collect the container's heap, with a and b as extra roots (ALLOC calls
+ * it when the free list is empty and no never-used cell is left): returns
+ * a free cell, or 0 when the heap is exhausted. */
+uint32_t svm_heap_collect(svm_container *c, svm_value a, svm_value b);
 
 /* Write v and a newline to the container's console. */
 void svm_print_line(svm_container *c, svm_value v);

@@ -16,14 +16,9 @@
  * none of its heap and a collection sweeps only the part ever used.
  */
 #include "svm.h"
+#include "svm_bits.h"
 
 #include <string.h>
-
-#define INDEX_MASK ((svm_value)0xffffffffu)
-
-static inline int bit_get(const uint32_t *bm, uint32_t i) { return (int)((bm[i >> 5] >> (i & 31u)) & 1u); }
-static inline void bit_set(uint32_t *bm, uint32_t i) { bm[i >> 5] |= 1u << (i & 31u); }
-static inline void bit_clear(uint32_t *bm, uint32_t i) { bm[i >> 5] &= ~(1u << (i & 31u)); }
 
 static uint32_t bitmap_words(uint32_t ncells) { return (ncells + 31u) / 32u; }
 
@@ -91,11 +86,11 @@ static inline uint32_t descend(svm_heap *h, svm_value *field, uint32_t prev)
     if (!svm_is_pointer(v))
         return 0;
     uint32_t next = svm_payload(v);
-    if (next == 0 || next >= h->fresh || bit_get(h->mark, next))
+    if (next == 0 || next >= h->fresh || svm_bit_get(h->mark, next))
         return 0;
-    *field = (v & ~INDEX_MASK) | prev;
-    bit_set(h->mark, next);
-    bit_clear(h->flip, next);
+    *field = (v & ~SVM_INDEX_MASK) | prev;
+    svm_bit_set(h->mark, next);
+    svm_bit_clear(h->flip, next);
     return next;
 }
 
@@ -104,22 +99,22 @@ static void mark_from(svm_heap *h, svm_value root)
     if (!svm_is_pointer(root))
         return;
     uint32_t cur = svm_payload(root);
-    if (cur == 0 || cur >= h->fresh || bit_get(h->mark, cur))
+    if (cur == 0 || cur >= h->fresh || svm_bit_get(h->mark, cur))
         return;
     svm_cell *cells = h->cells;
     uint32_t prev = 0;
-    bit_set(h->mark, cur);
-    bit_clear(h->flip, cur);
+    svm_bit_set(h->mark, cur);
+    svm_bit_clear(h->flip, cur);
     for (;;) {
         uint32_t next;
-        if (!bit_get(h->flip, cur)) {
+        if (!svm_bit_get(h->flip, cur)) {
             next = descend(h, &cells[cur].car, prev);
             if (next) {
                 prev = cur;
                 cur = next;
                 continue;
             }
-            bit_set(h->flip, cur);
+            svm_bit_set(h->flip, cur);
         }
         next = descend(h, &cells[cur].cdr, prev);
         if (next) {
@@ -133,17 +128,17 @@ static void mark_from(svm_heap *h, svm_value root)
             if (prev == 0)
                 return;
             uint32_t parent = prev;
-            if (!bit_get(h->flip, parent)) {
+            if (!svm_bit_get(h->flip, parent)) {
                 svm_value *f = &cells[parent].car;
                 prev = svm_payload(*f);
-                *f = (*f & ~INDEX_MASK) | cur;
+                *f = (*f & ~SVM_INDEX_MASK) | cur;
                 cur = parent;
-                bit_set(h->flip, parent);
+                svm_bit_set(h->flip, parent);
                 break;
             }
             svm_value *f = &cells[parent].cdr;
             prev = svm_payload(*f);
-            *f = (*f & ~INDEX_MASK) | cur;
+            *f = (*f & ~SVM_INDEX_MASK) | cur;
             cur = parent;
         }
     }
@@ -157,11 +152,9 @@ uint32_t svm_heap_free_cells(const svm_heap *h)
     return n;
 }
 
-uint32_t svm_heap_alloc_slow(svm_container *c, svm_value a, svm_value b)
+uint32_t svm_heap_collect(svm_container *c, svm_value a, svm_value b)
 {
     svm_heap *h = &c->heap;
-    if (h->fresh < h->ncells) /* never-used cells first: no collection */
-        return h->fresh++;
     const svm_container_config *cfg = c->cfg;
     for (uint32_t i = 0; i < cfg->ncontexts; i++) {
         const svm_context *ctx = &cfg->contexts[i];

@@ -19,13 +19,7 @@
 #define SVM_INTERP_H
 
 #include "svm.h"
-
-static inline uint32_t svm_read_u16(const uint8_t *p) { return (uint32_t)p[0] | ((uint32_t)p[1] << 8); }
-
-static inline uint32_t svm_read_u32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
-}
+#include "svm_bits.h"
 
 static inline int32_t svm_read_i32(const uint8_t *p) { return svm_int_of(svm_read_u32(p)); }
 
@@ -48,6 +42,7 @@ static inline uint32_t svm_mod(uint32_t x, uint32_t y)
 
 #define SAVE_REGS()                                                                                                    \
     do {                                                                                                               \
+        c->slice_left = slice;                                                                                         \
         ctx->env = env;                                                                                                \
         ctx->sp = (uint32_t)(sp - stack_lo);                                                                           \
         ctx->pc = (uint32_t)(pc - code);                                                                               \
@@ -120,7 +115,7 @@ static inline uint32_t svm_mod(uint32_t x, uint32_t y)
             alloc_i = c->heap.fresh++;                                                                                 \
         } else {                                                                                                       \
             SAVE_REGS();                                                                                               \
-            alloc_i = svm_heap_alloc_slow(c, alloc_a, alloc_b);                                                        \
+            alloc_i = svm_heap_collect(c, alloc_a, alloc_b);                                                           \
             if (alloc_i == 0)                                                                                          \
                 FAULT(SVM_FAULT_HEAP_EXHAUSTED);                                                                       \
         }                                                                                                              \
@@ -178,8 +173,8 @@ static inline uint32_t svm_mod(uint32_t x, uint32_t y)
         env = (svm_value)(uint32_t)(expr_);                                                                            \
     } while (0)
 
-/* A superinstruction standing for a sequence that starts with push faults
- * where that push would: it checks the room for one more value. */
+/* Room for one more value, for an instruction that pushes other than
+ * through PUSH (pushacc checks before it walks env). */
 #define NEED_ROOM()                                                                                                    \
     do {                                                                                                               \
         if (SVM_UNLIKELY(sp == stack_hi))                                                                              \

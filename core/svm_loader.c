@@ -11,6 +11,7 @@
  * of scratch per code byte (vm->verify_bits).
  */
 #include "svm.h"
+#include "svm_bits.h"
 #include "svm_opcodes.h"
 
 #include <stdarg.h>
@@ -19,9 +20,6 @@
 
 #define HEADER_SIZE 24u
 #define MAX_CODE 0xffffu
-
-static uint32_t rd16(const uint8_t *p) { return (uint32_t)p[0] | ((uint32_t)p[1] << 8); }
-static uint32_t rd32(const uint8_t *p) { return rd16(p) | (rd16(p + 2) << 16); }
 
 uint32_t svm_crc32(const uint8_t *data, uint32_t size)
 {
@@ -47,8 +45,6 @@ static int reject(svm_container *c, const char *fmt, ...)
     c->code_size = 0;
     return -1;
 }
-
-static int boundary(const uint32_t *bits, uint32_t off) { return (int)((bits[off >> 5] >> (off & 31u)) & 1u); }
 
 /* Check the instruction at pc and, when labels_bits is set, its targets.
  * Returns 0 with *next set to the offset after it, or -1 after rejecting. */
@@ -83,14 +79,14 @@ static int check_instr(svm_container *c, const uint8_t *code, uint32_t size, uin
                               (unsigned)code[p]);
             break;
         case SVM_OPD_TAG:
-            if (rd16(code + p) > SVM_MAX_TAG)
+            if (svm_read_u16(code + p) > SVM_MAX_TAG)
                 return reject(c, "'%s' at pc %u: tag %u is out of range 0..%u", info->name, (unsigned)pc,
-                              (unsigned)rd16(code + p), (unsigned)SVM_MAX_TAG);
+                              (unsigned)svm_read_u16(code + p), (unsigned)SVM_MAX_TAG);
             break;
         case SVM_OPD_LABEL:
-            if (labels_bits && (rd16(code + p) >= size || !boundary(labels_bits, rd16(code + p))))
+            if (labels_bits && (svm_read_u16(code + p) >= size || !svm_bit_get(labels_bits, svm_read_u16(code + p))))
                 return reject(c, "'%s' at pc %u: target %u is not the start of an instruction", info->name,
-                              (unsigned)pc, (unsigned)rd16(code + p));
+                              (unsigned)pc, (unsigned)svm_read_u16(code + p));
             break;
         case SVM_OPD_CASES:
             ncases = code[p];
@@ -100,8 +96,8 @@ static int check_instr(svm_container *c, const uint8_t *code, uint32_t size, uin
                 goto cut;
             for (uint32_t i = 0; i < ncases; i++) {
                 /* Every 16-bit case tag is valid: 0..65534, or 0xffff for _. */
-                uint32_t target = rd16(code + p + 3 + 4 * i);
-                if (labels_bits && (target >= size || !boundary(labels_bits, target)))
+                uint32_t target = svm_read_u16(code + p + 3 + 4 * i);
+                if (labels_bits && (target >= size || !svm_bit_get(labels_bits, target)))
                     return reject(c, "'%s' at pc %u: case target %u is not the start of an instruction", info->name,
                                   (unsigned)pc, (unsigned)target);
             }
@@ -129,9 +125,10 @@ int svm_container_load(svm_vm *vm, svm_container *c, const uint8_t *img, uint32_
         return reject(c, "not a Sense-VM image (bad magic)");
     if (img[4] != SVM_ISA_VERSION)
         return reject(c, "image version %u, this VM runs version %u", (unsigned)img[4], (unsigned)SVM_ISA_VERSION);
-    if (img[5] != 0 || rd16(img + 6) != HEADER_SIZE)
+    if (img[5] != 0 || svm_read_u16(img + 6) != HEADER_SIZE)
         return reject(c, "unknown header flags or header size");
-    uint32_t groups = rd32(img + 8), code_size = rd32(img + 12), entry = rd32(img + 16), crc = rd32(img + 20);
+    uint32_t groups = svm_read_u32(img + 8), code_size = svm_read_u32(img + 12), entry = svm_read_u32(img + 16),
+             crc = svm_read_u32(img + 20);
     if (code_size != size - HEADER_SIZE)
         return reject(c, "the header says %u bytes of code, the image holds %u", (unsigned)code_size,
                       (unsigned)(size - HEADER_SIZE));
@@ -152,7 +149,7 @@ int svm_container_load(svm_vm *vm, svm_container *c, const uint8_t *img, uint32_
     memset(bits, 0, ((code_size + 31u) / 32u) * sizeof(uint32_t));
     uint32_t pc = 0, last = 0;
     while (pc < code_size) {
-        bits[pc >> 5] |= 1u << (pc & 31u);
+        svm_bit_set(bits, pc);
         last = pc;
         if (check_instr(c, code, code_size, pc, groups, NULL, &pc))
             return -1;
@@ -170,7 +167,7 @@ int svm_container_load(svm_vm *vm, svm_container *c, const uint8_t *img, uint32_
     for (pc = 0; pc < code_size;)
         if (check_instr(c, code, code_size, pc, groups, bits, &pc))
             return -1;
-    if (entry >= code_size || !boundary(bits, entry))
+    if (entry >= code_size || !svm_bit_get(bits, entry))
         return reject(c, "entry %u is not the start of an instruction", (unsigned)entry);
 
     c->code = code;

@@ -10,13 +10,16 @@
  * collector's flip bitmap: which field the path goes through; its mark
  * bitmap: the cell is a box) are left as the collector expects them
  * (marks clear).
+ *
+ * Sharing makes a DAG print as the tree it stands for, which can be
+ * exponentially larger than the heap: one print writes at most
+ * print_limit values (CONFIG_SVM_PRINT_LIMIT), then "..." ends the line.
  */
 #include "svm.h"
+#include "svm_bits.h"
 #include "svm_hal.h"
 
 #include <stdio.h>
-
-#define INDEX_MASK ((svm_value)0xffffffffu)
 
 static void flush(svm_container *c)
 {
@@ -123,15 +126,6 @@ static void print_leaf(svm_container *c, svm_value v)
     close_value(c, v);
 }
 
-static inline int bit_get(const uint32_t *bm, uint32_t i) { return (int)((bm[i >> 5] >> (i & 31u)) & 1u); }
-static inline void bit_put(uint32_t *bm, uint32_t i, int on)
-{
-    if (on)
-        bm[i >> 5] |= 1u << (i & 31u);
-    else
-        bm[i >> 5] &= ~(1u << (i & 31u));
-}
-
 void svm_print_line(svm_container *c, svm_value root)
 {
     if (!walks_into(root)) {
@@ -140,6 +134,10 @@ void svm_print_line(svm_container *c, svm_value root)
         flush(c);
         return;
     }
+    /* Values (cells and leaves) this print may still write: a structure
+     * that shares cells can print exponentially more than it holds, and
+     * one instruction must end in bounded time. */
+    uint32_t left = c->cfg->print_limit;
     svm_heap *h = &c->heap;
     svm_cell *cells = h->cells;
     uint32_t *in_cdr = h->flip; /* the path leaves this cell through its cdr */
@@ -147,62 +145,72 @@ void svm_print_line(svm_container *c, svm_value root)
     uint32_t prev = 0;
     uint32_t cur = svm_payload(root);
     open_value(c, root);
-    bit_put(in_cdr, cur, 0);
-    bit_put(is_box, cur, svm_kind(root) == SVM_KIND_BOX);
+    svm_bit_put(in_cdr, cur, 0);
+    svm_bit_put(is_box, cur, svm_kind(root) == SVM_KIND_BOX);
     for (;;) {
         /* Print the fields of cur still to do, walking into the first
          * field that has a cell to walk into. */
         svm_value *field = NULL;
-        if (!bit_get(in_cdr, cur)) {
+        if (left > 0 && !svm_bit_get(in_cdr, cur)) {
             svm_value v = cells[cur].car;
             if (walks_into(v)) {
                 field = &cells[cur].car;
             } else {
+                left--;
                 print_leaf(c, v);
-                if (!bit_get(is_box, cur)) {
+                if (!svm_bit_get(is_box, cur)) {
                     out(c, ", ", 2);
-                    bit_put(in_cdr, cur, 1);
+                    svm_bit_put(in_cdr, cur, 1);
                 }
             }
         }
-        if (!field && bit_get(in_cdr, cur)) {
+        if (left > 0 && !field && svm_bit_get(in_cdr, cur)) {
             svm_value v = cells[cur].cdr;
             if (walks_into(v))
                 field = &cells[cur].cdr;
-            else
+            else {
+                left--;
                 print_leaf(c, v);
+            }
         }
-        if (field) {
+        if (left > 0 && field) {
+            left--;
             svm_value v = *field;
             uint32_t next = svm_payload(v);
             open_value(c, v);
-            *field = (v & ~INDEX_MASK) | prev;
+            *field = (v & ~SVM_INDEX_MASK) | prev;
             prev = cur;
             cur = next;
-            bit_put(in_cdr, cur, 0);
-            bit_put(is_box, cur, svm_kind(v) == SVM_KIND_BOX);
+            svm_bit_put(in_cdr, cur, 0);
+            svm_bit_put(is_box, cur, svm_kind(v) == SVM_KIND_BOX);
             continue;
         }
-        /* cur is printed: climb back, restoring fields and closing values,
-         * until a pair whose cdr is still to print. */
+        /* cur is printed, or the limit is reached: climb back, restoring
+         * fields and closing values, until a pair whose cdr is still to
+         * print (with the limit reached, up to the root: the climb is as
+         * long as the path, so it ends). */
         for (;;) {
-            bit_put(is_box, cur, 0);
+            svm_bit_put(is_box, cur, 0);
             if (prev == 0) {
-                close_value(c, root);
+                if (left == 0)
+                    out(c, "...", 3);
+                else
+                    close_value(c, root);
                 out(c, "\n", 1);
                 flush(c);
                 return;
             }
             uint32_t parent = prev;
-            int from_cdr = bit_get(in_cdr, parent);
+            int from_cdr = svm_bit_get(in_cdr, parent);
             svm_value *f = from_cdr ? &cells[parent].cdr : &cells[parent].car;
             prev = svm_payload(*f);
-            *f = (*f & ~INDEX_MASK) | cur;
-            close_value(c, *f);
+            *f = (*f & ~SVM_INDEX_MASK) | cur;
+            if (left > 0)
+                close_value(c, *f);
             cur = parent;
-            if (!from_cdr && !bit_get(is_box, cur)) {
+            if (left > 0 && !from_cdr && !svm_bit_get(is_box, cur)) {
                 out(c, ", ", 2);
-                bit_put(in_cdr, cur, 1);
+                svm_bit_put(in_cdr, cur, 1);
                 break;
             }
         }

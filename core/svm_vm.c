@@ -86,7 +86,7 @@ int svm_container_limit(svm_container *c, uint32_t heap_cells, uint32_t stack_de
 {
     const svm_container_config *cfg = c->cfg;
     if (heap_cells) {
-        if (heap_cells + 1 > cfg->heap_ncells || heap_cells < 1)
+        if (heap_cells >= cfg->heap_ncells)
             return -1;
         c->heap.ncells = heap_cells + 1;
     }
@@ -159,19 +159,17 @@ uint32_t svm_vm_run(svm_vm *vm)
             c->state = SVM_CONTAINER_DONE;
             continue;
         }
+        /* A container may pass `budget` branch points: the quantum ends at
+         * the next one, which is a fault. */
         uint32_t quantum = vm->quantum ? vm->quantum : 1;
-        uint32_t budget = c->budget;
-        if (budget) {
-            if (c->branch_points >= budget) {
-                fault_container(c, SVM_FAULT_BUDGET, ctx->pc);
-                continue;
-            }
-            if (budget - c->branch_points < quantum)
-                quantum = (uint32_t)(budget - c->branch_points);
-        }
-        switch (svm_interp(c, ctx, quantum)) {
+        if (c->budget && c->budget - c->branch_points + 1 < quantum)
+            quantum = (uint32_t)(c->budget - c->branch_points + 1);
+        svm_run_status status = svm_interp(c, ctx, quantum);
+        c->branch_points += quantum - c->slice_left;
+        switch (status) {
         case SVM_RUN_QUANTUM:
-            c->branch_points += quantum;
+            if (c->budget && c->branch_points > c->budget)
+                fault_container(c, SVM_FAULT_BUDGET, ctx->pc);
             break;
         case SVM_RUN_STOPPED:
             if (!ready_context(c))

@@ -5,6 +5,8 @@
 
 The program carries its expectations in comment lines, anywhere in the file:
 
+    ; expect-re: REGEX      one stdout line that REGEX matches as a whole
+                            (in the order of all expect lines)
     ; expect: TEXT          one per expected stdout line, in order; the whole
                             stdout must equal these lines exactly (none: the
                             program must print nothing)
@@ -41,7 +43,7 @@ TIMEOUT = 60
 EXIT_FAULT = 1
 EXIT_REJECT = 2
 
-DIRECTIVE_RE = re.compile(r"^\s*;\s*(expect|expect-fault|expect-reject|heap-cells|stack-depth|budget)\s*:(.*)$")
+DIRECTIVE_RE = re.compile(r"^\s*;\s*(expect|expect-re|expect-fault|expect-reject|heap-cells|stack-depth|budget)\s*:(.*)$")
 MAX_SHOWN = 40  # lines of diff or stderr shown on a failure
 
 
@@ -52,6 +54,7 @@ class TestError(Exception):
 class Expectations:
     def __init__(self):
         self.stdout = []
+        self.stdout_re = []  # per stdout line: is it a regular expression
         self.faults = []
         self.rejects = []
         self.heap_cells = None
@@ -77,6 +80,14 @@ def parse_expectations(path):
             text = text.rstrip()
             if key == "expect":
                 exp.stdout.append(text)
+                exp.stdout_re.append(False)
+            elif key == "expect-re":
+                try:
+                    re.compile(text)
+                except re.error as e:
+                    raise TestError(f"{path}:{lineno}: bad expect-re: {e}") from None
+                exp.stdout.append(text)
+                exp.stdout_re.append(True)
             elif key == "expect-fault":
                 if not text:
                     raise TestError(f"{path}:{lineno}: expect-fault needs a text")
@@ -152,6 +163,13 @@ def run(vm, program, assembler):
             problems.append(f"stderr does not contain: {text}")
 
     want_stdout = "".join(line + "\n" for line in exp.stdout)
+    if any(exp.stdout_re):
+        got = stdout.split("\n")
+        matches = stdout.endswith("\n") and len(got) - 1 == len(exp.stdout) and all(
+            re.fullmatch(want, line) if is_re else want == line
+            for want, is_re, line in zip(exp.stdout, exp.stdout_re, got))
+        if matches:
+            want_stdout = stdout
     if stdout != want_stdout:
         problems.append("stdout differs from the expect lines")
 

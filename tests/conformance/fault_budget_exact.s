@@ -1,0 +1,11 @@
+; The same loop as budget_exact.s with a budget of eight: the ninth taken
+; branch is one too many, and the container stops at its target (top, pc 5).
+; budget: 8
+; expect-fault: fault at pc 5: budget exceeded
+main:
+    loadi 0
+top:
+    addi 1
+    jlti 10 top
+    print
+    stop
