@@ -5,13 +5,16 @@
         Write a full .config from Kconfig defaults plus defconfig fragments
         (later fragments override earlier ones).
 
-    generate.py generate --srctree SRC --config .config --out DIR
+    generate.py generate --srctree SRC --config .config --out DIR [--ram-map FILE]
         Read Kconfig + .config, build the product model, check it, and render
         templates/ into DIR: svm_autoconf.h, svm_opcodes.h/.c (all of the
         ISA's opcodes, for names and operand checks), svm_interp.c (the
         dispatch table and handlers of the enabled groups only),
         svm_containers.c (static storage, container table, embedded
-        programs) and svm_product.cmake (what CMake needs to know).
+        programs) and svm_product.cmake (what CMake needs to know). Print
+        the product's RAM map (and write it to FILE): the bytes of every
+        container's storage and of the VM-wide tables, computed from the
+        real structure sizes (generator/layout.py).
 
     generate.py isa-doc --out docs/isa.md
         Render the instruction set reference from the ISA table.
@@ -27,6 +30,7 @@ import argparse
 import os
 import re
 import sys
+from dataclasses import dataclass, field
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -34,6 +38,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(ROOT, "toolchain"))
 
 import isa as isa_mod  # noqa: E402
+import layout  # noqa: E402
 
 try:
     import jinja2
@@ -44,10 +49,8 @@ except ImportError as e:  # pragma: no cover - depends on the machine
         "python3-kconfiglib (apt-get) and run with /usr/bin/python3"
     )
 
-MAX_CONTAINERS = 1  # slots declared in Kconfig (kconfig/Kconfig.container)
-CELL_BYTES = 16
-VALUE_BYTES = 8
-CONTAINER_OVERHEAD = 1024  # struct svm_container and its context, rounded up
+MAX_CONTAINERS = 8  # slots declared in Kconfig (kconfig/Kconfig.container)
+TARGET_DATA_MODEL = {"posix": "lp64"}  # layout.py's data model of each target
 HEADER_SIZE = isa_mod.IMAGE_HEADER_SIZE
 
 
@@ -85,6 +88,12 @@ def check_assignments(kconf, source):
     symbol's range, or a symbol whose dependencies are not met."""
     problems = []
     for s in kconf.unique_defined_syms:
+        if s.choice is not None and s.user_value == 2 and not s.choice.visibility:
+            problems.append(
+                f"CONFIG_{s.name}=y: not applicable: it depends on {kconfiglib.expr_str(s.choice.direct_dep)} "
+                f"(now {'y' if s.tri_value == 2 else 'n'})"
+            )
+            continue
         if s.user_value is None or s.choice is not None:
             continue
         if s.type in (kconfiglib.BOOL, kconfiglib.TRISTATE):
@@ -126,29 +135,154 @@ def cmd_config(args):
 
 
 # ------------------------------------------------------- product model
+#
+# The product is built from .config into typed objects (one class per kind
+# of thing), then checked as a whole. Every refusal names the Kconfig symbol
+# at fault.
+
+FAULT_POLICIES = {"STOP": "SVM_POLICY_STOP", "RESTART": "SVM_POLICY_RESTART", "ESCALATE": "SVM_POLICY_ESCALATE"}
+U32_MAX = 0xFFFFFFFF
+NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,31}")
 
 
+@dataclass
 class Container:
-    def __init__(self, slot, name, heap_cells, stack_depth, criticality, budget, program, image):
-        self.slot = slot
-        self.name = name
-        self.heap_cells = heap_cells
-        self.stack_depth = stack_depth
-        self.criticality = criticality
-        self.budget = budget
-        self.program = program  # path relative to the source tree
-        self.image = image  # bytes
-        self.contexts = 1
+    """One enabled container slot: CONFIG_SVM_CONTAINER<slot>_*."""
+
+    slot: int
+    name: str
+    criticality: int
+    heap_cells: int  # usable cells; the storage has one more (cell 0)
+    stack_depth: int  # values per context
+    contexts: int  # most contexts alive at once
+    program: str  # as configured: relative to the source tree, or absolute
+    program_file: str  # absolute path
+    image: bytes
+    budget: int  # branch points per budget period, 0 = none
+    budget_period_ms: int  # 0 = the budget covers the whole run
+    fault_policy: str  # a key of FAULT_POLICIES
+    restart_limit: int
+    restart_period_ms: int
+    heartbeat_ms: int  # 0 = none
+
+    def symbol(self, field):
+        return f"CONFIG_SVM_CONTAINER{self.slot}_{field}"
+
+    @property
+    def heap_ncells(self):
+        return self.heap_cells + 1
+
+    @property
+    def bitmap_words(self):
+        return (self.heap_ncells + 31) // 32
+
+    @property
+    def stack_values(self):
+        return self.contexts * self.stack_depth
+
+    @property
+    def code_size(self):
+        return len(self.image) - HEADER_SIZE
+
+    @property
+    def policy_c(self):
+        return FAULT_POLICIES[self.fault_policy]
+
+
+@dataclass
+class ContainerRam:
+    """One row of the RAM map: the static storage of one container, bytes."""
+
+    name: str
+    heap: int  # svm_cell NAME_heap[cells + 1]
+    bitmaps: int  # NAME_mark and NAME_flip
+    stacks: int  # svm_value NAME_stack[contexts * stack_depth]
+    contexts: int  # svm_context NAME_contexts[contexts]
+    control: int  # its svm_container in containers[]
+
+    @property
+    def total(self):
+        return self.heap + self.bitmaps + self.stacks + self.contexts + self.control
+
+
+@dataclass
+class RamMap:
+    """The product's static RAM, computed from the real structure sizes
+    (layout.py, asserted against the compiler's sizeof in svm_containers.c).
+
+    The total is exactly the bytes of the generated storage's arrays and
+    variables (what `size` reports for them in .bss, and in .data for
+    containers[] and svm_product_vm, which have initializers), modulo the
+    alignment padding the compiler and linker put between them (gcc aligns
+    large arrays to 32 bytes on x86-64). Constant data (the embedded images
+    and the svm_container_config tables) is not RAM."""
+
+    source: str
+    data_model: str
+    rows: list
+    loader_scratch: int  # uint32_t verify_bits[]
+    vm: int  # svm_vm svm_product_vm
+
+    @property
+    def vm_wide(self):
+        return self.loader_scratch + self.vm
+
+    @property
+    def total(self):
+        return sum(r.total for r in self.rows) + self.vm_wide
+
+    def text(self):
+        heads = ["heap", "bitmaps", "stacks", "contexts", "control", "total"]
+        values = [[r.heap, r.bitmaps, r.stacks, r.contexts, r.control, r.total] for r in self.rows]
+        width = max([8, len(str(self.total))] + [len(str(v)) for row in values for v in row])
+        name_width = max([9] + [len(r.name) for r in self.rows])
+        line_width = name_width + len(heads) * (width + 1)
+        lines = [f"RAM map of {self.source} (bytes, {self.data_model})"]
+        lines.append("container".ljust(name_width) + "".join(" " + h.rjust(width) for h in heads))
+        for r, row in zip(self.rows, values):
+            lines.append(r.name.ljust(name_width) + "".join(" " + str(v).rjust(width) for v in row))
+        vm_text = f"VM-wide: loader scratch {self.loader_scratch}, svm_vm {self.vm}"
+        lines.append(vm_text + " " + str(self.vm_wide).rjust(max(line_width - len(vm_text) - 1, 1)))
+        lines.append("total" + " " + str(self.total).rjust(line_width - 6))
+        return "\n".join(lines) + "\n"
+
+
+@dataclass
+class Product:
+    """The whole product: groups, interpreter settings, containers, RAM."""
+
+    config_path: str
+    kconf: object
+    isa: object
+    groups: list
+    instrs: list
+    groups_mask: int
+    groups_defined: int
+    dispatch: str
+    target: str
+    data_model: str
+    quantum: int
+    gc_slice: int
+    ns_per_instruction: int
+    tick_us: int
+    print_limit: int
+    ram_budget: int
+    host_max_image: int
+    containers: list = field(default_factory=list)
+    verify_capacity: int = 1
+    ram: RamMap = None
+
+    @property
+    def program_files(self):
+        return [c.program_file for c in self.containers]
 
     @property
     def ram_bytes(self):
-        cells = self.heap_cells + 1
-        bitmaps = 2 * 4 * ((cells + 31) // 32)
-        return cells * CELL_BYTES + bitmaps + self.stack_depth * VALUE_BYTES + CONTAINER_OVERHEAD
+        return self.ram.total
 
-
-class Product:
-    pass
+    @property
+    def struct_sizes(self):
+        return layout.sizes(self.data_model)
 
 
 def sym(kconf, name):
@@ -209,78 +343,170 @@ def load_program(srctree, slot, path):
     return full, image
 
 
-def build_model(srctree, config_path):
+def read_container(kconf, srctree, slot):
+    """Container slot's symbols (the slot is enabled), its program assembled."""
+    prefix = f"SVM_CONTAINER{slot}_"
+    name = sym(kconf, prefix + "NAME").str_value
+    if not NAME_RE.fullmatch(name):
+        raise ConfigError(
+            f"CONFIG_{prefix}NAME: '{name}' is not a valid container name (a C identifier of at most 32 characters)"
+        )
+    policy = [p for p in FAULT_POLICIES if enabled(kconf, f"{prefix}FAULT_POLICY_{p}")]
+    program = sym(kconf, prefix + "PROGRAM").str_value
+    full, image = load_program(srctree, slot, program)
+    return Container(
+        slot=slot,
+        name=name,
+        criticality=int_value(kconf, prefix + "CRITICALITY"),
+        heap_cells=int_value(kconf, prefix + "HEAP_CELLS"),
+        stack_depth=int_value(kconf, prefix + "STACK_DEPTH"),
+        contexts=int_value(kconf, prefix + "CONTEXTS"),
+        program=program,
+        program_file=full,
+        image=image,
+        budget=int_value(kconf, prefix + "BUDGET"),
+        budget_period_ms=int_value(kconf, prefix + "BUDGET_PERIOD_MS"),
+        fault_policy=policy[0] if policy else "STOP",
+        restart_limit=int_value(kconf, prefix + "RESTART_LIMIT"),
+        restart_period_ms=int_value(kconf, prefix + "RESTART_PERIOD_MS"),
+        heartbeat_ms=int_value(kconf, prefix + "HEARTBEAT_MS"),
+    )
+
+
+def check_container(p, c, names):
+    """A container on its own: unique name, sizes the runtime can hold,
+    a program that uses only the product's groups."""
+    if c.name in names:
+        raise ConfigError(f"{c.symbol('NAME')}: '{c.name}' is already the name of container {names[c.name]}")
+    names[c.name] = c.slot
+    if c.stack_values > U32_MAX:
+        raise ConfigError(
+            f"{c.symbol('STACK_DEPTH')}: {c.contexts} contexts x {c.stack_depth} values do not fit a 32-bit index"
+        )
+    for what in ("BUDGET_PERIOD_MS", "RESTART_PERIOD_MS", "HEARTBEAT_MS"):
+        ms = getattr(c, what.lower())
+        if ms * 1000 > U32_MAX:
+            raise ConfigError(
+                f"{c.symbol(what)}: {ms} ms is more than the runtime holds "
+                f"({U32_MAX // 1000} ms: it stores microseconds in 32 bits)"
+            )
+    groups_needed, code, _entry = isa_mod.header_unpack(c.image)
+    for g in p.isa.groups.values():
+        if groups_needed & (1 << g.bit) and g not in p.groups:
+            mnemonic, pc = first_use_of_group(p.isa, code, g)
+            what = f"uses '{mnemonic}' (at pc {pc}), of group {g.name}" if mnemonic else f"needs group {g.name}"
+            raise ConfigError(f"{c.symbol('PROGRAM')}: '{c.program}' {what}, but CONFIG_{g.kconfig} is not set")
+
+
+def ram_map(p, source):
+    """The product's static RAM, part by part (see RamMap)."""
+    size = p.struct_sizes
+    rows = [
+        ContainerRam(
+            name=c.name,
+            heap=c.heap_ncells * size["svm_cell"],
+            bitmaps=2 * 4 * c.bitmap_words,
+            stacks=c.stack_values * size["svm_value"],
+            contexts=c.contexts * size["svm_context"],
+            control=size["svm_container"],
+        )
+        for c in p.containers
+    ]
+    return RamMap(
+        source=source,
+        data_model=p.data_model,
+        rows=rows,
+        loader_scratch=4 * ((p.verify_capacity + 31) // 32),
+        vm=size["svm_vm"],
+    )
+
+
+def build_model(srctree, config_path, source=None):
     kconf = load_kconfig(srctree)
     load_config_file(kconf, config_path)
     check_assignments(kconf, config_path)
     isa = isa_mod.load()
-    p = Product()
-    p.config_path = config_path
-    p.isa = isa
-    p.kconf = kconf
-    p.groups = [g for g in isa.groups.values() if enabled(kconf, g.kconfig)]
     for g in isa.groups.values():
         if g.kconfig not in kconf.syms:
             raise ConfigError(f"Kconfig has no symbol {g.kconfig} for instruction group {g.name} (generator/isa.toml)")
     if not enabled(kconf, "SVM_GROUP_CORE"):
         raise ConfigError("CONFIG_SVM_GROUP_CORE: the CORE group cannot be left out")
-    p.groups_mask = sum(1 << g.bit for g in p.groups)
-    p.groups_defined = sum(1 << g.bit for g in isa.groups.values())
-    p.instrs = [i for i in isa.instrs if i.group in p.groups]
-    p.dispatch = "threaded" if enabled(kconf, "SVM_DISPATCH_THREADED") else "switch"
-    p.target = "posix"
-    p.quantum = int_value(kconf, "SVM_PREEMPT_QUANTUM")
-    p.ram_budget = int_value(kconf, "SVM_RAM_BUDGET")
-    p.host_max_image = int_value(kconf, "SVM_HOST_MAX_IMAGE") if enabled(kconf, "SVM_TARGET_POSIX") else 0
+    groups = [g for g in isa.groups.values() if enabled(kconf, g.kconfig)]
+    target = "posix"
+    p = Product(
+        config_path=config_path,
+        kconf=kconf,
+        isa=isa,
+        groups=groups,
+        instrs=[i for i in isa.instrs if i.group in groups],
+        groups_mask=sum(1 << g.bit for g in groups),
+        groups_defined=sum(1 << g.bit for g in isa.groups.values()),
+        dispatch="threaded" if enabled(kconf, "SVM_DISPATCH_THREADED") else "switch",
+        target=target,
+        data_model=TARGET_DATA_MODEL[target],
+        quantum=int_value(kconf, "SVM_PREEMPT_QUANTUM"),
+        gc_slice=int_value(kconf, "SVM_GC_SLICE"),
+        ns_per_instruction=int_value(kconf, "SVM_VIRTUAL_NS_PER_INSTRUCTION"),
+        tick_us=int_value(kconf, "SVM_TICK_US"),
+        print_limit=int_value(kconf, "SVM_PRINT_LIMIT"),
+        ram_budget=int_value(kconf, "SVM_RAM_BUDGET"),
+        host_max_image=int_value(kconf, "SVM_HOST_MAX_IMAGE") if enabled(kconf, "SVM_TARGET_POSIX") else 0,
+    )
 
-    p.containers = []
     names = {}
-    p.program_files = []
     for slot in range(MAX_CONTAINERS):
-        prefix = f"SVM_CONTAINER{slot}_"
-        name = sym(kconf, prefix + "NAME").str_value
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,31}", name):
-            raise ConfigError(
-                f"CONFIG_{prefix}NAME: '{name}' is not a valid container name (a C identifier of at most 32 characters)"
-            )
-        if name in names:
-            raise ConfigError(f"CONFIG_{prefix}NAME: '{name}' is already the name of container {names[name]}")
-        names[name] = slot
-        full, image = load_program(srctree, slot, sym(kconf, prefix + "PROGRAM").str_value)
-        p.program_files.append(full)
-        groups_needed, code, _entry = isa_mod.header_unpack(image)
-        for g in isa.groups.values():
-            if groups_needed & (1 << g.bit) and g not in p.groups:
-                mnemonic, pc = first_use_of_group(isa, code, g)
-                what = f"uses '{mnemonic}' (at pc {pc}), of group {g.name}" if mnemonic else f"needs group {g.name}"
-                raise ConfigError(
-                    f"CONFIG_{prefix}PROGRAM: '{sym(kconf, prefix + 'PROGRAM').str_value}' {what}, "
-                    f"but CONFIG_{g.kconfig} is not set"
-                )
-        p.containers.append(
-            Container(
-                slot,
-                name,
-                int_value(kconf, prefix + "HEAP_CELLS"),
-                int_value(kconf, prefix + "STACK_DEPTH"),
-                int_value(kconf, prefix + "CRITICALITY"),
-                int_value(kconf, prefix + "BUDGET"),
-                sym(kconf, prefix + "PROGRAM").str_value,
-                image,
-            )
-        )
+        if not enabled(kconf, f"SVM_CONTAINER{slot}"):
+            continue
+        c = read_container(kconf, srctree, slot)
+        check_container(p, c, names)
+        p.containers.append(c)
+    if not p.containers:  # pragma: no cover - slot 0 has no prompt
+        raise ConfigError("CONFIG_SVM_CONTAINER0: the product has no container")
 
-    ram = sum(c.ram_bytes for c in p.containers)
-    if ram > p.ram_budget:
-        detail = ", ".join(f"{c.name}: {c.ram_bytes}" for c in p.containers)
+    # The loader's scratch covers the largest embedded program only: the
+    # host runner brings its own scratch for program files.
+    p.verify_capacity = max([c.code_size for c in p.containers] + [1])
+    p.ram = ram_map(p, source or config_path)
+    if p.ram.total > p.ram_budget:
+        detail = ", ".join(f"{r.name}: {r.total}" for r in p.ram.rows)
         raise ConfigError(
-            f"CONFIG_SVM_RAM_BUDGET: the containers need {ram} bytes ({detail}), more than the budget of "
-            f"{p.ram_budget}: lower CONFIG_SVM_CONTAINERn_HEAP_CELLS or _STACK_DEPTH, or raise the budget"
+            f"CONFIG_SVM_RAM_BUDGET: the product needs {p.ram.total} bytes of RAM ({detail}, VM-wide: "
+            f"{p.ram.vm_wide}), more than the budget of {p.ram_budget}: lower CONFIG_SVM_CONTAINERn_HEAP_CELLS, "
+            "_STACK_DEPTH or _CONTEXTS, or raise the budget"
         )
-    p.ram_bytes = ram
-    largest = max([len(c.image) - HEADER_SIZE for c in p.containers] + [max(p.host_max_image - HEADER_SIZE, 0)])
-    p.verify_capacity = max(largest, 1)
     return p
+
+
+def config_fields(p, c):
+    """Every field of svm_container_config (layout.STRUCTS, in the order of
+    core/svm.h) with its C initializer."""
+    values = {
+        "name": c_string(c.name),
+        "heap_cells": f"{c.name}_heap",
+        "mark_bits": f"{c.name}_mark",
+        "flip_bits": f"{c.name}_flip",
+        "stack": f"{c.name}_stack",
+        "contexts": f"{c.name}_contexts",
+        "image": f"{c.name}_image",
+        "image_size": f"sizeof {c.name}_image",
+        "heap_ncells": f"{c.heap_ncells}u",
+        "stack_depth": f"{c.stack_depth}u",
+        "ncontexts": f"{c.contexts}u",
+        "budget": f"{c.budget}u",
+        "budget_period_us": f"{c.budget_period_ms * 1000}u",
+        "restart_limit": f"{c.restart_limit}u",
+        "restart_period_us": f"{c.restart_period_ms * 1000}u",
+        "heartbeat_us": f"{c.heartbeat_ms * 1000}u",
+        "print_limit": "CONFIG_SVM_PRINT_LIMIT",
+        "criticality": f"{c.criticality}u",
+        "fault_policy": c.policy_c,
+    }
+    names = [layout._array(f)[0] for _, f in layout.STRUCTS["svm_container_config"]]
+    missing = [n for n in names if n not in values]
+    extra = [n for n in values if n not in names]
+    if missing or extra:  # pragma: no cover - caught by the generator's tests
+        raise AssertionError(f"svm_container_config: no value for {missing}, unknown {extra}")
+    return [(n, values[n]) for n in names]
 
 
 # ------------------------------------------------------------- output
@@ -375,10 +601,10 @@ def rel(path):
 
 def cmd_generate(args):
     srctree = os.path.abspath(args.srctree)
-    p = build_model(srctree, args.config)
-    env = make_env()
-    env.globals.update(c_string=c_string, c_bytes=c_bytes)
     source = f"{rel(os.path.abspath(args.config)) if not os.path.isabs(args.config) else args.config}"
+    p = build_model(srctree, args.config, source)
+    env = make_env()
+    env.globals.update(c_string=c_string, c_bytes=c_bytes, config_fields=config_fields)
     ctx = {
         "p": p,
         "isa": p.isa,
@@ -405,11 +631,19 @@ def cmd_generate(args):
         text = env.get_template(tmpl).render(**ctx)
         if write_if_changed(os.path.join(args.out, out), text):
             changed.append(out)
+    ram_text = p.ram.text()
+    if args.ram_map:
+        os.makedirs(os.path.dirname(os.path.abspath(args.ram_map)), exist_ok=True)
+        if write_if_changed(args.ram_map, ram_text):
+            changed.append(os.path.basename(args.ram_map))
+    sys.stdout.write(ram_text)
     groups = " ".join(g.name for g in p.groups)
     print(
         f"generate.py: product from {os.path.basename(args.config)}: groups {groups}; {p.dispatch} dispatch; "
         f"{len(p.instrs)} instructions; container(s) "
-        + ", ".join(f"{c.name} ({c.heap_cells} cells, {c.stack_depth} stack)" for c in p.containers)
+        + ", ".join(
+            f"{c.name} ({c.heap_cells} cells, {c.contexts} x {c.stack_depth} stack)" for c in p.containers
+        )
         + f"; RAM {p.ram_bytes} of {p.ram_budget} bytes"
         + (f"; updated {', '.join(changed)}" if changed else "; unchanged")
     )
@@ -438,6 +672,7 @@ def main(argv=None):
     g.add_argument("--srctree", default=ROOT)
     g.add_argument("--config", required=True)
     g.add_argument("--out", required=True)
+    g.add_argument("--ram-map", metavar="FILE", help="also write the RAM map to FILE (CMake: BUILD/ram_map.txt)")
     d = sub.add_parser("isa-doc", help="render docs/isa.md")
     d.add_argument("--out", default=os.path.join(ROOT, "docs", "isa.md"))
     d.add_argument("--check", action="store_true", help="fail if the file is not up to date")

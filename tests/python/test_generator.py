@@ -17,6 +17,7 @@ GENERATE = os.path.join(ROOT, "generator", "generate.py")
 sys.path.insert(0, os.path.join(ROOT, "generator"))
 
 import isa  # noqa: E402
+import layout  # noqa: E402
 
 TABLE = isa.load()
 MINIMAL = os.path.join(ROOT, "configs", "minimal_defconfig")
@@ -34,8 +35,9 @@ def config(frags, dotconfig):
     return generate_py("config", "--srctree", ROOT, "--defconfig", *frags, "--config", str(dotconfig))
 
 
-def generate(dotconfig, out):
-    return generate_py("generate", "--srctree", ROOT, "--config", str(dotconfig), "--out", str(out))
+def generate(dotconfig, out, ram_map=None):
+    extra = ["--ram-map", str(ram_map)] if ram_map else []
+    return generate_py("generate", "--srctree", ROOT, "--config", str(dotconfig), "--out", str(out), *extra)
 
 
 def build_product(defconfig, build_dir):
@@ -98,7 +100,8 @@ def test_same_config_gives_identical_files(tmp_path):
 
 def test_second_run_is_unchanged(tmp_path):
     dotconfig, out, first = build_product(POSIX, tmp_path)
-    assert "updated" in first.stdout and "unchanged" not in first.stdout
+    summary = first.stdout.rstrip().splitlines()[-1]
+    assert "updated" in summary and "unchanged" not in summary
     before = {n: os.stat(os.path.join(out, n)).st_mtime_ns for n in os.listdir(out)}
     contents = read_outputs(out)
     # Make any rewrite visible in the mtimes even on coarse-grained file systems.
@@ -205,7 +208,7 @@ def test_minimal_opcode_table_marks_left_out_groups(tmp_path):
         m = re.search(rf"\[{instr.c_name}\] = \{{\"{instr.name}\", SVM_GROUP_(\w+), (\d),", text)
         assert m, instr.name
         assert m.group(1) == instr.group.name
-        assert m.group(2) == ("0" if instr.group.name in ("FLOAT", "BITS") else "1"), instr.name
+        assert m.group(2) == ("0" if instr.group.name in ("FLOAT", "BITS", "CONCURRENCY") else "1"), instr.name
 
 
 # ------------------------------------------------------------ refused products
@@ -305,10 +308,31 @@ def test_heap_too_big_for_ram_budget(tmp_path):
     assert_error(r, "CONFIG_SVM_RAM_BUDGET", "131072", "HEAP_CELLS")
 
 
+def minimal_ram(cells=1024, stack=256, contexts=1, code_size=None):
+    """Static RAM of minimal_defconfig's product (lp64), from the structure sizes."""
+    size = layout.sizes("lp64")
+    if code_size is None:
+        code_size = len(assemble_file(os.path.join(ROOT, "build_examples", "hello.s"))) - isa.IMAGE_HEADER_SIZE
+    container = (
+        (cells + 1) * size["svm_cell"]
+        + 2 * 4 * ((cells + 1 + 31) // 32)
+        + contexts * stack * size["svm_value"]
+        + contexts * size["svm_context"]
+        + size["svm_container"]
+    )
+    return container + 4 * ((code_size + 31) // 32) + size["svm_vm"]
+
+
+def assemble_file(path):
+    sys.path.insert(0, os.path.join(ROOT, "toolchain"))
+    from assembler import assemble
+
+    with open(path, encoding="utf-8") as f:
+        return assemble(f.read(), path)
+
+
 def test_heap_just_within_ram_budget_accepted(tmp_path):
-    # RAM of one container (generate.py's model): cells*16 + bitmaps + stack*8 + 1024.
-    cells, stack = 1024, 256
-    need = (cells + 1) * 16 + 2 * 4 * ((cells + 1 + 31) // 32) + stack * 8 + 1024
+    need = minimal_ram()
     frag = fragment(tmp_path, {"CONFIG_SVM_RAM_BUDGET": f"CONFIG_SVM_RAM_BUDGET={need}"})
     _, _, r = build_product(frag, tmp_path / "ok")
     assert f"RAM {need} of {need} bytes" in r.stdout
