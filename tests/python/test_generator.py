@@ -549,3 +549,427 @@ def test_table_flows():
 def test_opcodes_are_dense_from_one():
     assert [i.opcode for i in TABLE.instrs] == list(range(1, len(TABLE.instrs) + 1))
     assert len(TABLE.instrs) <= 255
+
+
+# ------------------------------------------------------------ containers, RAM map, layout
+
+SLOT_FIELDS = ["NAME", "CRITICALITY", "HEAP_CELLS", "STACK_DEPTH", "CONTEXTS", "PROGRAM", "BUDGET",
+               "BUDGET_PERIOD_MS", "RESTART_LIMIT", "RESTART_PERIOD_MS", "HEARTBEAT_MS"]
+
+
+def containers_c(out):
+    with open(os.path.join(str(out), "svm_containers.c"), encoding="utf-8") as f:
+        return f.read()
+
+
+def c_struct_fields(name):
+    """[(type, field)] of `typedef struct name {...} name;` in core/svm.h."""
+    with open(os.path.join(ROOT, "core", "svm.h"), encoding="utf-8") as f:
+        text = re.sub(r"/\*.*?\*/", "", f.read(), flags=re.S)
+    m = re.search(rf"typedef struct {name} \{{(.*?)\}} {name};", text, re.S)
+    assert m, f"core/svm.h has no struct {name}"
+    fields = []
+    for decl in m.group(1).split(";"):
+        decl = " ".join(decl.split())
+        if not decl:
+            continue
+        first, *more = [d.strip() for d in decl.split(",")]
+        base, stars, fname = re.fullmatch(r"(.*?)(\**)\s*([A-Za-z_]\w*(?:\[\w+\])?)", first).groups()
+        ctype = (base.strip() + (" " + stars if stars else "")).strip()
+        fields.append((ctype, fname))
+        fields += [(ctype, x) for x in more]
+    return fields
+
+
+def test_kconfig_symbols_of_the_issue():
+    """The symbols scripts outside the repository use, with their ranges and defaults."""
+    import kconfiglib
+
+    os.environ["srctree"] = ROOT
+    kconf = kconfiglib.Kconfig(os.path.join(ROOT, "Kconfig"), warn_to_stderr=False)
+
+    def rng(name):
+        s = kconf.syms[name]
+        lo, hi = (int(r.str_value) for r in s.ranges[0][:2])
+        return lo, hi, int(s.str_value)
+
+    assert rng("SVM_GC_SLICE") == (16, 65536, 256)
+    assert rng("SVM_VIRTUAL_NS_PER_INSTRUCTION") == (1, 1000000, 50)
+    assert rng("SVM_TICK_US") == (100, 1000000, 1000)
+    assert kconf.syms["SVM_GROUP_CONCURRENCY"].nodes[0].prompt[0] == "Contexts and events (CONCURRENCY)"
+    assert kconf.syms["SVM_GROUP_CONCURRENCY"].tri_value == 2
+    assert kconf.syms["SVM_CONTAINER0"].tri_value == 2 and not kconf.syms["SVM_CONTAINER0"].visibility
+    for n in range(1, 8):
+        s = kconf.syms[f"SVM_CONTAINER{n}"]
+        assert s.nodes[0].prompt[0] == f"Container {n}" and s.tri_value == 0 and s.visibility
+        assert kconf.syms[f"SVM_CONTAINER{n}_NAME"].nodes[0].dep is not None
+        s.set_value(2)
+        assert kconf.syms[f"SVM_CONTAINER{n}_NAME"].str_value == f"container{n}"
+    for n in range(8):
+        p = f"SVM_CONTAINER{n}_"
+        for f in SLOT_FIELDS + ["FAULT_POLICY_RESTART", "FAULT_POLICY_STOP", "FAULT_POLICY_ESCALATE"]:
+            assert p + f in kconf.syms, p + f
+            assert kconf.syms[p + f].nodes[0].help, f"{p}{f} has no help text"
+        assert rng(p + "CONTEXTS") == (1, 1024, 4)
+        assert rng(p + "CRITICALITY")[:2] == (0, 7)
+        assert rng(p + "RESTART_LIMIT") == (0, 1000, 3)
+        assert rng(p + "RESTART_PERIOD_MS") == (1, 86400000, 1000)
+        assert int(kconf.syms[p + "BUDGET_PERIOD_MS"].str_value) == 100
+        assert kconf.syms[p + "FAULT_POLICY_STOP"].tri_value == 2
+    assert kconf.syms["SVM_CONTAINER0_NAME"].str_value == "main"
+
+
+def test_concurrency_group_per_defconfig(tmp_path):
+    posix, _, _ = build_product(POSIX, tmp_path / "p")
+    minimal, _, _ = build_product(MINIMAL, tmp_path / "m")
+    assert "CONFIG_SVM_GROUP_CONCURRENCY=y" in open(posix, encoding="utf-8").read()
+    assert "# CONFIG_SVM_GROUP_CONCURRENCY is not set" in open(minimal, encoding="utf-8").read()
+
+
+def test_duplicate_container_name(tmp_path):
+    frag = fragment(tmp_path, extra=["CONFIG_SVM_CONTAINER2=y", 'CONFIG_SVM_CONTAINER2_NAME="main"'])
+    step, r = refused(tmp_path, frag)
+    assert step == "generate"
+    assert_error(r, "CONFIG_SVM_CONTAINER2_NAME: 'main' is already the name of container 0")
+
+
+def test_enabled_slot_without_program(tmp_path):
+    frag = fragment(tmp_path, extra=["CONFIG_SVM_CONTAINER3=y", 'CONFIG_SVM_CONTAINER3_PROGRAM=""'])
+    step, r = refused(tmp_path, frag)
+    assert step == "generate"
+    assert_error(r, "CONFIG_SVM_CONTAINER3_PROGRAM", "no program")
+
+
+def test_enabled_slot_with_missing_program(tmp_path):
+    frag = fragment(tmp_path, extra=["CONFIG_SVM_CONTAINER5=y", 'CONFIG_SVM_CONTAINER5_PROGRAM="no/such.s"'])
+    step, r = refused(tmp_path, frag)
+    assert_error(r, "CONFIG_SVM_CONTAINER5_PROGRAM", "no/such.s", "does not exist")
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ["CONFIG_SVM_CONTAINER0_CONTEXTS=1024"],  # 1024 x 256 x 8 bytes of stacks
+        ["CONFIG_SVM_CONTAINER1=y", "CONFIG_SVM_CONTAINER1_HEAP_CELLS=8192"],  # a second container
+    ],
+)
+def test_over_ram_budget(tmp_path, extra):
+    frag = fragment(tmp_path, extra=extra)
+    step, r = refused(tmp_path, frag)
+    assert step == "generate"
+    assert_error(r, "CONFIG_SVM_RAM_BUDGET", "131072")
+
+
+def test_period_beyond_32_bit_microseconds(tmp_path):
+    frag = fragment(tmp_path, extra=["CONFIG_SVM_CONTAINER0_RESTART_PERIOD_MS=5000000"])
+    step, r = refused(tmp_path, frag)
+    assert_error(r, "CONFIG_SVM_CONTAINER0_RESTART_PERIOD_MS", "5000000")
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ['CONFIG_SVM_CONTAINER3_NAME="sensor"'],
+        ["CONFIG_SVM_CONTAINER4_HEAP_CELLS=64"],
+        ["CONFIG_SVM_CONTAINER6_FAULT_POLICY_RESTART=y"],
+        ["CONFIG_SVM_CONTAINER7=y", "# CONFIG_SVM_CONTAINER7 is not set", "CONFIG_SVM_CONTAINER7_CONTEXTS=2"],
+    ],
+)
+def test_disabled_slot_symbols_are_not_applied(tmp_path, lines):
+    """A value for a slot that is off is refused naming the symbol and the slot's switch."""
+    frag = fragment(tmp_path, extra=lines)
+    step, r = refused(tmp_path, frag)
+    assert step == "config"
+    symbol = re.match(r"CONFIG_(SVM_CONTAINER(\d)_\w+)", lines[-1])
+    assert_error(r, f"CONFIG_{symbol.group(1)}", "not applicable", f"SVM_CONTAINER{symbol.group(2)}")
+
+
+def test_disabled_slot_in_dotconfig_is_not_applied(tmp_path):
+    """A hand-edited .config: the off slot's values are refused, not built."""
+    dotconfig, out, _ = build_product(MINIMAL, tmp_path)
+    with open(dotconfig, "a", encoding="utf-8") as f:
+        f.write('CONFIG_SVM_CONTAINER2_NAME="ghost"\n')
+    r = generate(dotconfig, out)
+    assert_error(r, "CONFIG_SVM_CONTAINER2_NAME", "SVM_CONTAINER2")
+    assert "ghost" not in containers_c(out)
+
+
+def eight_slots(tmp_path):
+    lines = ["CONFIG_SVM_RAM_BUDGET=16777216"]
+    for n in range(1, 8):
+        lines += [
+            f"CONFIG_SVM_CONTAINER{n}=y",
+            f"CONFIG_SVM_CONTAINER{n}_CRITICALITY={n}",
+            f"CONFIG_SVM_CONTAINER{n}_HEAP_CELLS={256 * n}",
+            f"CONFIG_SVM_CONTAINER{n}_CONTEXTS={n}",
+            f"CONFIG_SVM_CONTAINER{n}_STACK_DEPTH={64 + n}",
+            f"CONFIG_SVM_CONTAINER{n}_BUDGET={1000 * n}",
+            f"CONFIG_SVM_CONTAINER{n}_BUDGET_PERIOD_MS={n}",
+            f"CONFIG_SVM_CONTAINER{n}_RESTART_LIMIT={n}",
+            f"CONFIG_SVM_CONTAINER{n}_RESTART_PERIOD_MS={2000 + n}",
+            f"CONFIG_SVM_CONTAINER{n}_HEARTBEAT_MS={10 * n}",
+            f"CONFIG_SVM_CONTAINER{n}_FAULT_POLICY_{['RESTART', 'STOP', 'ESCALATE'][n % 3]}=y",
+        ]
+    return fragment(tmp_path, extra=lines, name="eight_defconfig")
+
+
+def read_ram_map(path):
+    lines = open(path, encoding="utf-8").read().splitlines()
+    assert lines[0].startswith("RAM map of ") and lines[0].endswith("(bytes, lp64)"), lines[0]
+    assert lines[1].split() == ["container", "heap", "bitmaps", "stacks", "contexts", "control", "total"]
+    rows = {}
+    for line in lines[2:-2]:
+        name, *nums = line.split()
+        rows[name] = [int(x) for x in nums]
+        assert len(rows[name]) == 6 and sum(rows[name][:5]) == rows[name][5], line
+    vm = re.fullmatch(r"VM-wide: loader scratch (\d+), svm_vm (\d+) +(\d+)", lines[-2])
+    assert vm, lines[-2]
+    scratch, vm_size, vm_wide = (int(x) for x in vm.groups())
+    assert scratch + vm_size == vm_wide, lines[-2]
+    total = re.fullmatch(r"total +(\d+)", lines[-1])
+    assert total, lines[-1]
+    # The columns line up: every number ends where the header's "total" ends.
+    assert len({len(line) for line in lines[1:]}) == 1, lines
+    return rows, [scratch, vm_size], int(total.group(1))
+
+
+def test_ram_map_written(tmp_path):
+    dotconfig, out, _ = build_product(eight_slots(tmp_path), tmp_path / "b")
+    ram_map = tmp_path / "b" / "ram_map.txt"
+    r = generate(dotconfig, out, ram_map=ram_map)
+    assert r.returncode == 0, r.stderr
+    rows, (scratch, vm), total = read_ram_map(ram_map)
+    assert list(rows) == ["main"] + [f"container{n}" for n in range(1, 8)]
+    assert scratch + vm == int(open(ram_map).read().splitlines()[-2].split()[-1])
+    assert total == sum(row[5] for row in rows.values()) + scratch + vm
+    assert f"RAM {total} of 16777216 bytes" in r.stdout
+    assert open(ram_map, encoding="utf-8").read() in r.stdout  # also printed
+    size = layout.sizes("lp64")
+    for n in range(1, 8):
+        cells, contexts, depth = 256 * n + 1, n, 64 + n
+        assert rows[f"container{n}"] == [
+            cells * 16,
+            2 * 4 * ((cells + 31) // 32),
+            contexts * depth * 8,
+            contexts * size["svm_context"],
+            size["svm_container"],
+            cells * 16 + 2 * 4 * ((cells + 31) // 32) + contexts * depth * 8 + contexts * size["svm_context"]
+            + size["svm_container"],
+        ]
+    assert vm == size["svm_vm"]
+
+
+def test_ram_map_total_is_the_budget_check(tmp_path):
+    need = minimal_ram()
+    frag = fragment(tmp_path, {"CONFIG_SVM_RAM_BUDGET": f"CONFIG_SVM_RAM_BUDGET={need}"})
+    dotconfig, out, _ = build_product(frag, tmp_path / "b")
+    r = generate(dotconfig, out, ram_map=tmp_path / "map.txt")
+    rows, (scratch, vm), total = read_ram_map(tmp_path / "map.txt")
+    assert list(rows) == ["main"] and total == need
+
+
+def test_eight_slots_at_once(tmp_path):
+    dotconfig, out, _ = build_product(eight_slots(tmp_path), tmp_path / "b")
+    text = containers_c(out)
+    names = ["main"] + [f"container{n}" for n in range(1, 8)]
+    assert "static svm_container containers[8] = {\n" + "".join(
+        f"    {{ .cfg = &{n}_config }},\n" for n in names) + "};" in text
+    assert ".ncontainers = 8u," in text
+    for n in range(1, 8):
+        c = f"container{n}"
+        assert f"static svm_cell {c}_heap[{256 * n + 1}];" in text
+        assert f"static svm_value {c}_stack[{n * (64 + n)}];" in text
+        assert f"static svm_context {c}_contexts[{n}];" in text
+        config = re.search(rf"static const svm_container_config {c}_config = \{{\n(.*?)\n\}};", text, re.S).group(1)
+        values = dict(re.fullmatch(r"    \.(\w+) = (.*),", line).groups() for line in config.splitlines())
+        assert values["criticality"] == f"{n}u"
+        assert values["ncontexts"] == f"{n}u" and values["stack_depth"] == f"{64 + n}u"
+        assert values["heap_ncells"] == f"{256 * n + 1}u"
+        assert values["budget"] == f"{1000 * n}u" and values["budget_period_us"] == f"{n * 1000}u"
+        assert values["restart_limit"] == f"{n}u" and values["restart_period_us"] == f"{(2000 + n) * 1000}u"
+        assert values["heartbeat_us"] == f"{10 * n * 1000}u"
+        assert values["fault_policy"] == "SVM_POLICY_" + ["RESTART", "STOP", "ESCALATE"][n % 3]
+        assert values["print_limit"] == "CONFIG_SVM_PRINT_LIMIT"
+
+
+def test_eight_slots_deterministic(tmp_path):
+    frag = eight_slots(tmp_path)
+    dotconfig, out_a, _ = build_product(frag, tmp_path / "a")
+    out_b = tmp_path / "b"
+    r = generate(dotconfig, out_b, ram_map=tmp_path / "map_b.txt")
+    assert r.returncode == 0, r.stderr
+    r = generate(dotconfig, out_a, ram_map=tmp_path / "map_a.txt")
+    assert r.returncode == 0, r.stderr
+    assert read_outputs(out_a) == read_outputs(out_b)
+    assert (tmp_path / "map_a.txt").read_bytes() == (tmp_path / "map_b.txt").read_bytes()
+    r = generate(dotconfig, out_a, ram_map=tmp_path / "map_a.txt")
+    assert r.stdout.rstrip().endswith("; unchanged"), r.stdout
+
+
+def test_config_initializes_every_field(tmp_path):
+    """Every field of svm_container_config in core/svm.h gets a designated initializer."""
+    _, out, _ = build_product(POSIX, tmp_path)
+    text = containers_c(out)
+    config = re.search(r"static const svm_container_config main_config = \{\n(.*?)\n\};", text, re.S).group(1)
+    got = [re.fullmatch(r"    \.(\w+) = .*,", line).group(1) for line in config.splitlines()]
+    assert got == [f for _, f in c_struct_fields("svm_container_config")]
+    assert ".gc_slice = CONFIG_SVM_GC_SLICE," in text
+    assert ".ns_per_instruction = CONFIG_SVM_VIRTUAL_NS_PER_INSTRUCTION," in text
+    assert ".quantum = CONFIG_SVM_PREEMPT_QUANTUM," in text
+
+
+def test_loader_scratch_sized_by_largest_embedded_image(tmp_path):
+    big = tmp_path / "big.s"
+    big.write_text("main:\n" + "    loadi 1\n" * 100 + "    print\n    stop\n", encoding="utf-8")
+    frag = fragment(tmp_path, extra=["CONFIG_SVM_CONTAINER4=y", f'CONFIG_SVM_CONTAINER4_PROGRAM="{big}"',
+                                     "CONFIG_SVM_RAM_BUDGET=1000000"])
+    _, out, _ = build_product(frag, tmp_path / "b")
+    code = len(assemble_file(str(big))) - isa.IMAGE_HEADER_SIZE
+    text = containers_c(out)
+    assert f".verify_capacity = {code}u," in text
+    assert f"static uint32_t verify_bits[{(code + 31) // 32}];" in text
+
+
+def test_static_asserts_for_every_struct(tmp_path):
+    _, out, _ = build_product(MINIMAL, tmp_path)
+    text = containers_c(out)
+    for t, n in layout.sizes("lp64").items():
+        assert (f'_Static_assert(sizeof({t}) == {n}, "generator/layout.py says {t} is {n} bytes (lp64): '
+                'update its field list to match core/svm.h");') in text
+
+
+def test_layout_field_lists_match_svm_h():
+    """layout.py's lists name the fields of core/svm.h, in order, with their types."""
+    for name, fields in layout.STRUCTS.items():
+        want = [(" ".join(t.replace("*", " *").split()), f) for t, f in c_struct_fields(name)]
+        assert [(" ".join(t.replace("*", " *").split()), f) for t, f in fields] == want, name
+
+
+def c_compiler():
+    import shutil
+
+    return shutil.which("gcc")
+
+
+@pytest.mark.parametrize("defconfig", [MINIMAL, "eight"])
+def test_generated_containers_c_compiles(tmp_path, defconfig):
+    """svm_containers.c alone: its static asserts check layout.py against the compiler."""
+    if not c_compiler():
+        pytest.skip("no gcc")
+    frag = eight_slots(tmp_path) if defconfig == "eight" else defconfig
+    _, out, _ = build_product(frag, tmp_path / "b")
+    r = subprocess.run(
+        ["gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-c", "-I", os.path.join(ROOT, "core"), "-I", str(out),
+         os.path.join(str(out), "svm_containers.c"), "-o", str(tmp_path / "c.o")],
+        capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+
+
+def test_layout_lp64_matches_gcc(tmp_path):
+    if not c_compiler():
+        pytest.skip("no gcc")
+    src = tmp_path / "sizes.c"
+    src.write_text(
+        '#include <stdio.h>\n#include "svm.h"\nint main(void)\n{\n'
+        + "".join(f'    printf("{t} %zu\\n", sizeof({t}));\n' for t in layout.ASSERTED)
+        + "    return 0;\n}\n",
+        encoding="utf-8")
+    exe = tmp_path / "sizes"
+    r = subprocess.run(["gcc", "-std=c11", "-I", os.path.join(ROOT, "core"), str(src), "-o", str(exe)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    out = subprocess.run([str(exe)], capture_output=True, text=True, check=True).stdout
+    gcc = {t: int(n) for t, n in (line.split() for line in out.splitlines())}
+    assert layout.sizes("lp64") == gcc
+
+
+def test_layout_ilp32_matches_a_32_bit_compiler(tmp_path):
+    """ARM EABI (clang --target=armv7m-none-eabi), else gcc -m32 -malign-double
+    (uint64_t aligned to 8 as on ARM); only compiled: the sizes are static asserts."""
+    stub = tmp_path / "stub"
+    stub.mkdir()
+    (stub / "string.h").write_text(
+        "#include <stddef.h>\nvoid *memcpy(void *, const void *, size_t);\nvoid *memset(void *, int, size_t);\n"
+        "int memcmp(const void *, const void *, size_t);\nsize_t strlen(const char *);\n", encoding="utf-8")
+    src = tmp_path / "sizes32.c"
+    src.write_text(
+        '#include "svm.h"\n'
+        + "".join(f'_Static_assert(sizeof({t}) == {n}, "{t}: layout.py says {n}");\n'
+                  for t, n in layout.sizes("ilp32").items())
+        + '_Static_assert(sizeof(void *) == 4, "ilp32");\n',
+        encoding="utf-8")
+    import shutil
+
+    candidates = []
+    if shutil.which("clang"):
+        candidates.append(["clang", "--target=armv7m-none-eabi"])
+    if shutil.which("arm-none-eabi-gcc"):
+        candidates.append(["arm-none-eabi-gcc", "-mcpu=cortex-m3", "-fno-short-enums"])
+    if shutil.which("gcc"):
+        candidates.append(["gcc", "-m32", "-malign-double"])
+    probe = tmp_path / "probe.c"
+    probe.write_text("#include <stdint.h>\nuint64_t x;\n", encoding="utf-8")
+    for cc in candidates:
+        flags = ["-std=c11", "-ffreestanding", "-I", str(stub)]
+        if subprocess.run(cc + flags + ["-c", str(probe), "-o", str(tmp_path / "p.o")], capture_output=True).returncode:
+            continue
+        r = subprocess.run(cc + flags + ["-I", os.path.join(ROOT, "core"), "-c", str(src), "-o", str(tmp_path / "s.o")],
+                           capture_output=True, text=True)
+        assert r.returncode == 0, f"{' '.join(cc)}: {r.stderr}"
+        return
+    pytest.skip("no 32-bit C compiler (clang for ARM, arm-none-eabi-gcc or gcc -m32)")
+
+
+def storage_sizes(binary):
+    """{symbol: size} of the objects of a compiled svm_containers.c (nm -S)."""
+    out = subprocess.run(["nm", "-S", "--defined-only", str(binary)], capture_output=True, text=True, check=True)
+    sizes = {}
+    for line in out.stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 4 and parts[2].lower() in ("b", "d"):
+            sizes[parts[3]] = int(parts[1], 16)
+    return sizes
+
+
+def check_map_against_symbols(ram_map, sizes):
+    """Each part of the RAM map is exactly the size of the arrays it names."""
+    rows, (scratch, vm), total = read_ram_map(ram_map)
+    for name, (heap, bitmaps, stacks, contexts, control, _) in rows.items():
+        assert sizes[f"{name}_heap"] == heap
+        assert sizes[f"{name}_mark"] + sizes[f"{name}_flip"] == bitmaps
+        assert sizes[f"{name}_stack"] == stacks
+        assert sizes[f"{name}_contexts"] == contexts
+    assert sizes["containers"] == sum(row[4] for row in rows.values())
+    assert sizes["verify_bits"] == scratch
+    assert sizes["svm_product_vm"] == vm
+    storage = [f"{n}_{part}" for n in rows for part in ("heap", "mark", "flip", "stack", "contexts")]
+    assert sum(sizes[s] for s in storage + ["containers", "verify_bits", "svm_product_vm"]) == total
+
+
+def test_ram_map_is_what_the_compiler_allocates(tmp_path):
+    """Compile svm_containers.c alone: the symbols' sizes (nm -S) are the map's figures."""
+    import shutil
+
+    if not (c_compiler() and shutil.which("nm")):
+        pytest.skip("no gcc or nm")
+    dotconfig, out, _ = build_product(eight_slots(tmp_path), tmp_path / "b")
+    r = generate(dotconfig, out, ram_map=tmp_path / "map.txt")
+    assert r.returncode == 0, r.stderr
+    obj = tmp_path / "c.o"
+    r = subprocess.run(["gcc", "-std=c11", "-c", "-I", os.path.join(ROOT, "core"), "-I", str(out),
+                        os.path.join(str(out), "svm_containers.c"), "-o", str(obj)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    check_map_against_symbols(tmp_path / "map.txt", storage_sizes(obj))
+
+
+def test_ram_map_of_the_built_runner():
+    """The built svm-run ($SVM_RUN) and the ram_map.txt of its build directory agree."""
+    import shutil
+
+    path = os.environ.get("SVM_RUN")
+    if not path or not os.access(path, os.X_OK) or not shutil.which("nm"):
+        pytest.skip("$SVM_RUN is unset or not executable (or no nm)")
+    ram_map = os.path.join(os.path.dirname(os.path.abspath(path)), "ram_map.txt")
+    if not os.path.isfile(ram_map):
+        pytest.skip(f"{ram_map} does not exist (a build directory from before the RAM map)")
+    check_map_against_symbols(ram_map, storage_sizes(path))
