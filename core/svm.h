@@ -33,7 +33,10 @@ typedef enum svm_fault {
     SVM_FAULT_ILLEGAL,
     SVM_FAULT_NO_MATCH,
     SVM_FAULT_FLOAT_RANGE,
-    SVM_FAULT_BUDGET
+    SVM_FAULT_BUDGET,
+    SVM_FAULT_CONTEXTS,  /* spawn with every context slot in use */
+    SVM_FAULT_HEARTBEAT, /* no scheduling point within the heartbeat period */
+    SVM_FAULT_DEADLOCK   /* every remaining context blocked on the container's own channels */
 } svm_fault;
 
 /* What a wrong-kind fault expected: an svm_kind, or one of these. */
@@ -63,77 +66,159 @@ typedef struct svm_heap {
     uint32_t free;   /* head of the free list, 0 when empty */
     uint32_t fresh;  /* cells from here on were never used: no sweep, no page touched */
     uint32_t collections;
+    uint32_t high_water; /* most cells found live by a collection (or allocated before the first) */
 } svm_heap;
+
+/* A collection in progress: a resumable state machine, run a bounded
+ * number of steps at a time (svm_gc_step), so that a collection of any
+ * heap never holds the processor longer than one slice of steps. */
+typedef enum svm_gc_phase { SVM_GC_IDLE = 0, SVM_GC_MARK, SVM_GC_SWEEP } svm_gc_phase;
+
+typedef struct svm_gc {
+    uint32_t phase;
+    uint32_t root_context; /* next root: context index ... */
+    uint32_t root_slot;    /* ... and stack slot (sp = its env) */
+    uint32_t cur, prev;    /* pointer reversal: the cell visited, the path back */
+    uint32_t sweep_word;   /* next bitmap word to sweep */
+    uint32_t sweep_tail;   /* last cell threaded onto the new free list */
+    uint32_t live;         /* cells marked so far */
+} svm_gc;
 
 /* ---------------------------------------------------------- contexts */
 
-typedef enum svm_context_state { SVM_CTX_FREE = 0, SVM_CTX_READY, SVM_CTX_DONE } svm_context_state;
+typedef enum svm_context_state {
+    SVM_CTX_FREE = 0, /* the slot is unused */
+    SVM_CTX_READY,    /* in the ready queue, or the container's current context */
+    SVM_CTX_SLEEPING, /* until wake_at */
+    SVM_CTX_BLOCKED   /* in a sync (events: a later issue), maybe also until wake_at */
+} svm_context_state;
 
 typedef struct svm_context {
     svm_value env;
     svm_value *stack;
-    uint32_t stack_size;
-    uint32_t sp; /* number of values on the stack */
-    uint32_t pc; /* code offset of the next instruction */
+    uint64_t wake_at;     /* ns: SLEEPING (or a timed BLOCKED) until then */
+    uint64_t logical;     /* ns: logical time (synct's baseline) */
+    uint64_t deadline;    /* ns: when has_deadline */
+    uint64_t ready_since; /* ns: when a wake-up made it ready */
+    int32_t id;           /* 0 for the first context, then spawn order */
+    uint32_t sp;          /* number of values on the stack */
+    uint32_t pc;          /* code offset of the next instruction */
+    uint16_t next;        /* ready queue link: index + 1, 0 = none */
     uint8_t state;
+    uint8_t has_deadline;
+    uint8_t woken; /* became ready by a wake-up: its wait counts as latency */
 } svm_context;
 
 /* -------------------------------------------------------- containers */
 
 typedef enum svm_container_state {
     SVM_CONTAINER_EMPTY = 0, /* no program loaded */
-    SVM_CONTAINER_READY,
-    SVM_CONTAINER_DONE,
-    SVM_CONTAINER_FAULTED,
-    SVM_CONTAINER_REJECTED
+    SVM_CONTAINER_READY,     /* has contexts: running, ready, sleeping or blocked */
+    SVM_CONTAINER_DONE,      /* every context stopped */
+    SVM_CONTAINER_STOPPED,   /* stopped by its fault policy or restart limit */
+    SVM_CONTAINER_REJECTED   /* its image was refused: it never ran */
 } svm_container_state;
+
+typedef enum svm_fault_policy {
+    SVM_POLICY_STOP = 0,
+    SVM_POLICY_RESTART,
+    SVM_POLICY_ESCALATE
+} svm_fault_policy;
 
 /* The product's fixed description of a container and its storage, emitted
  * by the generator (const: in flash on an MCU). */
 typedef struct svm_container_config {
     const char *name;
-    uint8_t criticality;
-    uint32_t budget; /* branch points per run, 0 = unlimited */
     svm_cell *heap_cells;
-    uint32_t heap_ncells;
     uint32_t *mark_bits;
     uint32_t *flip_bits;
-    svm_value *stack;
-    uint32_t stack_depth;
+    svm_value *stack; /* ncontexts x stack_depth values */
     svm_context *contexts;
-    uint32_t ncontexts;
-    uint32_t print_limit; /* values one print writes at most */
     const uint8_t *image; /* the embedded program, or NULL */
     uint32_t image_size;
+    uint32_t heap_ncells;  /* including the reserved cell 0 */
+    uint32_t stack_depth;  /* values per context */
+    uint32_t ncontexts;    /* most contexts alive at once */
+    uint32_t budget;       /* branch points per budget period, 0 = unlimited */
+    uint32_t budget_period_us; /* 0: the budget covers the whole run */
+    uint32_t restart_limit;    /* restarts within restart_period_us, then stopped */
+    uint32_t restart_period_us;
+    uint32_t heartbeat_us; /* 0 = no heartbeat */
+    uint32_t print_limit;  /* values one print writes at most */
+    uint8_t criticality;   /* 0..7, higher runs first */
+    uint8_t fault_policy;  /* svm_fault_policy */
 } svm_container_config;
 
 #define SVM_LINE_BUFFER 96
 #define SVM_MESSAGE_SIZE 160
 
+struct svm_vm;
+
 typedef struct svm_container {
     const svm_container_config *cfg;
-    uint32_t id;
-    svm_heap heap;
+    struct svm_vm *vm;
+    const uint8_t *image; /* the verified image it runs (a restart installs it again) */
     const uint8_t *code;
+    svm_heap heap;
+    svm_gc gc;
+    svm_fault_info fault;
+    /* time, ns since the VM started */
+    uint64_t period_start;  /* of the current budget period */
+    uint64_t progress_at;   /* the last scheduling point of its own (heartbeat) */
+    uint64_t restart_window; /* start of the current restart period */
+    uint64_t turn;           /* when it was last picked: equal criticality takes turns */
+    uint64_t next_wake;      /* earliest wake_at of its sleeping contexts, UINT64_MAX: none */
+    /* statistics (the report) */
+    uint64_t instructions;
+    uint64_t branch_points;        /* in the whole run */
+    uint64_t period_branch_points; /* in the current budget period */
+    uint64_t gc_steps;
+    uint64_t max_latency_ns;
+    uint32_t image_size;
     uint32_t code_size;
     uint32_t entry;
+    uint32_t id;
     svm_container_state state;
-    svm_fault_info fault;
-    uint32_t budget;        /* branch points allowed, 0 = unlimited */
-    uint64_t branch_points; /* passed so far */
-    uint32_t slice_left;    /* of the last quantum, when the interpreter returned */
+    uint32_t budget;       /* branch points per period, 0 = unlimited */
+    uint32_t stack_depth;  /* per context (the host may lower it) */
+    uint32_t faults;
+    uint32_t restarts;
+    uint32_t restarts_in_window;
+    uint32_t heartbeat_misses;
+    uint32_t budget_overruns;
+    uint32_t deadline_misses;
+    int32_t next_context_id;
+    uint32_t slice_left;        /* branch points left of the last slice */
+    uint32_t slice_instructions; /* instructions the last svm_interp call executed */
+    uint32_t branch_pc;         /* the branch at which the last slice ended */
+    uint32_t sleep_us;          /* what the last `sleep` asked for */
+    uint16_t current;    /* index + 1 of the context that runs next (cooperative), 0 = none */
+    uint16_t ready_head; /* FIFO of ready contexts, index + 1, 0 = empty */
+    uint16_t ready_tail;
+    uint16_t live_contexts;
     /* console: one line is built here, then written through the HAL */
-    char line[SVM_LINE_BUFFER];
     uint32_t line_len;
+    char line[SVM_LINE_BUFFER];
     char message[SVM_MESSAGE_SIZE]; /* why it was rejected or faulted */
 } svm_container;
 
+typedef enum svm_clock { SVM_CLOCK_REAL = 0, SVM_CLOCK_VIRTUAL } svm_clock;
+
 typedef struct svm_vm {
     svm_container *containers;
+    uint32_t *verify_bits;    /* loader scratch: one bit per code byte */
+    uint64_t vclock_ns;       /* the virtual clock */
+    uint64_t start_ns;        /* the HAL's time when svm_vm_start ran */
+    uint64_t now_ns;          /* the scheduler's last reading of the clock, since the start */
+    uint64_t turns;           /* containers picked so far */
     uint32_t ncontainers;
     uint32_t quantum;         /* branch points per scheduling slice */
-    uint32_t *verify_bits;    /* loader scratch: one bit per code byte */
     uint32_t verify_capacity; /* largest code size the scratch covers */
+    uint32_t gc_slice;        /* collector steps per slice */
+    uint32_t ns_per_instruction; /* the virtual clock's rate */
+    uint32_t clock;           /* svm_clock */
+    uint32_t escalated;       /* a container escalated: the VM must reset */
+    volatile uint32_t preempt; /* set by the HAL tick or a wake-up: end the slice at the next preemption point */
 } svm_vm;
 
 /* ------------------------------------------------------------ the API */
@@ -143,44 +228,110 @@ typedef struct svm_vm {
  * REJECTED with the reason in c->message; the others are unaffected. */
 void svm_vm_init(svm_vm *vm);
 
-/* Verify an image and make it the container's program (the image must
- * stay valid while it runs).  Returns 0, or -1 with c->message set and
- * the container REJECTED. */
-int svm_container_load(svm_vm *vm, svm_container *c, const uint8_t *image, uint32_t size);
+/* Check an image without changing anything: 0, or -1 with the reason in
+ * why ("image rejected: ..."). */
+int svm_image_verify(svm_vm *vm, const uint8_t *image, uint32_t size, char *why, uint32_t why_size);
 
-/* Restrict a container's heap or stack to fewer cells/values than it was
+/* Verify an image, then make it the container's program and start it
+ * afresh (heap, contexts; the image must stay valid while it runs).  A
+ * rejected image changes nothing in a container that has a program: it
+ * returns -1 with the reason in why.  A container without a program
+ * becomes REJECTED, with the reason in c->message too. */
+int svm_container_load(svm_vm *vm, svm_container *c, const uint8_t *image, uint32_t size, char *why,
+                       uint32_t why_size);
+
+/* Take a container's program away: it is EMPTY and never runs. */
+void svm_container_unload(svm_container *c);
+
+/* Restrict a container's heap or stacks to fewer cells/values than it was
  * built with (host testing); values above the configured size are
  * refused with -1. Call before svm_container_load. */
 int svm_container_limit(svm_container *c, uint32_t heap_cells, uint32_t stack_depth);
 
-/* Run the containers, highest criticality first, until none can run.
- * Returns the number of containers that faulted or were rejected. */
-uint32_t svm_vm_run(svm_vm *vm);
+/* Start the clock (time 0) and the HAL's tick. */
+void svm_vm_start(svm_vm *vm, svm_clock clock);
+
+typedef enum svm_vm_status {
+    SVM_VM_IDLE,     /* nothing can run any more: every container ended */
+    SVM_VM_TIME,     /* the time limit was reached */
+    SVM_VM_ESCALATED /* a container's fault policy asked for a reset of the VM */
+} svm_vm_status;
+
+/* Run the containers: the highest-criticality ready one runs, equal
+ * criticality takes turns by quantum; sleep in the HAL when nothing is
+ * ready.  Until `until_ns` of the VM's clock (0: no limit). */
+svm_vm_status svm_vm_run(svm_vm *vm, uint64_t until_ns);
+
+/* Nanoseconds since svm_vm_start on the VM's clock. */
+uint64_t svm_vm_now(svm_vm *vm);
 
 /* One line describing why a container faulted ("fault at pc 12: ...").
  * Written into c->message, which is returned. */
 const char *svm_container_describe_fault(svm_container *c);
 
+/* What the container reports as its state: "running", "done", "stopped",
+ * "rejected", "empty". */
+const char *svm_container_state_name(const svm_container *c);
+
+/* Most cells live at once (found by a collection, or allocated before the first). */
+uint32_t svm_heap_high_water(const svm_heap *h);
+
+/* ------------------------------------------- what the HAL is told about */
+
+typedef enum svm_event_kind {
+    SVM_EVENT_RUN,       /* a container ran: t_ns .. t_ns + dur_ns, `instructions` */
+    SVM_EVENT_COLLECT,   /* a slice of collection */
+    SVM_EVENT_WAKE,      /* a context became ready by a wake-up */
+    SVM_EVENT_FAULT,     /* a fault; message says what and what the policy did */
+    SVM_EVENT_RESTART,   /* the container restarts */
+    SVM_EVENT_STOP,      /* the policy stopped it */
+    SVM_EVENT_ESCALATE   /* the policy asks for a reset of the VM */
+} svm_event_kind;
+
+typedef struct svm_event {
+    const svm_container *c;
+    const char *message; /* health events: the whole line after the container's name */
+    uint64_t t_ns;
+    uint64_t dur_ns;
+    uint64_t instructions;
+    svm_event_kind kind;
+} svm_event;
+
 /* ------------------------------------------------ internal interfaces */
 
 typedef enum svm_run_status {
     SVM_RUN_STOPPED, /* the context executed stop */
-    SVM_RUN_QUANTUM, /* its quantum ran out: it can go on */
-    SVM_RUN_FAULT    /* c->fault says why */
+    SVM_RUN_QUANTUM, /* its slice ended at a preemption point: it goes on later */
+    SVM_RUN_FAULT,   /* c->fault says why */
+    SVM_RUN_YIELD,   /* the context yields */
+    SVM_RUN_SLEEP,   /* the context sleeps c->sleep_us */
+    SVM_RUN_COLLECT  /* the heap must be collected; the instruction runs again after */
 } svm_run_status;
 
 /* The interpreter (generated from the ISA table): runs one context for at
- * most `quantum` branch points. */
-svm_run_status svm_interp(svm_container *c, svm_context *ctx, uint32_t quantum);
+ * most `quantum` branch points, ending at the first preemption point
+ * after `ilimit` instructions or a preempt request. */
+svm_run_status svm_interp(svm_container *c, svm_context *ctx, uint32_t quantum, uint32_t ilimit);
+
+/* Start a container's program afresh from its verified image: a fresh
+ * heap, one context at the entry (svm_container_load and restarts). */
+void svm_container_reset(svm_container *c);
+
+/* spawn: a new context with env and code offset pc at the back of the
+ * ready queue; its id.  The caller has checked that a slot is free.
+ * `icount` instructions of the current slice have run (its logical time). */
+int32_t svm_context_spawn(svm_container *c, svm_value env, uint32_t pc, uint32_t icount);
 
 void svm_heap_init(svm_heap *h, svm_cell *cells, uint32_t ncells, uint32_t *mark, uint32_t *flip);
 /* Free cells now: the free list and the never-used ones (for statistics:
  * walks the free list). */
 uint32_t svm_heap_free_cells(const svm_heap *h);
-/* Collect the container's heap, with a and b as extra roots (ALLOC calls
- * it when the free list is empty and no never-used cell is left): returns
- * a free cell, or 0 when the heap is exhausted. */
-uint32_t svm_heap_collect(svm_container *c, svm_value a, svm_value b);
+/* Begin a collection of the container's heap (its roots: every live
+ * context's env and stack). */
+void svm_gc_begin(svm_container *c);
+/* Run at most *steps bounded steps of the collection in progress, taking
+ * them from *steps; 1 when the collection has finished. */
+int svm_gc_step(svm_container *c, uint32_t *steps);
 
 /* Write v and a newline to the container's console. */
 void svm_print_line(svm_container *c, svm_value v);
@@ -188,5 +339,9 @@ void svm_print_line(svm_container *c, svm_value v);
 const char *svm_fault_reason(svm_fault f);
 
 uint32_t svm_crc32(const uint8_t *data, uint32_t size);
+
+/* The virtual clock's charge for one collector step, in instructions
+ * (measured: bench/README.md). */
+#define SVM_GC_STEP_COST 2u
 
 #endif

@@ -1,6 +1,13 @@
 /* The container heap: fixed 16-byte cells, a free list, and a mark-sweep
  * collector.
  *
+ * A collection is a resumable state machine (svm_gc_step): the scheduler
+ * runs it a bounded number of constant-time steps at a time, so a
+ * collection of any heap in a low-criticality container delays a higher
+ * one by at most one slice of steps, and its work is charged to the
+ * container that needs it.  The container's own contexts do not run until
+ * it has finished: nothing else ever touches its heap meanwhile.
+ *
  * Marking uses Deutsch-Schorr-Waite pointer reversal: the path from a root
  * to the cell being visited is kept in the visited cells' own fields, so
  * marking any structure (a list of a million cells, a left-nested tree)
@@ -36,34 +43,6 @@ static inline uint32_t lowest_bit(uint32_t x)
 #endif
 }
 
-/* Thread the unmarked cells below the frontier onto the free list in
- * ascending order, a bitmap word at a time (a word of live cells costs one
- * test), and clear the marks.  The reserved cell 0 is the list's head
- * while it is built. */
-static void sweep(svm_heap *h)
-{
-    svm_cell *cells = h->cells;
-    uint32_t tail = 0;
-    uint32_t nwords = bitmap_words(h->fresh);
-    for (uint32_t k = 0; k < nwords; k++) {
-        uint32_t unmarked = ~h->mark[k];
-        if (k == 0)
-            unmarked &= ~1u; /* cell 0 is reserved */
-        if (k == nwords - 1 && (h->fresh & 31u))
-            unmarked &= (1u << (h->fresh & 31u)) - 1u; /* never-used cells stay beyond the frontier */
-        while (unmarked) {
-            uint32_t i = k * 32u + lowest_bit(unmarked);
-            cells[tail].car = i;
-            tail = i;
-            unmarked &= unmarked - 1u;
-        }
-        h->mark[k] = 0;
-    }
-    cells[tail].car = 0;
-    h->free = svm_payload(cells[0].car);
-    cells[0].car = 0;
-}
-
 void svm_heap_init(svm_heap *h, svm_cell *cells, uint32_t ncells, uint32_t *mark, uint32_t *flip)
 {
     h->cells = cells;
@@ -71,6 +50,7 @@ void svm_heap_init(svm_heap *h, svm_cell *cells, uint32_t ncells, uint32_t *mark
     h->mark = mark;
     h->flip = flip;
     h->collections = 0;
+    h->high_water = 0;
     h->free = 0;
     h->fresh = 1; /* cell 0 is reserved */
     memset(mark, 0, bitmap_words(ncells) * sizeof(uint32_t));
@@ -94,54 +74,59 @@ static inline uint32_t descend(svm_heap *h, svm_value *field, uint32_t prev)
     return next;
 }
 
-static void mark_from(svm_heap *h, svm_value root)
+/* Mark a root's cell, if it is one not marked yet: it becomes the cell the
+ * marker visits. */
+static void mark_root(svm_heap *h, svm_gc *gc, svm_value root)
 {
     if (!svm_is_pointer(root))
         return;
-    uint32_t cur = svm_payload(root);
-    if (cur == 0 || cur >= h->fresh || svm_bit_get(h->mark, cur))
+    uint32_t i = svm_payload(root);
+    if (i == 0 || i >= h->fresh || svm_bit_get(h->mark, i))
         return;
+    svm_bit_set(h->mark, i);
+    svm_bit_clear(h->flip, i);
+    gc->live++;
+    gc->cur = i;
+    gc->prev = 0;
+}
+
+/* One step of pointer-reversal marking from gc->cur: descend into one
+ * field, or climb back one cell restoring the field the path borrowed.
+ * Constant work; the walk of one root ends when the climb passes it. */
+static void mark_step(svm_heap *h, svm_gc *gc)
+{
     svm_cell *cells = h->cells;
-    uint32_t prev = 0;
-    svm_bit_set(h->mark, cur);
-    svm_bit_clear(h->flip, cur);
-    for (;;) {
-        uint32_t next;
-        if (!svm_bit_get(h->flip, cur)) {
-            next = descend(h, &cells[cur].car, prev);
-            if (next) {
-                prev = cur;
-                cur = next;
-                continue;
-            }
-            svm_bit_set(h->flip, cur);
-        }
-        next = descend(h, &cells[cur].cdr, prev);
+    uint32_t cur = gc->cur, next;
+    if (!svm_bit_get(h->flip, cur)) {
+        next = descend(h, &cells[cur].car, gc->prev);
         if (next) {
-            prev = cur;
-            cur = next;
-            continue;
+            gc->prev = cur;
+            gc->cur = next;
+            gc->live++;
+            return;
         }
-        /* cur and everything below it is marked: climb back up, restoring
-         * the reversed fields, until a cell whose cdr is still to do. */
-        for (;;) {
-            if (prev == 0)
-                return;
-            uint32_t parent = prev;
-            if (!svm_bit_get(h->flip, parent)) {
-                svm_value *f = &cells[parent].car;
-                prev = svm_payload(*f);
-                *f = (*f & ~SVM_INDEX_MASK) | cur;
-                cur = parent;
-                svm_bit_set(h->flip, parent);
-                break;
-            }
-            svm_value *f = &cells[parent].cdr;
-            prev = svm_payload(*f);
-            *f = (*f & ~SVM_INDEX_MASK) | cur;
-            cur = parent;
-        }
+        svm_bit_set(h->flip, cur);
     }
+    next = descend(h, &cells[cur].cdr, gc->prev);
+    if (next) {
+        gc->prev = cur;
+        gc->cur = next;
+        gc->live++;
+        return;
+    }
+    /* cur and everything below it is marked: climb to its parent. */
+    uint32_t parent = gc->prev;
+    if (parent == 0) {
+        gc->cur = 0; /* the root is done */
+        return;
+    }
+    svm_value *f = svm_bit_get(h->flip, parent) ? &cells[parent].cdr : &cells[parent].car;
+    gc->prev = svm_payload(*f);
+    *f = (*f & ~SVM_INDEX_MASK) | cur;
+    gc->cur = parent;
+    /* Back in the parent: if the path came through its car, its cdr is
+     * next (flip set); through its cdr, the next step climbs again. */
+    svm_bit_set(h->flip, parent);
 }
 
 uint32_t svm_heap_free_cells(const svm_heap *h)
@@ -152,24 +137,102 @@ uint32_t svm_heap_free_cells(const svm_heap *h)
     return n;
 }
 
-uint32_t svm_heap_collect(svm_container *c, svm_value a, svm_value b)
+uint32_t svm_heap_high_water(const svm_heap *h)
+{
+    uint32_t allocated = h->collections ? 0 : h->fresh - 1;
+    return h->high_water > allocated ? h->high_water : allocated;
+}
+
+void svm_gc_begin(svm_container *c)
+{
+    svm_gc *gc = &c->gc;
+    gc->phase = SVM_GC_MARK;
+    gc->root_context = 0;
+    gc->root_slot = 0;
+    gc->cur = 0;
+    gc->prev = 0;
+    gc->live = 0;
+    gc->sweep_word = 0;
+    gc->sweep_tail = 0;
+}
+
+/* The next root to mark, if any: every live context's stack, then its env.
+ * Returns 0 when all roots are done. */
+static int next_root(svm_container *c, svm_value *root)
+{
+    svm_gc *gc = &c->gc;
+    const svm_container_config *cfg = c->cfg;
+    while (gc->root_context < cfg->ncontexts) {
+        const svm_context *ctx = &cfg->contexts[gc->root_context];
+        if (ctx->state != SVM_CTX_FREE && gc->root_slot <= ctx->sp) {
+            uint32_t slot = gc->root_slot++;
+            *root = slot < ctx->sp ? ctx->stack[slot] : ctx->env;
+            return 1;
+        }
+        gc->root_context++;
+        gc->root_slot = 0;
+    }
+    return 0;
+}
+
+/* Thread the unmarked cells of one bitmap word below the frontier onto the
+ * new free list (in ascending order; the reserved cell 0 is its head while
+ * it is built) and clear the word's marks. */
+static void sweep_word(svm_heap *h, svm_gc *gc, uint32_t k, uint32_t nwords)
+{
+    svm_cell *cells = h->cells;
+    uint32_t unmarked = ~h->mark[k];
+    if (k == 0)
+        unmarked &= ~1u; /* cell 0 is reserved */
+    if (k == nwords - 1 && (h->fresh & 31u))
+        unmarked &= (1u << (h->fresh & 31u)) - 1u; /* never-used cells stay beyond the frontier */
+    uint32_t tail = gc->sweep_tail;
+    while (unmarked) {
+        uint32_t i = k * 32u + lowest_bit(unmarked);
+        cells[tail].car = i;
+        tail = i;
+        unmarked &= unmarked - 1u;
+    }
+    gc->sweep_tail = tail;
+    h->mark[k] = 0;
+}
+
+int svm_gc_step(svm_container *c, uint32_t *steps)
 {
     svm_heap *h = &c->heap;
-    const svm_container_config *cfg = c->cfg;
-    for (uint32_t i = 0; i < cfg->ncontexts; i++) {
-        const svm_context *ctx = &cfg->contexts[i];
-        if (ctx->state == SVM_CTX_FREE)
+    svm_gc *gc = &c->gc;
+    uint32_t n = *steps;
+    while (n > 0 && gc->phase == SVM_GC_MARK) {
+        n--;
+        if (gc->cur) {
+            mark_step(h, gc);
             continue;
-        mark_from(h, ctx->env);
-        for (uint32_t j = 0; j < ctx->sp; j++)
-            mark_from(h, ctx->stack[j]);
+        }
+        svm_value root;
+        if (next_root(c, &root)) {
+            mark_root(h, gc, root);
+            continue;
+        }
+        gc->phase = SVM_GC_SWEEP;
+        gc->sweep_word = 0;
+        gc->sweep_tail = 0;
+        h->cells[0].car = 0;
     }
-    mark_from(h, a);
-    mark_from(h, b);
-    sweep(h);
-    h->collections++;
-    uint32_t cell = h->free;
-    if (cell != 0)
-        h->free = svm_payload(h->cells[cell].car);
-    return cell;
+    uint32_t nwords = bitmap_words(h->fresh);
+    while (n > 0 && gc->phase == SVM_GC_SWEEP) {
+        n--;
+        if (gc->sweep_word < nwords) {
+            sweep_word(h, gc, gc->sweep_word++, nwords);
+            continue;
+        }
+        h->cells[gc->sweep_tail].car = 0;
+        h->free = svm_payload(h->cells[0].car);
+        h->cells[0].car = 0;
+        h->collections++;
+        if (gc->live > h->high_water)
+            h->high_water = gc->live;
+        gc->phase = SVM_GC_IDLE;
+    }
+    *steps = n;
+    return gc->phase == SVM_GC_IDLE;
 }

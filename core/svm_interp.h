@@ -9,11 +9,13 @@
  *   sp            one past the top of the stack; stack_lo, stack_hi bound it
  *   heap          the container's cells
  *   slice         branch points left in this quantum
+ *   icount        instructions executed in this call (ilimit: at most)
  *
  * A body faults with FAULT/FAULT_KIND (never returns early otherwise),
  * pushes and pops only through PUSH/POP (checked), allocates only through
- * ALLOC (which may collect) and transfers control only through JUMP (a
- * preemption point) or STOP.
+ * ALLOC (before any other effect: the instruction may be run again after a
+ * collection) and transfers control only through JUMP (a preemption
+ * point), SCHEDULE (back to the scheduler) or STOP.
  */
 #ifndef SVM_INTERP_H
 #define SVM_INTERP_H
@@ -43,6 +45,7 @@ static inline uint32_t svm_mod(uint32_t x, uint32_t y)
 #define SAVE_REGS()                                                                                                    \
     do {                                                                                                               \
         c->slice_left = slice;                                                                                         \
+        c->slice_instructions = icount;                                                                                \
         ctx->env = env;                                                                                                \
         ctx->sp = (uint32_t)(sp - stack_lo);                                                                           \
         ctx->pc = (uint32_t)(pc - code);                                                                               \
@@ -104,40 +107,70 @@ static inline uint32_t svm_mod(uint32_t x, uint32_t y)
     } while (0)
 
 /* dst := a new cell (a, b) of kind-and-constructor `hi`: from the free list,
- * else a never-used cell, else by collecting (a and b are roots then). */
+ * else a never-used cell.  With neither, the instruction is abandoned
+ * before it changed anything and the interpreter returns SVM_RUN_COLLECT:
+ * the scheduler collects the heap in bounded slices (preemptible, charged
+ * to this container) and then runs the instruction again from its start.
+ * So a body allocates before it changes env, sp or the stack. */
 #define ALLOC(dst_, hi_, a_, b_)                                                                                       \
     do {                                                                                                               \
-        svm_value alloc_a = (a_), alloc_b = (b_);                                                                      \
         uint32_t alloc_i = c->heap.free;                                                                               \
         if (SVM_LIKELY(alloc_i != 0)) {                                                                                \
             c->heap.free = svm_payload(heap[alloc_i].car);                                                             \
         } else if (c->heap.fresh < c->heap.ncells) {                                                                   \
             alloc_i = c->heap.fresh++;                                                                                 \
         } else {                                                                                                       \
+            icount--; /* it runs again after the collection */                                                         \
             SAVE_REGS();                                                                                               \
-            alloc_i = svm_heap_collect(c, alloc_a, alloc_b);                                                           \
-            if (alloc_i == 0)                                                                                          \
-                FAULT(SVM_FAULT_HEAP_EXHAUSTED);                                                                       \
+            return SVM_RUN_COLLECT;                                                                                    \
         }                                                                                                              \
-        heap[alloc_i].car = alloc_a;                                                                                   \
-        heap[alloc_i].cdr = alloc_b;                                                                                   \
+        heap[alloc_i].car = (a_);                                                                                      \
+        heap[alloc_i].cdr = (b_);                                                                                      \
         (dst_) = svm_make((hi_), alloc_i);                                                                             \
     } while (0)
 
+/* The environment and code offset of a closure value f (a cell, or a
+ * comb's immediate); anything else faults. */
+#define CLOSURE_PARTS(f_, fenv_, target_)                                                                              \
+    do {                                                                                                               \
+        if (svm_hi(f_) == SVM_KIND_CLOSURE) {                                                                          \
+            (fenv_) = CELL(f_).car;                                                                                    \
+            (target_) = svm_payload(CELL(f_).cdr);                                                                     \
+        } else if (svm_hi(f_) == SVM_KIND_COMB) {                                                                      \
+            (fenv_) = SVM_UNIT;                                                                                        \
+            (target_) = svm_payload(f_);                                                                               \
+        } else {                                                                                                       \
+            FAULT_KIND(SVM_KIND_CLOSURE, (f_));                                                                        \
+        }                                                                                                              \
+    } while (0)
+
 /* Go to code offset off_ (verified by the loader).  A preemption point:
- * after `quantum` of them the interpreter returns to the scheduler. */
+ * the slice ends here when its quantum of branch points or its
+ * instruction limit is used up, or when the HAL's tick or a wake-up of a
+ * higher container asked for the processor (vm->preempt). */
 #define JUMP(off_)                                                                                                     \
     do {                                                                                                               \
+        if (SVM_UNLIKELY(--slice == 0 || icount >= ilimit || *preempt)) {                                              \
+            c->branch_pc = (uint32_t)(pc - code);                                                                      \
+            pc = code + (off_);                                                                                        \
+            goto slice_end;                                                                                            \
+        }                                                                                                              \
         pc = code + (off_);                                                                                            \
-        if (SVM_UNLIKELY(--slice == 0))                                                                                \
-            goto quantum_end;                                                                                          \
         DISPATCH();                                                                                                    \
+    } while (0)
+
+/* Leave the interpreter after this instruction, for the scheduler
+ * (yield, sleep, a blocking sync): a scheduling point of the context. */
+#define SCHEDULE(status_)                                                                                              \
+    do {                                                                                                               \
+        pc += INSTR_SIZE;                                                                                              \
+        SAVE_REGS();                                                                                                   \
+        return (status_);                                                                                              \
     } while (0)
 
 #define STOP()                                                                                                         \
     do {                                                                                                               \
         SAVE_REGS();                                                                                                   \
-        ctx->state = SVM_CTX_DONE;                                                                                     \
         return SVM_RUN_STOPPED;                                                                                        \
     } while (0)
 

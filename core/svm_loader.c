@@ -32,23 +32,28 @@ uint32_t svm_crc32(const uint8_t *data, uint32_t size)
     return ~crc;
 }
 
-static int reject(svm_container *c, const char *fmt, ...)
+/* Where a verification writes why it refused an image. */
+typedef struct verdict {
+    char *why;
+    uint32_t size;
+} verdict;
+
+static int reject(verdict *v, const char *fmt, ...)
 {
-    int n = snprintf(c->message, sizeof c->message, "image rejected: ");
+    if (!v->why || v->size == 0)
+        return -1;
+    int n = snprintf(v->why, v->size, "image rejected: ");
     va_list ap;
     va_start(ap, fmt);
-    if (n > 0 && (size_t)n < sizeof c->message)
-        vsnprintf(c->message + n, sizeof c->message - (size_t)n, fmt, ap);
+    if (n > 0 && (uint32_t)n < v->size)
+        vsnprintf(v->why + n, v->size - (size_t)n, fmt, ap);
     va_end(ap);
-    c->state = SVM_CONTAINER_REJECTED;
-    c->code = NULL;
-    c->code_size = 0;
     return -1;
 }
 
 /* Check the instruction at pc and, when labels_bits is set, its targets.
  * Returns 0 with *next set to the offset after it, or -1 after rejecting. */
-static int check_instr(svm_container *c, const uint8_t *code, uint32_t size, uint32_t pc, uint32_t groups,
+static int check_instr(verdict *c, const uint8_t *code, uint32_t size, uint32_t pc, uint32_t groups,
                        const uint32_t *labels_bits, uint32_t *next)
 {
     uint32_t op = code[pc];
@@ -114,10 +119,10 @@ cut:
     return reject(c, "instruction '%s' at pc %u is cut off by the end of the code", info->name, (unsigned)pc);
 }
 
-int svm_container_load(svm_vm *vm, svm_container *c, const uint8_t *img, uint32_t size)
+/* The checks, in order; on success the code, its size and entry. */
+static int verify(svm_vm *vm, const uint8_t *img, uint32_t size, verdict *c, uint32_t *code_size_out,
+                  uint32_t *entry_out)
 {
-    c->state = SVM_CONTAINER_EMPTY;
-    c->message[0] = '\0';
     if (!img || size < HEADER_SIZE)
         return reject(c, "the image is %u bytes, shorter than its %u-byte header", (unsigned)size,
                       (unsigned)HEADER_SIZE);
@@ -170,23 +175,37 @@ int svm_container_load(svm_vm *vm, svm_container *c, const uint8_t *img, uint32_
     if (entry >= code_size || !svm_bit_get(bits, entry))
         return reject(c, "entry %u is not the start of an instruction", (unsigned)entry);
 
-    c->code = code;
+    *code_size_out = code_size;
+    *entry_out = entry;
+    return 0;
+}
+
+int svm_image_verify(svm_vm *vm, const uint8_t *image, uint32_t size, char *why, uint32_t why_size)
+{
+    verdict v = {why, why_size};
+    uint32_t code_size, entry;
+    return verify(vm, image, size, &v, &code_size, &entry);
+}
+
+int svm_container_load(svm_vm *vm, svm_container *c, const uint8_t *image, uint32_t size, char *why,
+                       uint32_t why_size)
+{
+    verdict v = {why, why_size};
+    uint32_t code_size, entry;
+    if (verify(vm, image, size, &v, &code_size, &entry)) {
+        if (c->state == SVM_CONTAINER_EMPTY || c->state == SVM_CONTAINER_REJECTED) {
+            c->state = SVM_CONTAINER_REJECTED;
+            if (why && why != c->message)
+                snprintf(c->message, sizeof c->message, "%s", why);
+        }
+        return -1;
+    }
+    c->image = image;
+    c->image_size = size;
+    c->code = image + HEADER_SIZE;
     c->code_size = code_size;
     c->entry = entry;
     c->state = SVM_CONTAINER_READY;
-    c->branch_points = 0;
-    c->fault.code = SVM_FAULT_NONE;
-    svm_heap_init(&c->heap, c->heap.cells, c->heap.ncells, c->heap.mark, c->heap.flip);
-    const svm_container_config *cfg = c->cfg;
-    for (uint32_t i = 0; i < cfg->ncontexts; i++) {
-        svm_context *ctx = &cfg->contexts[i];
-        ctx->state = SVM_CTX_FREE;
-        ctx->env = SVM_UNIT;
-        ctx->sp = 0;
-        ctx->pc = 0;
-    }
-    svm_context *first = &cfg->contexts[0];
-    first->state = SVM_CTX_READY;
-    first->pc = entry;
+    svm_container_reset(c);
     return 0;
 }

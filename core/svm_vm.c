@@ -1,15 +1,32 @@
-/* Containers and the scheduler.
+/* Containers, contexts, the scheduler, the sleep manager and the health
+ * monitor.
  *
- * Containers run by criticality (highest first, then table order); a
- * container runs for one quantum of branch points at a time, so the
- * scheduler regains control at bounded intervals, where a later tick or
- * a higher-criticality wake-up can preempt it.  A fault stops only its own
- * container.
+ * Between containers, scheduling is priority-preemptive: the ready
+ * container of highest criticality runs; equal criticality takes turns by
+ * quantum.  A container runs in slices that end at a preemption point of
+ * the interpreter (a jump, call or return) when its quantum of branch
+ * points is used up, when its instruction limit is reached (the virtual
+ * clock: the instant the next event that could preempt it is due) or when
+ * the HAL's tick or a wake-up asked for the processor (vm->preempt).  A
+ * collection runs in slices of bounded steps too, so a higher container
+ * waits at most one slice whatever a lower one does (docs/scheduling.md
+ * states the bound).
+ *
+ * Inside a container, contexts are cooperative: the current context runs
+ * until it yields, sleeps, blocks or stops, across slices; ready contexts
+ * wait in a FIFO queue.
+ *
+ * A fault stops only its own container; the health monitor applies the
+ * container's policy (restart within a limit, stop, escalate), and also
+ * treats a missed heartbeat and a budget overrun as faults.
  */
 #include "svm.h"
+#include "svm_hal.h"
 #include "svm_opcodes.h"
 
 #include <stdio.h>
+
+#define NEVER UINT64_MAX
 
 const char *svm_fault_reason(svm_fault f)
 {
@@ -34,6 +51,12 @@ const char *svm_fault_reason(svm_fault f)
         return "float out of range";
     case SVM_FAULT_BUDGET:
         return "budget exceeded";
+    case SVM_FAULT_CONTEXTS:
+        return "too many contexts";
+    case SVM_FAULT_HEARTBEAT:
+        return "heartbeat missed";
+    case SVM_FAULT_DEADLOCK:
+        return "deadlock";
     }
     return "unknown fault";
 }
@@ -82,108 +105,493 @@ const char *svm_container_describe_fault(svm_container *c)
     return c->message;
 }
 
+const char *svm_container_state_name(const svm_container *c)
+{
+    switch (c->state) {
+    case SVM_CONTAINER_EMPTY:
+        return "empty";
+    case SVM_CONTAINER_READY:
+        return "running";
+    case SVM_CONTAINER_DONE:
+        return "done";
+    case SVM_CONTAINER_STOPPED:
+        return "stopped";
+    case SVM_CONTAINER_REJECTED:
+        return "rejected";
+    }
+    return "unknown";
+}
+
 int svm_container_limit(svm_container *c, uint32_t heap_cells, uint32_t stack_depth)
 {
     const svm_container_config *cfg = c->cfg;
-    if (heap_cells) {
-        if (heap_cells >= cfg->heap_ncells)
-            return -1;
+    if (heap_cells >= cfg->heap_ncells || stack_depth > cfg->stack_depth)
+        return -1;
+    if (heap_cells)
         c->heap.ncells = heap_cells + 1;
-    }
-    if (stack_depth) {
-        if (stack_depth > cfg->stack_depth)
-            return -1;
-        for (uint32_t i = 0; i < cfg->ncontexts; i++)
-            cfg->contexts[i].stack_size = stack_depth / cfg->ncontexts;
-    }
+    if (stack_depth)
+        c->stack_depth = stack_depth;
     return 0;
+}
+
+/* ---------------------------------------------------------- contexts */
+
+static svm_context *context_at(const svm_container *c, uint32_t index1) { return &c->cfg->contexts[index1 - 1]; }
+
+static uint16_t index1_of(const svm_container *c, const svm_context *ctx)
+{
+    return (uint16_t)(ctx - c->cfg->contexts + 1);
+}
+
+/* To the back of the ready queue. */
+static void ready_push(svm_container *c, svm_context *ctx)
+{
+    uint16_t k = index1_of(c, ctx);
+    ctx->state = SVM_CTX_READY;
+    ctx->next = 0;
+    if (c->ready_tail)
+        context_at(c, c->ready_tail)->next = k;
+    else
+        c->ready_head = k;
+    c->ready_tail = k;
+}
+
+static svm_context *ready_pop(svm_container *c)
+{
+    if (!c->ready_head)
+        return NULL;
+    svm_context *ctx = context_at(c, c->ready_head);
+    c->ready_head = ctx->next;
+    if (!c->ready_head)
+        c->ready_tail = 0;
+    ctx->next = 0;
+    return ctx;
+}
+
+/* A new context in a free slot (the caller checked there is one), at the
+ * back of the ready queue. */
+static svm_context *context_new(svm_container *c, svm_value env, uint32_t pc, uint64_t logical)
+{
+    const svm_container_config *cfg = c->cfg;
+    uint32_t k = 0;
+    while (cfg->contexts[k].state != SVM_CTX_FREE)
+        k++;
+    svm_context *ctx = &cfg->contexts[k];
+    ctx->stack = cfg->stack + (size_t)k * cfg->stack_depth;
+    ctx->env = env;
+    ctx->sp = 0;
+    ctx->pc = pc;
+    ctx->id = c->next_context_id++;
+    ctx->logical = logical;
+    ctx->deadline = 0;
+    ctx->has_deadline = 0;
+    ctx->woken = 0;
+    ctx->wake_at = 0;
+    ctx->ready_since = 0;
+    c->live_contexts++;
+    ready_push(c, ctx);
+    return ctx;
+}
+
+int32_t svm_context_spawn(svm_container *c, svm_value env, uint32_t pc, uint32_t icount)
+{
+    svm_vm *vm = c->vm;
+    uint64_t now = vm->clock == SVM_CLOCK_VIRTUAL ? vm->now_ns + (uint64_t)icount * vm->ns_per_instruction
+                                                  : svm_vm_now(vm);
+    return context_new(c, env, pc, now)->id;
+}
+
+static void context_free(svm_container *c, svm_context *ctx)
+{
+    ctx->state = SVM_CTX_FREE;
+    c->live_contexts--;
+}
+
+/* -------------------------------------------------------- containers */
+
+void svm_container_reset(svm_container *c)
+{
+    const svm_container_config *cfg = c->cfg;
+    uint64_t now = c->vm->now_ns;
+    svm_heap_init(&c->heap, cfg->heap_cells, c->heap.ncells ? c->heap.ncells : cfg->heap_ncells, cfg->mark_bits,
+                  cfg->flip_bits);
+    c->gc.phase = SVM_GC_IDLE;
+    for (uint32_t k = 0; k < cfg->ncontexts; k++)
+        cfg->contexts[k].state = SVM_CTX_FREE;
+    c->live_contexts = 0;
+    c->current = 0;
+    c->ready_head = c->ready_tail = 0;
+    c->next_context_id = 0;
+    c->next_wake = NEVER;
+    c->line_len = 0;
+    c->period_start = now;
+    c->period_branch_points = 0;
+    c->progress_at = now;
+    c->fault.code = SVM_FAULT_NONE;
+    c->state = SVM_CONTAINER_READY;
+    context_new(c, SVM_UNIT, c->entry, now);
+}
+
+void svm_container_unload(svm_container *c)
+{
+    c->state = SVM_CONTAINER_EMPTY;
+    c->code = NULL;
+    c->image = NULL;
 }
 
 void svm_vm_init(svm_vm *vm)
 {
+    vm->now_ns = 0;
+    vm->vclock_ns = 0;
+    vm->turns = 0;
+    vm->escalated = 0;
+    vm->preempt = 0;
     for (uint32_t i = 0; i < vm->ncontainers; i++) {
         svm_container *c = &vm->containers[i];
         const svm_container_config *cfg = c->cfg;
+        c->vm = vm;
         c->id = i;
         c->state = SVM_CONTAINER_EMPTY;
-        c->line_len = 0;
+        c->message[0] = '\0';
         c->budget = cfg->budget;
+        c->stack_depth = cfg->stack_depth;
+        c->heap.ncells = 0;
         svm_heap_init(&c->heap, cfg->heap_cells, cfg->heap_ncells, cfg->mark_bits, cfg->flip_bits);
-        uint32_t per_context = cfg->stack_depth / cfg->ncontexts;
-        for (uint32_t k = 0; k < cfg->ncontexts; k++) {
-            cfg->contexts[k].stack = cfg->stack + k * per_context;
-            cfg->contexts[k].stack_size = per_context;
+        for (uint32_t k = 0; k < cfg->ncontexts; k++)
             cfg->contexts[k].state = SVM_CTX_FREE;
-        }
+        c->instructions = c->branch_points = c->gc_steps = c->max_latency_ns = 0;
+        c->faults = c->restarts = c->restarts_in_window = 0;
+        c->heartbeat_misses = c->budget_overruns = c->deadline_misses = 0;
+        c->turn = 0;
+        c->restart_window = 0;
         if (cfg->image)
-            svm_container_load(vm, c, cfg->image, cfg->image_size);
+            svm_container_load(vm, c, cfg->image, cfg->image_size, c->message, sizeof c->message);
     }
 }
 
-static svm_context *ready_context(svm_container *c)
+/* ------------------------------------------------------------- clock */
+
+uint64_t svm_vm_now(svm_vm *vm)
 {
-    const svm_container_config *cfg = c->cfg;
-    for (uint32_t i = 0; i < cfg->ncontexts; i++)
-        if (cfg->contexts[i].state == SVM_CTX_READY)
-            return &cfg->contexts[i];
-    return NULL;
+    if (vm->clock == SVM_CLOCK_VIRTUAL)
+        return vm->vclock_ns;
+    return svm_hal_now_ns() - vm->start_ns;
 }
 
+void svm_vm_start(svm_vm *vm, svm_clock clock)
+{
+    vm->clock = clock;
+    vm->vclock_ns = 0;
+    vm->start_ns = svm_hal_now_ns();
+    vm->now_ns = 0;
+    if (clock == SVM_CLOCK_REAL)
+        svm_hal_tick_start(vm);
+}
+
+static void emit(const svm_vm *vm, svm_event_kind kind, const svm_container *c, uint64_t t, uint64_t dur,
+                 uint64_t instructions, const char *message)
+{
+    svm_event e = {c, message, t, dur, instructions, kind};
+    svm_hal_event(vm, &e);
+}
+
+/* ---------------------------------------------------- health monitor */
+
+static svm_context *current_context(const svm_container *c) { return c->current ? context_at(c, c->current) : NULL; }
+
+/* The container faulted (c->fault says why): apply its policy. */
+static void health_fault(svm_vm *vm, svm_container *c)
+{
+    const svm_container_config *cfg = c->cfg;
+    uint64_t now = vm->now_ns;
+    char line[SVM_MESSAGE_SIZE + 64];
+    svm_container_describe_fault(c);
+    c->faults++;
+    switch ((svm_fault_policy)cfg->fault_policy) {
+    case SVM_POLICY_RESTART: {
+        uint64_t period = (uint64_t)cfg->restart_period_us * 1000u;
+        if (c->restarts_in_window == 0 || now - c->restart_window >= period) {
+            c->restart_window = now;
+            c->restarts_in_window = 0;
+        }
+        if (c->restarts_in_window < cfg->restart_limit) {
+            c->restarts_in_window++;
+            c->restarts++;
+            snprintf(line, sizeof line, "%s; restart %u of %u", c->message, (unsigned)c->restarts_in_window,
+                     (unsigned)cfg->restart_limit);
+            emit(vm, SVM_EVENT_FAULT, c, now, 0, 0, line);
+            svm_container_reset(c);
+            emit(vm, SVM_EVENT_RESTART, c, now, 0, 0, NULL);
+            return;
+        }
+        snprintf(line, sizeof line, "%s; restart limit reached (%u in %u ms): stopped", c->message,
+                 (unsigned)cfg->restart_limit, (unsigned)(cfg->restart_period_us / 1000u));
+        break;
+    }
+    case SVM_POLICY_ESCALATE:
+        snprintf(line, sizeof line, "%s; escalated: the VM resets", c->message);
+        c->state = SVM_CONTAINER_STOPPED;
+        vm->escalated = 1;
+        emit(vm, SVM_EVENT_FAULT, c, now, 0, 0, line);
+        emit(vm, SVM_EVENT_ESCALATE, c, now, 0, 0, NULL);
+        return;
+    case SVM_POLICY_STOP:
+    default:
+        snprintf(line, sizeof line, "%s; stopped", c->message);
+        break;
+    }
+    c->state = SVM_CONTAINER_STOPPED;
+    c->gc.phase = SVM_GC_IDLE;
+    emit(vm, SVM_EVENT_FAULT, c, now, 0, 0, line);
+    emit(vm, SVM_EVENT_STOP, c, now, 0, 0, NULL);
+}
+
+static void fault_container(svm_vm *vm, svm_container *c, svm_fault code, uint32_t pc)
+{
+    c->fault.code = code;
+    c->fault.pc = pc;
+    health_fault(vm, c);
+}
+
+/* ----------------------------------------------------------- the scheduler */
+
+static int runnable(const svm_container *c)
+{
+    return c->state == SVM_CONTAINER_READY && (c->current || c->ready_head || c->gc.phase != SVM_GC_IDLE);
+}
+
+/* Sleeping contexts whose time has come join the ready queue, in the
+ * order of their wake-up times. */
+static void wake_sleepers(svm_vm *vm, svm_container *c, uint64_t now)
+{
+    if (c->next_wake > now)
+        return;
+    const svm_container_config *cfg = c->cfg;
+    int was_idle = !runnable(c);
+    for (;;) {
+        svm_context *first = NULL;
+        for (uint32_t k = 0; k < cfg->ncontexts; k++) {
+            svm_context *ctx = &cfg->contexts[k];
+            if (ctx->state == SVM_CTX_SLEEPING && ctx->wake_at <= now && (!first || ctx->wake_at < first->wake_at))
+                first = ctx;
+        }
+        if (!first)
+            break;
+        first->woken = 1;
+        first->ready_since = first->wake_at;
+        ready_push(c, first);
+        emit(vm, SVM_EVENT_WAKE, c, first->wake_at, 0, 0, NULL);
+    }
+    uint64_t next = NEVER;
+    for (uint32_t k = 0; k < cfg->ncontexts; k++)
+        if (cfg->contexts[k].state == SVM_CTX_SLEEPING && cfg->contexts[k].wake_at < next)
+            next = cfg->contexts[k].wake_at;
+    c->next_wake = next;
+    if (was_idle && runnable(c))
+        c->progress_at = now; /* the heartbeat counts from the wake-up */
+}
+
+static uint64_t heartbeat_deadline(const svm_container *c)
+{
+    return c->cfg->heartbeat_us ? c->progress_at + (uint64_t)c->cfg->heartbeat_us * 1000u + 1u : NEVER;
+}
+
+/* Start a new budget period when the current one is over. */
+static void budget_period(svm_container *c, uint64_t now)
+{
+    uint64_t period = (uint64_t)c->cfg->budget_period_us * 1000u;
+    if (!period || now < c->period_start + period)
+        return;
+    c->period_start += (now - c->period_start) / period * period;
+    c->period_branch_points = 0;
+}
+
+/* The ready container of highest criticality; among equals, the one whose
+ * turn is oldest. */
 static svm_container *pick(svm_vm *vm)
 {
     svm_container *best = NULL;
     for (uint32_t i = 0; i < vm->ncontainers; i++) {
         svm_container *c = &vm->containers[i];
-        if (c->state != SVM_CONTAINER_READY)
+        if (!runnable(c))
             continue;
-        if (!best || c->cfg->criticality > best->cfg->criticality)
+        if (!best || c->cfg->criticality > best->cfg->criticality ||
+            (c->cfg->criticality == best->cfg->criticality && c->turn < best->turn))
             best = c;
     }
     return best;
 }
 
-static void fault_container(svm_container *c, svm_fault code, uint32_t pc)
+/* When the slice of c must end at the latest: the next wake-up of a
+ * higher container, c's own heartbeat deadline and budget period, the end
+ * of the run. */
+static uint64_t slice_deadline(const svm_vm *vm, const svm_container *c, uint64_t until)
 {
-    c->fault.code = code;
-    c->fault.pc = pc;
-    c->state = SVM_CONTAINER_FAULTED;
-    svm_container_describe_fault(c);
+    uint64_t t = until ? until : NEVER;
+    for (uint32_t i = 0; i < vm->ncontainers; i++) {
+        const svm_container *o = &vm->containers[i];
+        if (o->state == SVM_CONTAINER_READY && o->cfg->criticality > c->cfg->criticality && o->next_wake < t)
+            t = o->next_wake;
+    }
+    uint64_t hb = heartbeat_deadline(c);
+    if (hb < t)
+        t = hb;
+    if (c->budget && c->cfg->budget_period_us) {
+        uint64_t end = c->period_start + (uint64_t)c->cfg->budget_period_us * 1000u;
+        if (end < t)
+            t = end;
+    }
+    return t;
 }
 
-uint32_t svm_vm_run(svm_vm *vm)
+/* Instructions the virtual clock allows until t. */
+static uint32_t instructions_until(const svm_vm *vm, uint64_t t)
 {
-    svm_container *c;
-    while ((c = pick(vm)) != NULL) {
-        svm_context *ctx = ready_context(c);
-        if (!ctx) {
+    if (vm->clock != SVM_CLOCK_VIRTUAL || t == NEVER)
+        return UINT32_MAX;
+    uint64_t span = t > vm->now_ns ? t - vm->now_ns : 0;
+    uint64_t n = (span + vm->ns_per_instruction - 1) / vm->ns_per_instruction;
+    if (n == 0)
+        n = 1;
+    return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+}
+
+static void advance(svm_vm *vm, uint64_t instructions)
+{
+    if (vm->clock == SVM_CLOCK_VIRTUAL)
+        vm->vclock_ns += instructions * vm->ns_per_instruction;
+    vm->now_ns = svm_vm_now(vm);
+}
+
+/* A slice of the collection in progress. */
+static void collect_slice(svm_vm *vm, svm_container *c, uint32_t ilimit)
+{
+    uint32_t steps = vm->gc_slice ? vm->gc_slice : 1;
+    uint32_t allowed = ilimit / SVM_GC_STEP_COST + 1;
+    if (allowed < steps)
+        steps = allowed;
+    uint32_t left = steps;
+    uint64_t start = vm->now_ns;
+    int done = svm_gc_step(c, &left);
+    uint32_t used = steps - left;
+    c->gc_steps += used;
+    advance(vm, (uint64_t)used * SVM_GC_STEP_COST);
+    emit(vm, SVM_EVENT_COLLECT, c, start, vm->now_ns - start, used, NULL);
+    if (done && c->heap.free == 0 && c->heap.fresh >= c->heap.ncells) {
+        svm_context *ctx = current_context(c);
+        fault_container(vm, c, SVM_FAULT_HEAP_EXHAUSTED, ctx ? ctx->pc : 0);
+    }
+}
+
+static void run_slice(svm_vm *vm, svm_container *c, uint64_t until)
+{
+    c->turn = ++vm->turns;
+    uint32_t ilimit = instructions_until(vm, slice_deadline(vm, c, until));
+    if (c->gc.phase != SVM_GC_IDLE) {
+        collect_slice(vm, c, ilimit);
+        return;
+    }
+    svm_context *ctx = current_context(c);
+    if (!ctx) {
+        ctx = ready_pop(c);
+        c->current = index1_of(c, ctx);
+    }
+    uint64_t start = vm->now_ns;
+    if (ctx->woken) {
+        ctx->woken = 0;
+        if (start - ctx->ready_since > c->max_latency_ns)
+            c->max_latency_ns = start - ctx->ready_since;
+    }
+    /* A container may pass `budget` branch points in a period: the slice
+     * ends at the next one, which is an overrun. */
+    uint32_t quantum = vm->quantum ? vm->quantum : 1;
+    if (c->budget && c->budget - c->period_branch_points + 1 < quantum)
+        quantum = (uint32_t)(c->budget - c->period_branch_points + 1);
+    svm_run_status status = svm_interp(c, ctx, quantum, ilimit);
+    uint32_t branch_points = quantum - c->slice_left;
+    c->instructions += c->slice_instructions;
+    c->branch_points += branch_points;
+    c->period_branch_points += branch_points;
+    advance(vm, c->slice_instructions);
+    uint64_t now = vm->now_ns;
+    emit(vm, SVM_EVENT_RUN, c, start, now - start, c->slice_instructions, NULL);
+    switch (status) {
+    case SVM_RUN_QUANTUM:
+        if (c->budget && c->period_branch_points > c->budget) {
+            c->budget_overruns++;
+            fault_container(vm, c, SVM_FAULT_BUDGET, c->branch_pc);
+        }
+        break;
+    case SVM_RUN_YIELD:
+        c->progress_at = now;
+        c->current = 0;
+        ready_push(c, ctx);
+        break;
+    case SVM_RUN_SLEEP:
+        c->progress_at = now;
+        c->current = 0;
+        ctx->state = SVM_CTX_SLEEPING;
+        ctx->wake_at = now + (uint64_t)c->sleep_us * 1000u;
+        if (ctx->wake_at < c->next_wake)
+            c->next_wake = ctx->wake_at;
+        break;
+    case SVM_RUN_STOPPED:
+        c->progress_at = now;
+        c->current = 0;
+        context_free(c, ctx);
+        if (c->live_contexts == 0)
             c->state = SVM_CONTAINER_DONE;
+        break;
+    case SVM_RUN_COLLECT:
+        svm_gc_begin(c);
+        break;
+    case SVM_RUN_FAULT:
+        health_fault(vm, c);
+        break;
+    }
+}
+
+svm_vm_status svm_vm_run(svm_vm *vm, uint64_t until)
+{
+    for (;;) {
+        if (vm->escalated)
+            return SVM_VM_ESCALATED;
+        uint64_t now = vm->now_ns = svm_vm_now(vm);
+        if (until && now >= until)
+            return SVM_VM_TIME;
+        vm->preempt = 0;
+        for (uint32_t i = 0; i < vm->ncontainers; i++) {
+            svm_container *c = &vm->containers[i];
+            if (c->state != SVM_CONTAINER_READY)
+                continue;
+            wake_sleepers(vm, c, now);
+            budget_period(c, now);
+            if (runnable(c) && now >= heartbeat_deadline(c)) {
+                c->heartbeat_misses++;
+                svm_context *ctx = current_context(c);
+                fault_container(vm, c, SVM_FAULT_HEARTBEAT, ctx ? ctx->pc : 0);
+            }
+        }
+        if (vm->escalated)
+            return SVM_VM_ESCALATED;
+        svm_container *c = pick(vm);
+        if (c) {
+            run_slice(vm, c, until);
             continue;
         }
-        /* A container may pass `budget` branch points: the quantum ends at
-         * the next one, which is a fault. */
-        uint32_t quantum = vm->quantum ? vm->quantum : 1;
-        if (c->budget && c->budget - c->branch_points + 1 < quantum)
-            quantum = (uint32_t)(c->budget - c->branch_points + 1);
-        svm_run_status status = svm_interp(c, ctx, quantum);
-        c->branch_points += quantum - c->slice_left;
-        switch (status) {
-        case SVM_RUN_QUANTUM:
-            if (c->budget && c->branch_points > c->budget)
-                fault_container(c, SVM_FAULT_BUDGET, ctx->pc);
-            break;
-        case SVM_RUN_STOPPED:
-            if (!ready_context(c))
-                c->state = SVM_CONTAINER_DONE;
-            break;
-        case SVM_RUN_FAULT:
-            c->state = SVM_CONTAINER_FAULTED;
-            svm_container_describe_fault(c);
-            break;
-        }
+        /* The sleep manager: nothing is ready; sleep until the earliest
+         * wake-up of any context (or an interrupt), or the end. */
+        uint64_t next = NEVER;
+        for (uint32_t i = 0; i < vm->ncontainers; i++)
+            if (vm->containers[i].state == SVM_CONTAINER_READY && vm->containers[i].next_wake < next)
+                next = vm->containers[i].next_wake;
+        if (next == NEVER)
+            return SVM_VM_IDLE;
+        if (until && next > until)
+            next = until;
+        if (vm->clock == SVM_CLOCK_VIRTUAL)
+            vm->vclock_ns = next;
+        else
+            svm_hal_sleep_until_ns(vm->start_ns + next);
     }
-    uint32_t failed = 0;
-    for (uint32_t i = 0; i < vm->ncontainers; i++)
-        if (vm->containers[i].state == SVM_CONTAINER_FAULTED || vm->containers[i].state == SVM_CONTAINER_REJECTED)
-            failed++;
-    return failed;
 }

@@ -1,16 +1,23 @@
 /* svm-run: the host runner of a Sense-VM product.
  *
- *   svm-run [--heap-cells N] [--stack-depth N] [--budget N] [--stats] [PROGRAM.svmb]
+ *   svm-run [options] [PROGRAM.svmb]
  *
- * Without PROGRAM, runs the programs the product embeds in its containers.
- * With PROGRAM, runs that image in the first container instead.  Prints
- * what the programs print; a fault or a rejected image is one line on
- * stderr naming the container, the reason and the pc.
- * Exit status: 0 all ended normally, 1 a container faulted, 2 an image was
- * rejected, 3 usage or file error.
+ * Without PROGRAM, runs the product's containers with the programs the
+ * product embeds, and ends with a summary table per container.  With
+ * PROGRAM, runs that image alone in the first container and prints
+ * nothing but what the program prints (and one line if it faults).
+ *
+ * Health events (faults, restarts, stops) are one line each on stderr,
+ * with the time:  svm: [12.345 ms] container 'sensor': fault at pc 12:
+ * division by zero; restart 1 of 3
+ *
+ * Exit status: 0 the run ended and no container was stopped by a fault;
+ * 1 a container faulted and was stopped; 2 an image was rejected; 3 usage
+ * or file error; 4 a container's policy escalated (the VM must reset).
  */
 #include "svm.h"
 #include "svm_autoconf.h"
+#include "svm_hal_posix.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -19,21 +26,31 @@
 
 extern svm_vm svm_product_vm;
 
-/* The image read from a file: static, like every buffer of the VM. */
+enum { EXIT_OK = 0, EXIT_FAULT = 1, EXIT_REJECT = 2, EXIT_USAGE = 3, EXIT_ESCALATE = 4 };
+
+/* The image read from a file, and the loader scratch for it: static, like
+ * every buffer of the VM (the product's own scratch covers only its
+ * embedded images). */
 static uint8_t image_buffer[CONFIG_SVM_HOST_MAX_IMAGE];
+static uint32_t verify_bits[(CONFIG_SVM_HOST_MAX_IMAGE + 31) / 32];
+
+static const char usage_text[] =
+    "usage: svm-run [--duration MS] [--clock virtual|real] [--ns-per-instruction N]\n"
+    "               [--report FILE] [--trace FILE] [--heap-cells N] [--stack-depth N]\n"
+    "               [--budget N] [--stats] [PROGRAM.svmb]\n";
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: svm-run [--heap-cells N] [--stack-depth N] [--budget N] [--stats] [PROGRAM.svmb]\n");
-    return 3;
+    fputs(usage_text, stderr);
+    return EXIT_USAGE;
 }
 
 static int parse_count(const char *opt, const char *s, uint32_t *out)
 {
     char *end;
     errno = 0;
-    unsigned long v = strtoul(s, &end, 10);
-    if (errno || *end || end == s || v == 0 || v > 0xffffffffUL) {
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end || end == s || s[0] == '-' || v == 0 || v > 0xffffffffULL) {
         fprintf(stderr, "svm-run: %s needs a positive number, not '%s'\n", opt, s);
         return -1;
     }
@@ -64,77 +81,291 @@ static long read_image(const char *path)
     return (long)n;
 }
 
+/* ns as a decimal number of µs, exact to the ns ("12.345"). */
+static void put_decimal(FILE *f, uint64_t ns, uint64_t unit)
+{
+    uint64_t whole = ns / unit, frac = ns % unit;
+    fprintf(f, "%llu", (unsigned long long)whole);
+    if (frac) {
+        char digits[8];
+        snprintf(digits, sizeof digits, "%03llu", (unsigned long long)frac);
+        int n = 3;
+        while (n > 0 && digits[n - 1] == '0')
+            n--;
+        fprintf(f, ".%.*s", n, digits);
+    }
+}
+
+/* ------------------------------------------------------------ the trace */
+
+static FILE *trace;
+static unsigned long trace_events;
+
+static void trace_begin(const char *product)
+{
+    fprintf(trace, "{\"displayTimeUnit\": \"ms\", \"traceEvents\": [\n");
+    fprintf(trace, "{\"name\": \"process_name\", \"ph\": \"M\", \"pid\": 1, \"args\": {\"name\": \"Sense-VM %s\"}}",
+            product);
+    for (uint32_t i = 0; i < svm_product_vm.ncontainers; i++) {
+        const svm_container *c = &svm_product_vm.containers[i];
+        fprintf(trace,
+                ",\n{\"name\": \"thread_name\", \"ph\": \"M\", \"pid\": 1, \"tid\": %u, \"args\": {\"name\": \"%s "
+                "(criticality %u)\"}}",
+                (unsigned)i, c->cfg->name, (unsigned)c->cfg->criticality);
+        fprintf(trace,
+                ",\n{\"name\": \"thread_sort_index\", \"ph\": \"M\", \"pid\": 1, \"tid\": %u, \"args\": "
+                "{\"sort_index\": %u}}",
+                (unsigned)i, (unsigned)i);
+    }
+}
+
+static void trace_json_string(const char *s)
+{
+    fputc('"', trace);
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\')
+            fprintf(trace, "\\%c", ch);
+        else if (ch < 0x20)
+            fprintf(trace, "\\u%04x", ch);
+        else
+            fputc(ch, trace);
+    }
+    fputc('"', trace);
+}
+
+static void trace_event(const svm_event *e)
+{
+    static const char *const names[] = {"run", "collect", "wake", "fault", "restart", "stop", "escalate"};
+    static const char *const cats[] = {"sched", "gc", "sched", "health", "health", "health", "health"};
+    unsigned tid = (unsigned)e->c->id;
+    fprintf(trace, ",\n{\"name\": \"%s\", \"cat\": \"%s\", \"pid\": 1, \"tid\": %u, \"ts\": ", names[e->kind],
+            cats[e->kind], tid);
+    put_decimal(trace, e->t_ns, 1000u);
+    if (e->kind == SVM_EVENT_RUN || e->kind == SVM_EVENT_COLLECT) {
+        fprintf(trace, ", \"ph\": \"X\", \"dur\": ");
+        put_decimal(trace, e->dur_ns, 1000u);
+        fprintf(trace, ", \"args\": {\"%s\": %llu}}", e->kind == SVM_EVENT_RUN ? "instructions" : "steps",
+                (unsigned long long)e->instructions);
+    } else {
+        fprintf(trace, ", \"ph\": \"i\", \"s\": \"t\"");
+        if (e->message) {
+            fprintf(trace, ", \"args\": {\"message\": ");
+            trace_json_string(e->message);
+            fputc('}', trace);
+        }
+        fputc('}', trace);
+    }
+    trace_events++;
+}
+
+static void trace_end(void) { fprintf(trace, "\n]}\n"); }
+
+/* ------------------------------------------------------------- events */
+
+static void on_event(const svm_vm *vm, const svm_event *e)
+{
+    (void)vm;
+    if (e->kind == SVM_EVENT_FAULT) {
+        fflush(stdout);
+        fprintf(stderr, "svm: [%llu.%03llu ms] container '%s': %s\n", (unsigned long long)(e->t_ns / 1000000u),
+                (unsigned long long)(e->t_ns / 1000u % 1000u), e->c->cfg->name, e->message);
+    }
+    if (trace)
+        trace_event(e);
+}
+
+/* ------------------------------------------------------------ reports */
+
+static void summary(const svm_vm *vm)
+{
+    fprintf(stderr, "svm: %-12s %4s %-8s %13s %6s %8s %7s %7s %14s %9s %11s\n", "container", "crit", "state",
+            "instructions", "faults", "restarts", "hb-miss", "budget", "max latency us", "heap high", "collections");
+    for (uint32_t i = 0; i < vm->ncontainers; i++) {
+        const svm_container *c = &vm->containers[i];
+        char latency[32];
+        snprintf(latency, sizeof latency, "%llu.%03llu", (unsigned long long)(c->max_latency_ns / 1000u),
+                 (unsigned long long)(c->max_latency_ns % 1000u));
+        fprintf(stderr, "svm: %-12s %4u %-8s %13llu %6u %8u %7u %7u %14s %9u %11u\n", c->cfg->name,
+                (unsigned)c->cfg->criticality, svm_container_state_name(c), (unsigned long long)c->instructions,
+                (unsigned)c->faults, (unsigned)c->restarts, (unsigned)c->heartbeat_misses,
+                (unsigned)c->budget_overruns, latency, (unsigned)svm_heap_high_water(&c->heap),
+                (unsigned)c->heap.collections);
+    }
+}
+
+static int write_report(const svm_vm *vm, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "svm-run: cannot write '%s': %s\n", path, strerror(errno));
+        return -1;
+    }
+    fprintf(f, "{\"duration_us\": ");
+    put_decimal(f, vm->now_ns, 1000u);
+    fprintf(f, ", \"clock\": \"%s\", \"containers\": [", vm->clock == SVM_CLOCK_VIRTUAL ? "virtual" : "real");
+    for (uint32_t i = 0; i < vm->ncontainers; i++) {
+        const svm_container *c = &vm->containers[i];
+        fprintf(f,
+                "%s\n  {\"name\": \"%s\", \"criticality\": %u, \"state\": \"%s\", \"instructions\": %llu, "
+                "\"branch_points\": %llu, \"faults\": %u, \"restarts\": %u, \"heartbeat_misses\": %u, "
+                "\"budget_overruns\": %u, \"deadline_misses\": %u, \"max_latency_us\": ",
+                i ? "," : "", c->cfg->name, (unsigned)c->cfg->criticality, svm_container_state_name(c),
+                (unsigned long long)c->instructions, (unsigned long long)c->branch_points, (unsigned)c->faults,
+                (unsigned)c->restarts, (unsigned)c->heartbeat_misses, (unsigned)c->budget_overruns,
+                (unsigned)c->deadline_misses);
+        put_decimal(f, c->max_latency_ns, 1000u);
+        fprintf(f, ", \"heap_high_water\": %u, \"collections\": %u, \"collector_steps\": %llu}",
+                (unsigned)svm_heap_high_water(&c->heap), (unsigned)c->heap.collections,
+                (unsigned long long)c->gc_steps);
+    }
+    fprintf(f, "\n]}\n");
+    int err = ferror(f);
+    if (fclose(f) != 0 || err) {
+        fprintf(stderr, "svm-run: cannot write '%s'\n", path);
+        return -1;
+    }
+    return 0;
+}
+
+/* -------------------------------------------------------------- main */
+
 int main(int argc, char **argv)
 {
     svm_vm *vm = &svm_product_vm;
-    uint32_t heap_cells = 0, stack_depth = 0, budget = 0;
+    uint32_t heap_cells = 0, stack_depth = 0, budget = 0, duration_ms = 0, ns_per_instruction = 0;
     int stats = 0;
-    const char *program = NULL;
+    svm_clock clock = SVM_CLOCK_REAL;
+    const char *program = NULL, *report = NULL, *trace_path = NULL;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--heap-cells") == 0 && i + 1 < argc) {
-            if (parse_count(argv[i], argv[i + 1], &heap_cells))
-                return 3;
-            i++;
-        } else if (strcmp(argv[i], "--stack-depth") == 0 && i + 1 < argc) {
-            if (parse_count(argv[i], argv[i + 1], &stack_depth))
-                return 3;
-            i++;
-        } else if (strcmp(argv[i], "--budget") == 0 && i + 1 < argc) {
-            if (parse_count(argv[i], argv[i + 1], &budget))
-                return 3;
-            i++;
-        } else if (strcmp(argv[i], "--stats") == 0) {
+        const char *a = argv[i];
+        int has_value = i + 1 < argc;
+        if (strcmp(a, "--heap-cells") == 0 && has_value) {
+            if (parse_count(a, argv[++i], &heap_cells))
+                return EXIT_USAGE;
+        } else if (strcmp(a, "--stack-depth") == 0 && has_value) {
+            if (parse_count(a, argv[++i], &stack_depth))
+                return EXIT_USAGE;
+        } else if (strcmp(a, "--budget") == 0 && has_value) {
+            if (parse_count(a, argv[++i], &budget))
+                return EXIT_USAGE;
+        } else if (strcmp(a, "--duration") == 0 && has_value) {
+            if (parse_count(a, argv[++i], &duration_ms))
+                return EXIT_USAGE;
+        } else if (strcmp(a, "--ns-per-instruction") == 0 && has_value) {
+            if (parse_count(a, argv[++i], &ns_per_instruction))
+                return EXIT_USAGE;
+        } else if (strcmp(a, "--clock") == 0 && has_value) {
+            const char *v = argv[++i];
+            if (strcmp(v, "virtual") == 0)
+                clock = SVM_CLOCK_VIRTUAL;
+            else if (strcmp(v, "real") == 0)
+                clock = SVM_CLOCK_REAL;
+            else {
+                fprintf(stderr, "svm-run: --clock is 'virtual' or 'real', not '%s'\n", v);
+                return EXIT_USAGE;
+            }
+        } else if (strcmp(a, "--report") == 0 && has_value) {
+            report = argv[++i];
+        } else if (strcmp(a, "--trace") == 0 && has_value) {
+            trace_path = argv[++i];
+        } else if (strcmp(a, "--stats") == 0) {
             stats = 1;
-        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage();
-            return 0;
-        } else if (argv[i][0] == '-' || program) {
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(usage_text, stdout);
+            return EXIT_OK;
+        } else if (a[0] == '-' || program) {
+            if (a[0] == '-' && !has_value && strcmp(a, "--stats") != 0)
+                fprintf(stderr, "svm-run: '%s' needs a value or is unknown\n", a);
             return usage();
         } else {
-            program = argv[i];
+            program = a;
         }
     }
 
+    vm->verify_bits = verify_bits;
+    vm->verify_capacity = CONFIG_SVM_HOST_MAX_IMAGE;
+    if (ns_per_instruction)
+        vm->ns_per_instruction = ns_per_instruction;
     svm_vm_init(vm);
     svm_container *first = &vm->containers[0];
     if (heap_cells || stack_depth) {
         if (svm_container_limit(first, heap_cells, stack_depth)) {
             fprintf(stderr,
-                    "svm-run: this product's container '%s' has %u heap cells and a stack of %u: "
+                    "svm-run: this product's container '%s' has %u heap cells and stacks of %u: "
                     "--heap-cells and --stack-depth can only lower them\n",
                     first->cfg->name, (unsigned)(first->cfg->heap_ncells - 1), (unsigned)first->cfg->stack_depth);
-            return 3;
+            return EXIT_USAGE;
         }
-        if (!program)
-            svm_container_load(vm, first, first->cfg->image, first->cfg->image_size);
+        if (!program && first->image)
+            svm_container_reset(first);
     }
     if (program) {
         long n = read_image(program);
         if (n < 0)
-            return 3;
-        svm_container_load(vm, first, image_buffer, (uint32_t)n);
+            return EXIT_USAGE;
+        for (uint32_t i = 1; i < vm->ncontainers; i++)
+            svm_container_unload(&vm->containers[i]);
+        svm_container_unload(first);
+        svm_container_load(vm, first, image_buffer, (uint32_t)n, first->message, sizeof first->message);
+    }
+    if (budget) {
+        first->budget = budget;
     }
 
-    if (budget)
-        first->budget = budget;
-    svm_vm_run(vm);
-    fflush(stdout);
-
-    int status = 0;
+    int status = EXIT_OK;
     for (uint32_t i = 0; i < vm->ncontainers; i++) {
         svm_container *c = &vm->containers[i];
         if (c->state == SVM_CONTAINER_REJECTED) {
             fprintf(stderr, "svm: container '%s': %s\n", c->cfg->name, c->message);
-            status = 2;
-        } else if (c->state == SVM_CONTAINER_FAULTED) {
-            fprintf(stderr, "svm: container '%s': %s\n", c->cfg->name, c->message);
-            if (status == 0)
-                status = 1;
+            status = EXIT_REJECT;
         }
-        if (stats)
+    }
+    if (program && status == EXIT_REJECT)
+        return status;
+
+    if (trace_path) {
+        trace = fopen(trace_path, "w");
+        if (!trace) {
+            fprintf(stderr, "svm-run: cannot write '%s': %s\n", trace_path, strerror(errno));
+            return EXIT_USAGE;
+        }
+        trace_begin(program ? program : "product");
+    }
+    svm_posix_on_event = on_event;
+    svm_vm_start(vm, clock);
+    svm_vm_status end = svm_vm_run(vm, (uint64_t)duration_ms * 1000000u);
+    if (clock == SVM_CLOCK_REAL)
+        svm_hal_tick_stop(vm);
+    if (duration_ms && end == SVM_VM_TIME)
+        vm->now_ns = (uint64_t)duration_ms * 1000000u;
+    fflush(stdout);
+
+    if (end == SVM_VM_ESCALATED) {
+        fprintf(stderr, "svm: [%llu.%03llu ms] the VM resets: a container's fault policy escalated\n",
+                (unsigned long long)(vm->now_ns / 1000000u), (unsigned long long)(vm->now_ns / 1000u % 1000u));
+        status = EXIT_ESCALATE;
+    }
+    for (uint32_t i = 0; i < vm->ncontainers && status == EXIT_OK; i++)
+        if (vm->containers[i].state == SVM_CONTAINER_STOPPED)
+            status = EXIT_FAULT;
+    if (!program)
+        summary(vm);
+    if (stats)
+        for (uint32_t i = 0; i < vm->ncontainers; i++) {
+            svm_container *c = &vm->containers[i];
             fprintf(stderr, "svm: container '%s': %u collections, %u of %u cells free, %llu branch points\n",
                     c->cfg->name, (unsigned)c->heap.collections, (unsigned)svm_heap_free_cells(&c->heap),
                     (unsigned)(c->heap.ncells - 1), (unsigned long long)c->branch_points);
+        }
+    if (trace) {
+        trace_end();
+        if (fclose(trace) != 0) {
+            fprintf(stderr, "svm-run: cannot write '%s'\n", trace_path);
+            status = status ? status : EXIT_USAGE;
+        }
     }
+    if (report && write_report(vm, report))
+        status = status ? status : EXIT_USAGE;
     return status;
 }

@@ -3,11 +3,11 @@
 ; prints its counter every 100 rounds.  A round passes two branch points
 ; (the taken gotofalse and the goto), one when it prints: rounds 1..200
 ; pass 398, round 201 brings it to 400, and round 202's gotofalse is the
-; 401st: the container stops at its target (skip, pc 28).
+; 401st: the fault names that branch (the gotofalse at pc 21).
 ; budget: 400
 ; expect: 100
 ; expect: 200
-; expect-fault: fault at pc 28: budget exceeded
+; expect-fault: fault at pc 21: budget exceeded
 main:
     loadi 0
 loop:

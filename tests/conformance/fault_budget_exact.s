@@ -1,7 +1,7 @@
 ; The same loop as budget_exact.s with a budget of eight: the ninth taken
-; branch is one too many, and the container stops at its target (top, pc 5).
+; branch is one too many: the fault names that branch (jlti, pc 10).
 ; budget: 8
-; expect-fault: fault at pc 5: budget exceeded
+; expect-fault: fault at pc 10: budget exceeded
 main:
     loadi 0
 top:

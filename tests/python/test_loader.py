@@ -103,7 +103,7 @@ class Runner:
             f.write(data)
         try:
             r = subprocess.run(
-                [self.exe, "--budget", BUDGET, path], capture_output=True, timeout=TIMEOUT, cwd=self.tmp
+                [self.exe, "--clock", "virtual", "--budget", BUDGET, path], capture_output=True, timeout=TIMEOUT, cwd=self.tmp
             )
         except subprocess.TimeoutExpired:
             pytest.fail(f"svm-run did not end within {TIMEOUT} s on {what} image {data.hex()}")
@@ -117,7 +117,9 @@ class Runner:
         if r.returncode == 2:
             assert out.refused, f"a rejection is one line naming the container: {out} ({what} {data.hex()})"
         elif r.returncode == 1:
-            assert re.fullmatch(r"svm: container 'main': [^\n]+\n", stderr), f"{out} ({what} {data.hex()})"
+            assert re.fullmatch(r"svm: \[\d+\.\d{3} ms\] container 'main': [^\n]+\n", stderr), (
+                f"{out} ({what} {data.hex()})"
+            )
             m = FAULT_PC.search(stderr)
             if m:
                 assert int(m.group(1)) < code_size, (
@@ -327,6 +329,7 @@ main:
 wrong:
     stop
 dflt:                   ; env = (0, 42)
+    yield                   ; CONCURRENCY: the only context goes on
     snd
     push
     loadi 42
@@ -506,7 +509,10 @@ def test_crc_mismatch(runner):
     refused_with(runner, bytes(data), "code checksum mismatch")
 
 
-@pytest.mark.parametrize("extra", [1 << 5, 1 << 31, 0xFFFFFFE0])
+FIRST_UNKNOWN_GROUP = 1 << (max(g.bit for g in TABLE.groups.values()) + 1)
+
+
+@pytest.mark.parametrize("extra", [FIRST_UNKNOWN_GROUP, 1 << 31, (0xFFFFFFFF * FIRST_UNKNOWN_GROUP) & 0xFFFFFFFF])
 def test_unknown_group_bits(runner, extra):
     refused_with(
         runner,
