@@ -215,6 +215,7 @@ typedef struct svm_vm {
     uint32_t quantum;         /* branch points per scheduling slice */
     uint32_t verify_capacity; /* largest code size the scratch covers */
     uint32_t gc_slice;        /* collector steps per slice */
+    uint32_t max_straight_run; /* instructions an image may run without a preemption point */
     uint32_t ns_per_instruction; /* the virtual clock's rate */
     uint32_t clock;           /* svm_clock */
     uint32_t escalated;       /* a container escalated: the VM must reset */

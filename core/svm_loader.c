@@ -152,12 +152,24 @@ static int verify(svm_vm *vm, const uint8_t *img, uint32_t size, verdict *c, uin
     /* Pass 1: instruction boundaries, opcodes, operands. */
     uint32_t *bits = vm->verify_bits;
     memset(bits, 0, ((code_size + 31u) / 32u) * sizeof(uint32_t));
-    uint32_t pc = 0, last = 0;
+    uint32_t pc = 0, last = 0, run = 0, run_start = 0;
     while (pc < code_size) {
         svm_bit_set(bits, pc);
         last = pc;
+        if (run == 0)
+            run_start = pc;
         if (check_instr(c, code, code_size, pc, groups, NULL, &pc))
             return -1;
+        /* Execution only leaves a straight run at a preemption point (a
+         * jump or call) or falls through to the next instruction: no path
+         * runs longer without one than the longest run. */
+        uint32_t flow = svm_opinfo_table[code[last]].flow;
+        run = flow == SVM_FLOW_JUMP || flow == SVM_FLOW_CALL ? 0 : run + 1;
+        if (run > vm->max_straight_run)
+            return reject(c,
+                          "%u instructions from pc %u on pass no preemption point (a jump, call or return): "
+                          "more than CONFIG_SVM_MAX_STRAIGHT_RUN (%u)",
+                          (unsigned)run, (unsigned)run_start, (unsigned)vm->max_straight_run);
     }
     if (svm_opinfo_table[code[last]].flow != SVM_FLOW_JUMP)
         return reject(c, "the last instruction ('%s' at pc %u) can run past the end of the code",

@@ -246,6 +246,8 @@ void svm_vm_init(svm_vm *vm)
     vm->turns = 0;
     vm->escalated = 0;
     vm->preempt = 0;
+    if (vm->max_straight_run == 0)
+        vm->max_straight_run = 0xffffu;
     for (uint32_t i = 0; i < vm->ncontainers; i++) {
         svm_container *c = &vm->containers[i];
         const svm_container_config *cfg = c->cfg;

@@ -187,6 +187,7 @@ STRUCTS = {
         ("uint32_t", "quantum"),
         ("uint32_t", "verify_capacity"),
         ("uint32_t", "gc_slice"),
+        ("uint32_t", "max_straight_run"),
         ("uint32_t", "ns_per_instruction"),
         ("uint32_t", "clock"),
         ("uint32_t", "escalated"),

@@ -491,13 +491,39 @@ def test_code_too_large(runner):
     refused_with(runner, image(code), "code size 65536 is outside 1..65535")
 
 
+def straight_code(size):
+    """size bytes of skips ending in stop, with a `goto` to the next
+    instruction (a preemption point) every 1000 skips."""
+    code = bytearray()
+    while len(code) < size - 1:
+        if len(code) % 1003 == 1000 and len(code) + 3 < size - 1:
+            code += ins("goto", len(code) + 3)
+        else:
+            code += bytes([OP["skip"]])
+    return bytes(code) + STOP
+
+
 def test_largest_code_accepted(runner):
     # 65535 bytes of code: the most 16-bit labels reach; the entry is the last byte.
-    code = bytes([OP["skip"]]) * 65534 + STOP
+    code = straight_code(65535)
+    assert len(code) == 65535
     out = runner.run(image(code, entry=65534))
     assert (out.returncode, out.stderr) == (0, ""), out
     out = runner.run(image(code, entry=0))
     assert (out.returncode, out.stderr) == (0, ""), out
+
+
+def test_straight_run_limit(runner):
+    # CONFIG_SVM_MAX_STRAIGHT_RUN (1024 in posix_defconfig): a run of 1024
+    # instructions without a preemption point is accepted, 1025 are not.
+    out = runner.run(image(bytes([OP["skip"]]) * 1024 + STOP))
+    assert (out.returncode, out.stderr) == (0, ""), out
+    refused_with(
+        runner,
+        image(ins("goto", 3) + bytes([OP["skip"]]) * 1025 + STOP),
+        "1025 instructions from pc 3 on pass no preemption point (a jump, call or return): "
+        "more than CONFIG_SVM_MAX_STRAIGHT_RUN (1024)",
+    )
 
 
 def test_crc_mismatch(runner):
