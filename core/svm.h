@@ -188,6 +188,7 @@ typedef struct svm_container {
     uint32_t budget_overruns;
     uint32_t deadline_misses;
     int32_t next_context_id;
+    volatile uint32_t ilimit;   /* the running slice ends at the first preemption point after this many instructions */
     uint32_t slice_left;        /* branch points left of the last slice */
     uint32_t slice_instructions; /* instructions the last svm_interp call executed */
     uint32_t branch_pc;         /* the branch at which the last slice ended */
@@ -219,7 +220,8 @@ typedef struct svm_vm {
     uint32_t ns_per_instruction; /* the virtual clock's rate */
     uint32_t clock;           /* svm_clock */
     uint32_t escalated;       /* a container escalated: the VM must reset */
-    volatile uint32_t preempt; /* set by the HAL tick or a wake-up: end the slice at the next preemption point */
+    volatile uint32_t preempt; /* set by svm_vm_preempt: the scheduler must look at the clock again */
+    svm_container * volatile running; /* the container in svm_interp, or NULL */
 } svm_vm;
 
 /* ------------------------------------------------------------ the API */
@@ -311,8 +313,12 @@ typedef enum svm_run_status {
 
 /* The interpreter (generated from the ISA table): runs one context for at
  * most `quantum` branch points, ending at the first preemption point
- * after `ilimit` instructions or a preempt request. */
-svm_run_status svm_interp(svm_container *c, svm_context *ctx, uint32_t quantum, uint32_t ilimit);
+ * after c->ilimit instructions (which a preempt request sets to 0). */
+svm_run_status svm_interp(svm_container *c, svm_context *ctx, uint32_t quantum);
+
+/* Ask the running container (if any) to end its slice at its next
+ * preemption point: for the HAL's tick and interrupts. */
+void svm_vm_preempt(svm_vm *vm);
 
 /* Start a container's program afresh from its verified image: a fresh
  * heap, one context at the entry (svm_container_load and restarts). */

@@ -74,59 +74,43 @@ static inline uint32_t descend(svm_heap *h, svm_value *field, uint32_t prev)
     return next;
 }
 
-/* Mark a root's cell, if it is one not marked yet: it becomes the cell the
- * marker visits. */
-static void mark_root(svm_heap *h, svm_gc *gc, svm_value root)
-{
-    if (!svm_is_pointer(root))
-        return;
-    uint32_t i = svm_payload(root);
-    if (i == 0 || i >= h->fresh || svm_bit_get(h->mark, i))
-        return;
-    svm_bit_set(h->mark, i);
-    svm_bit_clear(h->flip, i);
-    gc->live++;
-    gc->cur = i;
-    gc->prev = 0;
-}
-
-/* One step of pointer-reversal marking from gc->cur: descend into one
- * field, or climb back one cell restoring the field the path borrowed.
- * Constant work; the walk of one root ends when the climb passes it. */
-static void mark_step(svm_heap *h, svm_gc *gc)
+/* One step of pointer-reversal marking at cell *cur, *prev the path back:
+ * descend into one unmarked field, or climb back one cell restoring the
+ * field the path borrowed.  Constant work; the walk of a root ends when
+ * the climb passes it (*cur becomes 0).  Returns the cells newly marked. */
+static inline uint32_t mark_step(svm_heap *h, uint32_t *cur_, uint32_t *prev_)
 {
     svm_cell *cells = h->cells;
-    uint32_t cur = gc->cur, next;
+    uint32_t cur = *cur_, next;
     if (!svm_bit_get(h->flip, cur)) {
-        next = descend(h, &cells[cur].car, gc->prev);
+        next = descend(h, &cells[cur].car, *prev_);
         if (next) {
-            gc->prev = cur;
-            gc->cur = next;
-            gc->live++;
-            return;
+            *prev_ = cur;
+            *cur_ = next;
+            return 1;
         }
         svm_bit_set(h->flip, cur);
     }
-    next = descend(h, &cells[cur].cdr, gc->prev);
+    next = descend(h, &cells[cur].cdr, *prev_);
     if (next) {
-        gc->prev = cur;
-        gc->cur = next;
-        gc->live++;
-        return;
+        *prev_ = cur;
+        *cur_ = next;
+        return 1;
     }
     /* cur and everything below it is marked: climb to its parent. */
-    uint32_t parent = gc->prev;
+    uint32_t parent = *prev_;
     if (parent == 0) {
-        gc->cur = 0; /* the root is done */
-        return;
+        *cur_ = 0; /* the root is done */
+        return 0;
     }
     svm_value *f = svm_bit_get(h->flip, parent) ? &cells[parent].cdr : &cells[parent].car;
-    gc->prev = svm_payload(*f);
+    *prev_ = svm_payload(*f);
     *f = (*f & ~SVM_INDEX_MASK) | cur;
-    gc->cur = parent;
+    *cur_ = parent;
     /* Back in the parent: if the path came through its car, its cdr is
      * next (flip set); through its cdr, the next step climbs again. */
     svm_bit_set(h->flip, parent);
+    return 0;
 }
 
 uint32_t svm_heap_free_cells(const svm_heap *h)
@@ -202,22 +186,38 @@ int svm_gc_step(svm_container *c, uint32_t *steps)
     svm_heap *h = &c->heap;
     svm_gc *gc = &c->gc;
     uint32_t n = *steps;
+    uint32_t cur = gc->cur, prev = gc->prev, live = gc->live;
     while (n > 0 && gc->phase == SVM_GC_MARK) {
         n--;
-        if (gc->cur) {
-            mark_step(h, gc);
+        if (cur) {
+            live += mark_step(h, &cur, &prev);
             continue;
         }
         svm_value root;
         if (next_root(c, &root)) {
-            mark_root(h, gc, root);
+            /* A root's cell not marked yet is where the marker goes next. */
+            if (svm_is_pointer(root)) {
+                uint32_t i = svm_payload(root);
+                if (i != 0 && i < h->fresh && !svm_bit_get(h->mark, i)) {
+                    svm_bit_set(h->mark, i);
+                    svm_bit_clear(h->flip, i);
+                    live++;
+                    cur = i;
+                    prev = 0;
+                }
+            }
             continue;
         }
         gc->phase = SVM_GC_SWEEP;
+        gc->live = live;
         gc->sweep_word = 0;
         gc->sweep_tail = 0;
         h->cells[0].car = 0;
     }
+    gc->cur = cur;
+    gc->prev = prev;
+    if (gc->phase == SVM_GC_MARK)
+        gc->live = live;
     uint32_t nwords = bitmap_words(h->fresh);
     while (n > 0 && gc->phase == SVM_GC_SWEEP) {
         n--;

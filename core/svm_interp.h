@@ -146,11 +146,12 @@ static inline uint32_t svm_mod(uint32_t x, uint32_t y)
 
 /* Go to code offset off_ (verified by the loader).  A preemption point:
  * the slice ends here when its quantum of branch points or its
- * instruction limit is used up, or when the HAL's tick or a wake-up of a
- * higher container asked for the processor (vm->preempt). */
+ * instruction limit (c->ilimit) is used up.  The HAL's tick or a wake-up
+ * of a higher container asks for the processor by setting c->ilimit to 0
+ * (svm_vm_preempt): one compare with memory serves both. */
 #define JUMP(off_)                                                                                                     \
     do {                                                                                                               \
-        if (SVM_UNLIKELY(--slice == 0 || icount >= ilimit || *preempt)) {                                              \
+        if (SVM_UNLIKELY(--slice == 0 || icount >= c->ilimit)) {                                                       \
             c->branch_pc = (uint32_t)(pc - code);                                                                      \
             pc = code + (off_);                                                                                        \
             goto slice_end;                                                                                            \

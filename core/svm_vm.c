@@ -290,6 +290,14 @@ void svm_vm_start(svm_vm *vm, svm_clock clock)
         svm_hal_tick_start(vm);
 }
 
+void svm_vm_preempt(svm_vm *vm)
+{
+    vm->preempt = 1;
+    svm_container *running = vm->running;
+    if (running)
+        running->ilimit = 0;
+}
+
 static void emit(const svm_vm *vm, svm_event_kind kind, const svm_container *c, uint64_t t, uint64_t dur,
                  uint64_t instructions, const char *message)
 {
@@ -509,7 +517,12 @@ static void run_slice(svm_vm *vm, svm_container *c, uint64_t until)
     uint32_t quantum = vm->quantum ? vm->quantum : 1;
     if (c->budget && c->budget - c->period_branch_points + 1 < quantum)
         quantum = (uint32_t)(c->budget - c->period_branch_points + 1);
-    svm_run_status status = svm_interp(c, ctx, quantum, ilimit);
+    c->ilimit = ilimit;
+    vm->running = c;
+    if (vm->preempt) /* a tick since the scheduler read the clock */
+        c->ilimit = 0;
+    svm_run_status status = svm_interp(c, ctx, quantum);
+    vm->running = NULL;
     uint32_t branch_points = quantum - c->slice_left;
     c->instructions += c->slice_instructions;
     c->branch_points += branch_points;
@@ -558,10 +571,10 @@ svm_vm_status svm_vm_run(svm_vm *vm, uint64_t until)
     for (;;) {
         if (vm->escalated)
             return SVM_VM_ESCALATED;
+        vm->preempt = 0;
         uint64_t now = vm->now_ns = svm_vm_now(vm);
         if (until && now >= until)
             return SVM_VM_TIME;
-        vm->preempt = 0;
         for (uint32_t i = 0; i < vm->ncontainers; i++) {
             svm_container *c = &vm->containers[i];
             if (c->state != SVM_CONTAINER_READY)

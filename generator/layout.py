@@ -164,6 +164,7 @@ STRUCTS = {
         ("uint32_t", "budget_overruns"),
         ("uint32_t", "deadline_misses"),
         ("int32_t", "next_context_id"),
+        ("volatile uint32_t", "ilimit"),
         ("uint32_t", "slice_left"),
         ("uint32_t", "slice_instructions"),
         ("uint32_t", "branch_pc"),
@@ -192,6 +193,7 @@ STRUCTS = {
         ("uint32_t", "clock"),
         ("uint32_t", "escalated"),
         ("volatile uint32_t", "preempt"),
+        ("svm_container * volatile", "running"),
     ],
 }
 

@@ -40,7 +40,7 @@ static void on_tick(int sig)
     (void)sig;
     svm_vm *vm = tick_vm;
     if (vm)
-        vm->preempt = 1;
+        svm_vm_preempt(vm);
 }
 
 void svm_hal_tick_start(struct svm_vm *vm)
