@@ -11,6 +11,10 @@
  * with the time:  svm: [12.345 ms] container 'sensor': fault at pc 12:
  * division by zero; restart 1 of 3
  *
+ * --update MS:FILE verifies FILE at MS of the run and, only if it passes,
+ * makes it the first container's program (a field update): a rejected
+ * update leaves the running program as it was.
+ *
  * Exit status: 0 the run ended and no container was stopped by a fault;
  * 1 a container faulted and was stopped; 2 an image was rejected; 3 usage
  * or file error; 4 a container's policy escalated (the VM must reset).
@@ -32,12 +36,13 @@ enum { EXIT_OK = 0, EXIT_FAULT = 1, EXIT_REJECT = 2, EXIT_USAGE = 3, EXIT_ESCALA
  * every buffer of the VM (the product's own scratch covers only its
  * embedded images). */
 static uint8_t image_buffer[CONFIG_SVM_HOST_MAX_IMAGE];
+static uint8_t update_buffer[CONFIG_SVM_HOST_MAX_IMAGE];
 static uint32_t verify_bits[(CONFIG_SVM_HOST_MAX_IMAGE + 31) / 32];
 
 static const char usage_text[] =
     "usage: svm-run [--duration MS] [--clock virtual|real] [--ns-per-instruction N]\n"
     "               [--report FILE] [--trace FILE] [--heap-cells N] [--stack-depth N]\n"
-    "               [--budget N] [--stats] [PROGRAM.svmb]\n";
+    "               [--budget N] [--update MS:FILE] [--stats] [PROGRAM.svmb]\n";
 
 static int usage(void)
 {
@@ -58,14 +63,14 @@ static int parse_count(const char *opt, const char *s, uint32_t *out)
     return 0;
 }
 
-static long read_image(const char *path)
+static long read_file(const char *path, uint8_t *buffer, size_t size)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
         fprintf(stderr, "svm-run: cannot open '%s': %s\n", path, strerror(errno));
         return -1;
     }
-    size_t n = fread(image_buffer, 1, sizeof image_buffer, f);
+    size_t n = fread(buffer, 1, size, f);
     int more = fgetc(f) != EOF;
     int err = ferror(f);
     fclose(f);
@@ -75,7 +80,7 @@ static long read_image(const char *path)
     }
     if (more) {
         fprintf(stderr, "svm-run: '%s' is larger than %u bytes (CONFIG_SVM_HOST_MAX_IMAGE)\n", path,
-                (unsigned)sizeof image_buffer);
+                (unsigned)size);
         return -1;
     }
     return (long)n;
@@ -236,7 +241,8 @@ int main(int argc, char **argv)
     uint32_t heap_cells = 0, stack_depth = 0, budget = 0, duration_ms = 0, ns_per_instruction = 0;
     int stats = 0;
     svm_clock clock = SVM_CLOCK_REAL;
-    const char *program = NULL, *report = NULL, *trace_path = NULL;
+    const char *program = NULL, *report = NULL, *trace_path = NULL, *update = NULL;
+    uint32_t update_ms = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int has_value = i + 1 < argc;
@@ -265,6 +271,19 @@ int main(int argc, char **argv)
                 fprintf(stderr, "svm-run: --clock is 'virtual' or 'real', not '%s'\n", v);
                 return EXIT_USAGE;
             }
+        } else if (strcmp(a, "--update") == 0 && has_value) {
+            const char *v = argv[++i], *colon = strchr(v, ':');
+            char ms[16];
+            size_t len = colon ? (size_t)(colon - v) : 0;
+            if (!colon || len == 0 || len >= sizeof ms || !colon[1]) {
+                fprintf(stderr, "svm-run: --update needs MS:FILE, not '%s'\n", v);
+                return EXIT_USAGE;
+            }
+            memcpy(ms, v, len);
+            ms[len] = '\0';
+            if (parse_count("--update", ms, &update_ms))
+                return EXIT_USAGE;
+            update = colon + 1;
         } else if (strcmp(a, "--report") == 0 && has_value) {
             report = argv[++i];
         } else if (strcmp(a, "--trace") == 0 && has_value) {
@@ -301,7 +320,7 @@ int main(int argc, char **argv)
             svm_container_reset(first);
     }
     if (program) {
-        long n = read_image(program);
+        long n = read_file(program, image_buffer, sizeof image_buffer);
         if (n < 0)
             return EXIT_USAGE;
         for (uint32_t i = 1; i < vm->ncontainers; i++)
@@ -334,7 +353,30 @@ int main(int argc, char **argv)
     }
     svm_posix_on_event = on_event;
     svm_vm_start(vm, clock);
-    svm_vm_status end = svm_vm_run(vm, (uint64_t)duration_ms * 1000000u);
+    long update_size = update ? read_file(update, update_buffer, sizeof update_buffer) : 0;
+    if (update_size < 0)
+        return EXIT_USAGE;
+    uint64_t until = (uint64_t)duration_ms * 1000000u;
+    svm_vm_status end;
+    if (update && (!until || (uint64_t)update_ms * 1000000u < until)) {
+        end = svm_vm_run(vm, (uint64_t)update_ms * 1000000u);
+        if (end == SVM_VM_TIME || end == SVM_VM_IDLE) {
+            char why[SVM_MESSAGE_SIZE];
+            uint64_t t = vm->now_ns;
+            fflush(stdout);
+            if (svm_container_load(vm, first, update_buffer, (uint32_t)update_size, why, sizeof why))
+                fprintf(stderr, "svm: [%llu.%03llu ms] container '%s': update %s: %s; the running program goes on\n",
+                        (unsigned long long)(t / 1000000u), (unsigned long long)(t / 1000u % 1000u),
+                        first->cfg->name, update, why);
+            else
+                fprintf(stderr, "svm: [%llu.%03llu ms] container '%s': updated to %s (%ld bytes), started afresh\n",
+                        (unsigned long long)(t / 1000000u), (unsigned long long)(t / 1000u % 1000u),
+                        first->cfg->name, update, update_size);
+            end = svm_vm_run(vm, until);
+        }
+    } else {
+        end = svm_vm_run(vm, until);
+    }
     if (clock == SVM_CLOCK_REAL)
         svm_hal_tick_stop(vm);
     if (duration_ms && end == SVM_VM_TIME)
