@@ -62,13 +62,13 @@ fi
 
 step "minimal product (configs/minimal_defconfig)"
 if build minimal minimal_defconfig; then
-    (cd "$OUT/minimal" && ctest --output-on-failure 2>&1) | tee "$OUT/minimal.log"
+    (cd "$OUT/minimal" && ctest --output-on-failure -j "$JOBS" 2>&1) | tee "$OUT/minimal.log"
     ctest_counts "$OUT/minimal.log" minimal
 fi
 
 step "full product under ASan + UBSan"
 if build sanitize posix_defconfig -DSVM_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug; then
-    (cd "$OUT/sanitize" && ASAN_OPTIONS=detect_leaks=0 ctest --output-on-failure 2>&1) | tee "$OUT/sanitize.log"
+    (cd "$OUT/sanitize" && ASAN_OPTIONS=detect_leaks=0 ctest --output-on-failure -j "$JOBS" 2>&1) | tee "$OUT/sanitize.log"
     ctest_counts "$OUT/sanitize.log" sanitize
 fi
 
