@@ -161,8 +161,10 @@ static int next_root(svm_container *c, svm_value *root)
 
 /* Thread the unmarked cells of one bitmap word below the frontier onto the
  * new free list (in ascending order; the reserved cell 0 is its head while
- * it is built) and clear the word's marks. */
-static void sweep_word(svm_heap *h, svm_gc *gc, uint32_t k, uint32_t nwords)
+ * it is built) and clear the word's marks.  Returns the steps it costs:
+ * one, and one more per 4 cells threaded (a step is about as dear as a
+ * marking step). */
+static uint32_t sweep_word(svm_heap *h, svm_gc *gc, uint32_t k, uint32_t nwords)
 {
     svm_cell *cells = h->cells;
     uint32_t unmarked = ~h->mark[k];
@@ -170,15 +172,17 @@ static void sweep_word(svm_heap *h, svm_gc *gc, uint32_t k, uint32_t nwords)
         unmarked &= ~1u; /* cell 0 is reserved */
     if (k == nwords - 1 && (h->fresh & 31u))
         unmarked &= (1u << (h->fresh & 31u)) - 1u; /* never-used cells stay beyond the frontier */
-    uint32_t tail = gc->sweep_tail;
+    uint32_t tail = gc->sweep_tail, threaded = 0;
     while (unmarked) {
         uint32_t i = k * 32u + lowest_bit(unmarked);
         cells[tail].car = i;
         tail = i;
         unmarked &= unmarked - 1u;
+        threaded++;
     }
     gc->sweep_tail = tail;
     h->mark[k] = 0;
+    return 1u + threaded / 4u;
 }
 
 int svm_gc_step(svm_container *c, uint32_t *steps)
@@ -220,11 +224,12 @@ int svm_gc_step(svm_container *c, uint32_t *steps)
         gc->live = live;
     uint32_t nwords = bitmap_words(h->fresh);
     while (n > 0 && gc->phase == SVM_GC_SWEEP) {
-        n--;
         if (gc->sweep_word < nwords) {
-            sweep_word(h, gc, gc->sweep_word++, nwords);
+            uint32_t cost = sweep_word(h, gc, gc->sweep_word++, nwords);
+            n = cost < n ? n - cost : 0;
             continue;
         }
+        n--;
         h->cells[gc->sweep_tail].car = 0;
         h->free = svm_payload(h->cells[0].car);
         h->cells[0].car = 0;

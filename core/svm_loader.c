@@ -195,7 +195,7 @@ static int verify(svm_vm *vm, const uint8_t *img, uint32_t size, verdict *c, uin
 int svm_image_verify(svm_vm *vm, const uint8_t *image, uint32_t size, char *why, uint32_t why_size)
 {
     verdict v = {why, why_size};
-    uint32_t code_size, entry;
+    uint32_t code_size = 0, entry = 0;
     return verify(vm, image, size, &v, &code_size, &entry);
 }
 
@@ -203,7 +203,7 @@ int svm_container_load(svm_vm *vm, svm_container *c, const uint8_t *image, uint3
                        uint32_t why_size)
 {
     verdict v = {why, why_size};
-    uint32_t code_size, entry;
+    uint32_t code_size = 0, entry = 0;
     if (verify(vm, image, size, &v, &code_size, &entry)) {
         if (c->state == SVM_CONTAINER_EMPTY || c->state == SVM_CONTAINER_REJECTED) {
             c->state = SVM_CONTAINER_REJECTED;

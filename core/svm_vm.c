@@ -579,9 +579,11 @@ svm_vm_status svm_vm_run(svm_vm *vm, uint64_t until)
             svm_container *c = &vm->containers[i];
             if (c->state != SVM_CONTAINER_READY)
                 continue;
-            wake_sleepers(vm, c, now);
-            budget_period(c, now);
-            if (runnable(c) && now >= heartbeat_deadline(c)) {
+            if (c->next_wake <= now)
+                wake_sleepers(vm, c, now);
+            if (c->budget)
+                budget_period(c, now);
+            if (c->cfg->heartbeat_us && now >= heartbeat_deadline(c) && runnable(c)) {
                 c->heartbeat_misses++;
                 svm_context *ctx = current_context(c);
                 fault_container(vm, c, SVM_FAULT_HEARTBEAT, ctx ? ctx->pc : 0);

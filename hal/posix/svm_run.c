@@ -91,9 +91,8 @@ static void put_decimal(FILE *f, uint64_t ns, uint64_t unit)
 {
     uint64_t whole = ns / unit, frac = ns % unit;
     fprintf(f, "%llu", (unsigned long long)whole);
-    if (frac) {
-        char digits[8];
-        snprintf(digits, sizeof digits, "%03llu", (unsigned long long)frac);
+    if (frac) { /* unit is 1000: three digits, trailing zeros dropped */
+        char digits[3] = {(char)('0' + frac / 100u), (char)('0' + frac / 10u % 10u), (char)('0' + frac % 10u)};
         int n = 3;
         while (n > 0 && digits[n - 1] == '0')
             n--;

@@ -31,7 +31,7 @@ PRODUCTS = os.path.join(BUILD_ROOT, "products")
 CMAKE_ARGS = shlex.split(os.environ.get("SVM_PRODUCT_CMAKE_ARGS", ""))
 NS_PER_INSTRUCTION = 50
 GC_SLICE = 256
-GC_STEP_COST = 2  # core/svm.h: SVM_GC_STEP_COST
+GC_STEP_COST = 5  # core/svm.h: SVM_GC_STEP_COST
 MAX_STRAIGHT_RUN = 1024
 
 # ------------------------------------------------------------------ programs
