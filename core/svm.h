@@ -340,8 +340,9 @@ void svm_gc_begin(svm_container *c);
  * them from *steps; 1 when the collection has finished. */
 int svm_gc_step(svm_container *c, uint32_t *steps);
 
-/* Write v and a newline to the container's console. */
-void svm_print_line(svm_container *c, svm_value v);
+/* Write v and a newline to the container's console; the number of values
+ * written (the virtual clock charges one instruction each). */
+uint32_t svm_print_line(svm_container *c, svm_value v);
 
 const char *svm_fault_reason(svm_fault f);
 

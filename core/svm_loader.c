@@ -162,14 +162,16 @@ static int verify(svm_vm *vm, const uint8_t *img, uint32_t size, verdict *c, uin
             return -1;
         /* Execution only leaves a straight run at a preemption point (a
          * jump or call) or falls through to the next instruction: no path
-         * runs longer without one than the longest run. */
-        uint32_t flow = svm_opinfo_table[code[last]].flow;
-        run = flow == SVM_FLOW_JUMP || flow == SVM_FLOW_CALL ? 0 : run + 1;
+         * runs longer without one than the longest run.  An instruction
+         * that loops n times (acc n, a switch of n cases) counts 1 + n/8. */
+        const svm_opinfo *info = &svm_opinfo_table[code[last]];
+        uint32_t weight = 1u + (info->loops ? code[last + 1] / 8u : 0u);
+        run = info->flow == SVM_FLOW_JUMP || info->flow == SVM_FLOW_CALL ? 0 : run + weight;
         if (run > vm->max_straight_run)
             return reject(c,
-                          "%u instructions from pc %u on pass no preemption point (a jump, call or return): "
-                          "more than CONFIG_SVM_MAX_STRAIGHT_RUN (%u)",
-                          (unsigned)run, (unsigned)run_start, (unsigned)vm->max_straight_run);
+                          "the straight run from pc %u passes no preemption point (a jump, call or return) "
+                          "for more than CONFIG_SVM_MAX_STRAIGHT_RUN (%u) instructions",
+                          (unsigned)run_start, (unsigned)vm->max_straight_run);
     }
     if (svm_opinfo_table[code[last]].flow != SVM_FLOW_JUMP)
         return reject(c, "the last instruction ('%s' at pc %u) can run past the end of the code",

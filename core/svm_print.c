@@ -126,13 +126,13 @@ static void print_leaf(svm_container *c, svm_value v)
     close_value(c, v);
 }
 
-void svm_print_line(svm_container *c, svm_value root)
+uint32_t svm_print_line(svm_container *c, svm_value root)
 {
     if (!walks_into(root)) {
         print_leaf(c, root);
         out(c, "\n", 1);
         flush(c);
-        return;
+        return 1;
     }
     /* Values (cells and leaves) this print may still write: a structure
      * that shares cells can print exponentially more than it holds, and
@@ -198,7 +198,7 @@ void svm_print_line(svm_container *c, svm_value root)
                     close_value(c, root);
                 out(c, "\n", 1);
                 flush(c);
-                return;
+                return c->cfg->print_limit - left + 1;
             }
             uint32_t parent = prev;
             int from_cdr = svm_bit_get(in_cdr, parent);

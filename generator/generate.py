@@ -599,6 +599,42 @@ def rel(path):
     return os.path.relpath(path, ROOT)
 
 
+# Machine instructions (x86-64, gcc -O2, callgrind) of the work a lower
+# container can do between two preemption points: measured by bench/sched.py
+# (switch, collector step) and bench/README.md (a print value; the dearest
+# instruction per unit of a straight run: an allocating app, acc 8 steps).
+IR_SWITCH = 355
+IR_PER_GC_STEP = 66
+IR_PER_STRAIGHT_UNIT = 40
+IR_PER_PRINT_VALUE = 175
+GC_STEP_COST = 5  # core/svm.h: SVM_GC_STEP_COST, instructions of virtual time per step
+
+
+def latency_bound(p):
+    """How long a container can wait for a less critical one, as a function
+    of the configuration: the dearest thing the lower one can be doing
+    between two preemption points, then a switch (docs/scheduling.md)."""
+    k = p.kconf
+    run = int_value(k, "SVM_MAX_STRAIGHT_RUN") + 1
+    gc = int_value(k, "SVM_GC_SLICE") + 8
+    terms = [
+        (f"a straight run of CONFIG_SVM_MAX_STRAIGHT_RUN + 1 = {run} instructions", run, run * IR_PER_STRAIGHT_UNIT),
+        (f"a collector slice of CONFIG_SVM_GC_SLICE + 8 = {gc} steps", gc * GC_STEP_COST, gc * IR_PER_GC_STEP),
+    ]
+    if any(g.name == "CONSOLE" for g in p.groups):
+        n = int_value(k, "SVM_PRINT_LIMIT")
+        terms.append((f"a print of CONFIG_SVM_PRINT_LIMIT = {n} values", n, n * IR_PER_PRINT_VALUE))
+    worst = max(terms, key=lambda t: t[2])
+    lines = ["Preemption latency bound: a container waits for a less critical one at most the dearest of"]
+    lines += [f"  {what}: {vm} instructions of virtual time, ~{ir:,} machine instructions" for what, vm, ir in terms]
+    lines.append(
+        f"  then a switch (~{IR_SWITCH} machine instructions): bound {worst[1]} instructions of virtual time "
+        f"(x {int_value(k, 'SVM_VIRTUAL_NS_PER_INSTRUCTION')} ns), ~{worst[2] + IR_SWITCH:,} machine instructions "
+        f"on x86-64 ({worst[0].split(' of ')[0].replace('a ', '')} dominates; docs/scheduling.md)"
+    )
+    return "\n".join(lines) + "\n"
+
+
 def cmd_generate(args):
     srctree = os.path.abspath(args.srctree)
     source = f"{rel(os.path.abspath(args.config)) if not os.path.isabs(args.config) else args.config}"
@@ -637,6 +673,12 @@ def cmd_generate(args):
         if write_if_changed(args.ram_map, ram_text):
             changed.append(os.path.basename(args.ram_map))
     sys.stdout.write(ram_text)
+    bound_text = latency_bound(p)
+    if args.ram_map:
+        path = os.path.join(os.path.dirname(os.path.abspath(args.ram_map)), "latency_bound.txt")
+        if write_if_changed(path, bound_text):
+            changed.append("latency_bound.txt")
+    sys.stdout.write(bound_text)
     groups = " ".join(g.name for g in p.groups)
     print(
         f"generate.py: product from {os.path.basename(args.config)}: groups {groups}; {p.dispatch} dispatch; "

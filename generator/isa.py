@@ -47,8 +47,9 @@ class Group:
 
 
 class Instr:
-    def __init__(self, opcode, name, group, operands, flow, doc, body):
+    def __init__(self, opcode, name, group, operands, flow, doc, body, loops=False):
         self.opcode = opcode
+        self.loops = loops  # the body loops as many times as its first operand (or its cases)
         self.name = name
         self.group = group
         self.operands = operands
@@ -133,7 +134,10 @@ def load(path=ISA_PATH):
             raise IsaError(f"{where}: flow must be one of {FLOWS}")
         if "doc" not in row or "body" not in row:
             raise IsaError(f"{where}: needs doc and body")
-        instrs.append(Instr(n, name, groups[group], operands, flow, row["doc"], row["body"]))
+        loops = bool(row.get("loops", False)) or any(o.type == "cases" for o in operands)
+        if loops and (not operands or operands[0].type not in ("u8", "cases")):
+            raise IsaError(f"{where}: loops = true needs a first operand of type u8 (its count)")
+        instrs.append(Instr(n, name, groups[group], operands, flow, row["doc"], row["body"], loops))
     if len(instrs) > 255:
         raise IsaError(f"{path}: more than 255 instructions do not fit an opcode byte")
     return Isa(groups, instrs)

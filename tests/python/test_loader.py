@@ -493,10 +493,10 @@ def test_code_too_large(runner):
 
 def straight_code(size):
     """size bytes of skips ending in stop, with a `goto` to the next
-    instruction (a preemption point) every 1000 skips."""
+    instruction (a preemption point) every 200 skips."""
     code = bytearray()
     while len(code) < size - 1:
-        if len(code) % 1003 == 1000 and len(code) + 3 < size - 1:
+        if len(code) % 203 == 200 and len(code) + 3 < size - 1:
             code += ins("goto", len(code) + 3)
         else:
             code += bytes([OP["skip"]])
@@ -514,16 +514,20 @@ def test_largest_code_accepted(runner):
 
 
 def test_straight_run_limit(runner):
-    # CONFIG_SVM_MAX_STRAIGHT_RUN (1024 in posix_defconfig): a run of 1024
-    # instructions without a preemption point is accepted, 1025 are not.
-    out = runner.run(image(bytes([OP["skip"]]) * 1024 + STOP))
+    # CONFIG_SVM_MAX_STRAIGHT_RUN (256 in posix_defconfig): a run of 256
+    # instructions without a preemption point is accepted, 257 are not.
+    out = runner.run(image(bytes([OP["skip"]]) * 256 + STOP))
     assert (out.returncode, out.stderr) == (0, ""), out
-    refused_with(
-        runner,
-        image(ins("goto", 3) + bytes([OP["skip"]]) * 1025 + STOP),
-        "1025 instructions from pc 3 on pass no preemption point (a jump, call or return): "
-        "more than CONFIG_SVM_MAX_STRAIGHT_RUN (1024)",
+    message = (
+        "the straight run from pc 3 passes no preemption point (a jump, call or return) "
+        "for more than CONFIG_SVM_MAX_STRAIGHT_RUN (256) instructions"
     )
+    refused_with(runner, image(ins("goto", 3) + bytes([OP["skip"]]) * 257 + STOP), message)
+    # acc 255 counts 1 + 255/8 = 32: eight of them are 256, nine too many.
+    acc = ins("acc", 255) * 8
+    out = runner.run(image(ins("goto", 3) + acc + STOP))
+    assert "CONFIG_SVM_MAX_STRAIGHT_RUN" not in out.stderr, out
+    refused_with(runner, image(ins("goto", 3) + acc + ins("acc", 255) + STOP), message)
 
 
 def test_crc_mismatch(runner):
