@@ -24,6 +24,7 @@ import re
 from . import ast as A
 from .builtins import Builtin
 from .errors import CompileError
+from .exhaustive import missing
 from .freevars import FreeVars, scan
 from .typecheck import Ctor, Known, Local
 from .types import TCon, prune
@@ -129,6 +130,11 @@ class CodeGen:
     def flush_stubs(self):
         for name, n, target in self.stubs:
             self.out.append(f"{name}:")
+            if n is None:  # a match failure: a no-match fault
+                self.out.append("    clear")
+                self.out.append("    pack 65534")
+                self.out.append(f"    switchi 0 {name}")
+                continue
             self.out.append(f"    drop {n}")
             self.out.append(f"    goto {target}")
         self.stubs = []
@@ -589,20 +595,28 @@ class CodeGen:
 
     def match(self, occs, rows, tail, pos, what, join=None):
         """Compile a clause matrix: rows are (patterns, bindings, body),
-        first match wins.  A value no row matches is reported as an error."""
-        top_fail = Label(self.fresh("nomatch"), self.frame.depth)
-        self.missing = None
-        ctx = (tail, join, pos, what, top_fail)
-        self.match_rows(occs, rows, top_fail, ctx)
-
-    def fail_to(self, lab, ctx, witness):
-        if lab is ctx[4]:
-            _, _, pos, what, _ = ctx
-            raise CompileError(pos, f"{what} do{'es' if not what.startswith('the equations') else ''} not "
+        first match wins.  A match that can miss a value is an error."""
+        witness = missing([r[0] for r in rows])
+        if witness is not None:
+            shown = " ".join(w if not (" " in w and not w.startswith("(")) else f"({w})" for w in witness)
+            raise CompileError(pos, f"{what} {'do' if what.startswith('the equations') else 'does'} not "
                                "cover every value",
                                expected="a pattern for every possible value (first match wins)",
-                               found=f"no pattern for {witness}",
+                               found=f"no pattern for {shown}" if not witness[0].startswith(("an ", "a "))
+                               else f"no pattern for {shown}",
                                notes=["add an alternative for it, or one with `_` at the end"])
+        top_fail = Label(self.fresh("nomatch"), self.frame.depth)
+        ctx = (tail, join, pos, what, top_fail)
+        start, stubs = len(self.out), len(self.stubs)
+        self.match_rows(occs, rows, top_fail, ctx)
+        # Unreachable when the check above passed; kept as a fault.
+        word = re.compile(rf"\b{top_fail.name}\b")
+        if any(word.search(line) for line in self.out[start:]) or any(
+                t == top_fail.name for _, _, t in self.stubs[stubs:]):
+            self.stubs.append((top_fail.name, None, None))
+
+    def fail_to(self, lab, ctx, witness):
+        pass
 
     def match_rows(self, occs, rows, fail, ctx):
         if not rows:
