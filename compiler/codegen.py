@@ -598,13 +598,22 @@ class CodeGen:
         first match wins.  A match that can miss a value is an error."""
         witness = missing([r[0] for r in rows])
         if witness is not None:
-            shown = " ".join(w if not (" " in w and not w.startswith("(")) else f"({w})" for w in witness)
+            if len(witness) == 1:
+                shown = strip_parens(witness[0])
+            else:
+                shown = " ".join(w if " " not in w or w.startswith("(") else f"({w})" for w in witness)
+            if what.startswith("the equations of"):
+                name = what.split("`")[1]
+                args = " ".join(w if " " not in w or w.startswith("(") else f"({w})" for w in witness)
+                found = f"no equation for `{name} {args}`"
+            elif witness[0].startswith(("an ", "a ")):
+                found = f"no pattern for {shown}"
+            else:
+                found = f"no pattern for `{shown}`"
             raise CompileError(pos, f"{what} {'do' if what.startswith('the equations') else 'does'} not "
                                "cover every value",
                                expected="a pattern for every possible value (first match wins)",
-                               found=f"no pattern for {shown}" if not witness[0].startswith(("an ", "a "))
-                               else f"no pattern for {shown}",
-                               notes=["add an alternative for it, or one with `_` at the end"])
+                               found=found, notes=["add an alternative for it, or one with `_` at the end"])
         top_fail = Label(self.fresh("nomatch"), self.frame.depth)
         ctx = (tail, join, pos, what, top_fail)
         start, stubs = len(self.out), len(self.stubs)
@@ -767,6 +776,12 @@ class CodeGen:
 
 
 # ------------------------------------------------------------- helpers
+
+def strip_parens(text):
+    if text.startswith("(") and text.endswith(")") and "," not in text:
+        return text[1:-1]
+    return text
+
 
 def strip(p):
     while isinstance(p, A.PAs):

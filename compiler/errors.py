@@ -26,6 +26,8 @@ def render(err, filename, source):
     """The full text of an error, ending with a newline."""
     line, col = err.pos
     lines = source.splitlines() if source else []
+    if lines and line > len(lines):  # at the end of the file: point after the last line
+        line, col = len(lines), len(expand_tabs(lines[-1])) + 1
     out = [f"{filename}:{line}:{col}: error: {err.message}"]
     if 1 <= line <= len(lines):
         text = expand_tabs(lines[line - 1])
