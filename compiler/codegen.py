@@ -46,10 +46,47 @@ def wrap32(k):
 
 
 class Label:
-    __slots__ = ("name", "depth")
+    """A code label, the stack depth there, and what env holds at each jump
+    to it (to know env after it when they agree)."""
+    __slots__ = ("name", "depth", "envs")
 
     def __init__(self, name, depth):
-        self.name, self.depth = name, depth
+        self.name, self.depth, self.envs = name, depth, []
+
+
+# Instructions after which control does not fall through.
+TERMINAL = {"goto", "ret", "return", "tailcall", "appterm", "switchi", "switch", "stop"}
+# Instructions that leave env as it was.
+KEEPS_ENV = {"jeqi", "jnei", "jlti", "jlei", "jgti", "jgei", "gotoifalse", "drop"}
+NEGATED_JUMP = {"eq": "jne", "ne": "jeq", "lt": "jge", "le": "jgt", "gt": "jle", "ge": "jlt"}
+SAME_JUMP = {"eq": "jeq", "ne": "jne", "lt": "jlt", "le": "jle", "gt": "jgt", "ge": "jge"}
+
+
+def peephole(lines):
+    """Fuse adjacent instructions into the superinstructions made for
+    compiled code: push; peek n -> pushpeek n; a comparison and the branch
+    on its result -> a compare-and-branch."""
+    out = []
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i].strip()
+        nxt = lines[i + 1].strip() if i + 1 < n else ""
+        nxt2 = lines[i + 2].strip() if i + 2 < n else ""
+        if line == "push" and nxt.startswith("peek "):
+            out.append("    pushpeek " + nxt.split()[1])
+            i += 2
+            continue
+        if line in NEGATED_JUMP and nxt.startswith("gotoifalse "):
+            out.append(f"    {NEGATED_JUMP[line]} {nxt.split()[1]}")
+            i += 2
+            continue
+        if line in SAME_JUMP and nxt == "not" and nxt2.startswith("gotoifalse "):
+            out.append(f"    {SAME_JUMP[line]} {nxt2.split()[1]}")
+            i += 3
+            continue
+        out.append(lines[i])
+        i += 1
+    return out
 
 
 class Frame:
@@ -77,6 +114,7 @@ class CodeGen:
         self.fv = FreeVars()
         self.stubs = []
         self.frame = None
+        self.reachable = True
         self.groups = set()
 
     # --------------------------------------------------------- emission
@@ -88,17 +126,34 @@ class CodeGen:
     def emit(self, text):
         self.out.append("    " + text)
         mnemonic = text.split()[0]
-        if mnemonic not in ("push", "peek", "pushacc"):
-            self.frame.env = None
+        f = self.frame
+        if mnemonic in KEEPS_ENV:
+            if f.env is not None and f.env[0] >= f.depth - (int(text.split()[1]) if mnemonic == "drop" else 0):
+                f.env = None
+        elif mnemonic not in ("push", "peek", "pushacc"):
+            f.env = None
+        self.reachable = mnemonic not in TERMINAL
+
+    def note_jump(self, lab):
+        """Record env at a jump to lab (from the current depth)."""
+        f = self.frame
+        env = f.env if f.env is not None and f.env[0] < lab.depth else None
+        lab.envs.append(env)
 
     def label(self, lab):
+        f = self.frame
+        sources = list(lab.envs)
+        if self.reachable:
+            sources.append(f.env if f.env is not None and f.env[0] < lab.depth else None)
         self.out.append(f"{lab.name}:")
-        self.frame.depth = lab.depth
-        self.frame.env = None
+        f.depth = lab.depth
+        f.env = sources[0] if sources and all(e == sources[0] for e in sources) else None
+        self.reachable = True
 
     def push(self):
         f = self.frame
         self.out.append("    push")
+        self.reachable = True
         f.depth += 1
         f.env = (f.depth - 1, ())
 
@@ -115,12 +170,14 @@ class CodeGen:
 
     def goto(self, lab):
         self.drop(self.frame.depth - lab.depth)
+        self.note_jump(lab)
         self.emit(f"goto {lab.name}")
 
     def branch_target(self, lab):
         """A label for a conditional jump from here to lab (a stub drops
         what this point has more than lab)."""
         extra = self.frame.depth - lab.depth
+        self.note_jump(lab)
         if extra == 0:
             return lab.name
         stub = self.fresh("drop")
@@ -155,6 +212,7 @@ class CodeGen:
         if f.env == occ:
             return
         slot, path = occ
+        self.reachable = True
         if f.env == (slot, ()) and path:
             pass  # env holds the slot: walk from there
         else:
@@ -199,7 +257,7 @@ class CodeGen:
         while self.queue:
             body = self.queue.pop(0)
             body()
-        return "\n".join(self.out) + "\n"
+        return "\n".join(peephole(self.out)) + "\n"
 
     # ---------------------------------------------------- known functions
 
@@ -214,6 +272,7 @@ class CodeGen:
         m = len(args)
         saved = self.frame
         self.frame = Frame(m - 1, m)
+        self.reachable = True
         self.out.append(f"{k.label}:  ; {k.name}, {m} argument{'s' * (m != 1)}")
         for i, v in enumerate(args[:-1]):
             self.frame.locs[v] = (i, ())
@@ -238,11 +297,13 @@ class CodeGen:
         saved = self.frame
         for i, name in enumerate(names[:-1]):
             self.frame = Frame(0, 1)
+            self.reachable = True
             self.out.append(f"{name}:")
             self.emit(f"cur {names[i + 1]}")
             self.emit("return")
         m = len(k.fvs) + k.arity
         self.frame = Frame(0, 1)
+        self.reachable = True
         self.out.append(f"{names[-1]}:")
         if m == 1:
             self.emit("snd")
@@ -285,6 +346,7 @@ class CodeGen:
     def emit_lambda(self, e, free, label):
         saved = self.frame
         self.frame = Frame(0, 1)
+        self.reachable = True
         self.out.append(f"{label}:")
         self.push()
         n = len(free) + 1
@@ -383,7 +445,7 @@ class CodeGen:
             self.expr(e.else_, True)
             return
         join = Label(self.fresh("endif"), self.frame.depth)
-        self.emit(f"goto {join.name}")
+        self.goto(join)
         self.label(else_)
         self.expr(e.else_, False)
         self.label(join)
@@ -429,7 +491,7 @@ class CodeGen:
             join = Label(self.fresh("bool"), self.frame.depth)
             self.branch(e, no, False)
             self.emit("loadb 1")
-            self.emit(f"goto {join.name}")
+            self.goto(join)
             self.label(no)
             self.emit("loadb 0")
             self.label(join)
