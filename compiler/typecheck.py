@@ -364,7 +364,7 @@ class Checker:
             elif isinstance(p, A.PTuple):
                 items = [self.fresh() for _ in p.items]
                 self.unify(t, TCon(",", items), p.pos, "this tuple pattern does not have the type of the value it matches")
-                stack.extend(zip(p.items, items))
+                stack.extend(reversed(list(zip(p.items, items))))
             elif isinstance(p, A.PAs):
                 p.var = self.add_var(p.name, p.pos, t, out)
                 stack.append((p.pat, t))
@@ -385,7 +385,7 @@ class Checker:
                     fields.append(ct.args[0])
                     ct = ct.args[1]
                 self.unify(t, ct, p.pos, f"the constructor `{p.name}` does not build the type of the value it matches")
-                stack.extend(zip(p.args, fields))
+                stack.extend(reversed(list(zip(p.args, fields))))
 
     def add_var(self, name, pos, t, out):
         for n, _ in out:
