@@ -516,7 +516,7 @@ def test_table_flows():
     # Only instructions that never come back to the next one may end the
     # code; calls come back there when they return.
     jumps = {i.name for i in TABLE.instrs if i.flow == "jump"}
-    assert jumps == {"return", "goto", "switch", "switchi", "stop"}
+    assert jumps == {"return", "goto", "switch", "switchi", "stop", "ret", "tailcall", "appterm"}
     assert {i.name for i in TABLE.instrs if i.flow == "call"} == {"app", "call"}
     assert {i.name for i in TABLE.instrs if i.flow == "branch"} == {
         "gotofalse", "gotoifalse", "jeqi", "jnei", "jlti", "jlei", "jgti", "jgei"}
