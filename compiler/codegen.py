@@ -19,6 +19,7 @@ Calling conventions (compiler/README.md has the picture):
   declaration order, 0..n-1 per data type.
 """
 
+import os
 import re
 
 from . import ast as A
@@ -257,7 +258,8 @@ class CodeGen:
         while self.queue:
             body = self.queue.pop(0)
             body()
-        return "\n".join(peephole(self.out)) + "\n"
+        lines = self.out if os.environ.get("SVM_CAMC_NO_FUSION") else peephole(self.out)
+        return "\n".join(lines) + "\n"
 
     # ---------------------------------------------------- known functions
 

@@ -519,7 +519,8 @@ def test_table_flows():
     assert jumps == {"return", "goto", "switch", "switchi", "stop", "ret", "tailcall", "appterm"}
     assert {i.name for i in TABLE.instrs if i.flow == "call"} == {"app", "call"}
     assert {i.name for i in TABLE.instrs if i.flow == "branch"} == {
-        "gotofalse", "gotoifalse", "jeqi", "jnei", "jlti", "jlei", "jgti", "jgei"}
+        "gotofalse", "gotoifalse", "jeqi", "jnei", "jlti", "jlei", "jgti", "jgei",
+        "jeq", "jne", "jlt", "jle", "jgt", "jge"}
 
 
 def test_opcodes_are_dense_from_one():
