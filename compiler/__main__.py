@@ -58,11 +58,15 @@ def main(argv=None):
         sys.stderr.write(render(e, args.input, source))
         return 1
     except assembler.AsmError as e:
-        print(f"{args.input}: error: the generated code does not assemble (a compiler bug): {e}", file=sys.stderr)
+        print(f"{args.input}:1:1: error: the generated code does not assemble: {e.message}", file=sys.stderr)
         return 1
     except OSError as e:
         print(f"{args.input}: error: {e.strerror or e}" + (f": {e.filename}" if e.filename else ""),
               file=sys.stderr)
+        return 1
+    except Exception as e:  # noqa: BLE001 - a compiler bug: one line, never a traceback
+        print(f"{args.input}:1:1: error: internal compiler error ({type(e).__name__}: {e}); please report it "
+              "with this program", file=sys.stderr)
         return 1
     if args.listing:
         print(assembler.listing(program))

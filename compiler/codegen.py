@@ -116,6 +116,7 @@ class CodeGen:
         self.stubs = []
         self.frame = None
         self.reachable = True
+        self.pos = (1, 1)  # the function being compiled, for errors
         self.groups = set()
 
     # --------------------------------------------------------- emission
@@ -125,8 +126,13 @@ class CodeGen:
         return f"L{self.counter}_{hint}"
 
     def emit(self, text):
-        self.out.append("    " + text)
         mnemonic = text.split()[0]
+        if mnemonic in ("drop", "ret", "tailcall", "appterm"):
+            if any(int(x) > MAX_SLOT for x in text.split()[1:4] if x.isdigit()):
+                raise CompileError(self.pos, "a function here keeps too many values on the stack",
+                                   expected=f"at most {MAX_SLOT} arguments and live values in one function",
+                                   found=f"`{text}`", notes=["split the function into smaller ones"])
+        self.out.append("    " + text)
         f = self.frame
         if mnemonic in KEEPS_ENV:
             if f.env is not None and f.env[0] >= f.depth - (int(text.split()[1]) if mnemonic == "drop" else 0):
@@ -270,6 +276,7 @@ class CodeGen:
         return k.label
 
     def emit_known(self, k):
+        self.pos = k.pos
         args = list(k.fvs) + list(k.params)
         m = len(args)
         saved = self.frame
