@@ -125,8 +125,8 @@ def load(path=ISA_PATH):
             if otype not in OPERAND_TYPES or not oname.isidentifier():
                 raise IsaError(f"{where}: bad operand {spec!r}")
             operands.append(Operand(oname, otype))
-        if len(operands) > 2:
-            raise IsaError(f"{where}: at most 2 operands (svm_opinfo.operands in templates/svm_opcodes.h.j2)")
+        if len(operands) > 4:
+            raise IsaError(f"{where}: at most 4 operands (svm_opinfo.operands in templates/svm_opcodes.h.j2)")
         if any(o.type == "cases" for o in operands) and len(operands) != 1:
             raise IsaError(f"{where}: a cases operand must be the only one")
         flow = row.get("flow", "next")

@@ -540,11 +540,12 @@ def test_table_flows():
     # Only instructions that never come back to the next one may end the
     # code; calls come back there when they return.
     jumps = {i.name for i in TABLE.instrs if i.flow == "jump"}
-    assert jumps == {"return", "goto", "switch", "switchi", "stop"}
+    assert jumps == {"return", "goto", "switch", "switchi", "stop", "ret", "tailcall", "appterm"}
     # Calls come back to the next instruction: a call, or a scheduling point.
     assert {i.name for i in TABLE.instrs if i.flow == "call"} == {"app", "call", "yield", "sleep"}
     assert {i.name for i in TABLE.instrs if i.flow == "branch"} == {
-        "gotofalse", "gotoifalse", "jeqi", "jnei", "jlti", "jlei", "jgti", "jgei"}
+        "gotofalse", "gotoifalse", "jeqi", "jnei", "jlti", "jlei", "jgti", "jgei",
+        "jeq", "jne", "jlt", "jle", "jgt", "jge"}
 
 
 def test_opcodes_are_dense_from_one():

@@ -1,0 +1,77 @@
+"""camc: compile a program of the source language (LANGUAGE.md) to a
+Sense-VM bytecode image.
+
+    python3 -m compiler PROG.cam [-o PROG.svmb] [--asm OUT.s] [--listing]
+                                 [--container NAME] [--build-dir DIR]
+
+Errors print FILE:LINE:COL: error: ... with the line and a caret, and the
+exit status is 1.  --container and --build-dir will resolve device and
+port names against the container's interface once the IO instructions
+land; today they are accepted and ignored.
+"""
+
+import argparse
+import os
+import stat
+import sys
+
+from .driver import assembler, compile_to_assembly, read_source
+from .errors import CompileError, render
+
+
+def write_output(path, data):
+    """Atomically, and never over something that is not a regular file."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        st = None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        raise OSError(f"{path} exists and is not a regular file: not replacing it")
+    assembler.write_atomically(path, data)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="svm compile", description="Compile a program of the source language "
+                                     "(../shared/LANGUAGE.md) to a Sense-VM bytecode image.")
+    parser.add_argument("input", help="source program (.cam)")
+    parser.add_argument("-o", "--output", help="output image (default: INPUT with .svmb)")
+    parser.add_argument("--asm", metavar="FILE", help="also write the generated assembly to FILE ('-': stdout)")
+    parser.add_argument("--listing", action="store_true", help="print the assembler's listing to stdout")
+    parser.add_argument("--container", metavar="NAME",
+                        help="the container the program runs in (resolves device and port names once IO lands; "
+                        "ignored for now)")
+    parser.add_argument("--build-dir", metavar="DIR", help="the product build (ignored for now, as --container)")
+    args = parser.parse_args(argv)
+    output = args.output or os.path.splitext(args.input)[0] + ".svmb"
+    source = ""
+    try:
+        source = read_source(args.input)
+        text = compile_to_assembly(source)
+        asm_name = os.path.splitext(os.path.basename(args.input))[0] + ".s"
+        program = assembler.assemble_program(text, asm_name)
+        if args.asm == "-":
+            sys.stdout.write(text)
+        elif args.asm:
+            write_output(args.asm, text.encode("utf-8"))
+        write_output(output, program.image)
+    except CompileError as e:
+        sys.stderr.write(render(e, args.input, source))
+        return 1
+    except assembler.AsmError as e:
+        print(f"{args.input}:1:1: error: the generated code does not assemble: {e.message}", file=sys.stderr)
+        return 1
+    except OSError as e:
+        print(f"{args.input}: error: {e.strerror or e}" + (f": {e.filename}" if e.filename else ""),
+              file=sys.stderr)
+        return 1
+    except Exception as e:  # noqa: BLE001 - a compiler bug: one line, never a traceback
+        print(f"{args.input}:1:1: error: internal compiler error ({type(e).__name__}: {e}); please report it "
+              "with this program", file=sys.stderr)
+        return 1
+    if args.listing:
+        print(assembler.listing(program))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

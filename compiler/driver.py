@@ -1,0 +1,70 @@
+"""The compiler's driver: source file -> assembly text -> bytecode image."""
+
+import os
+import sys
+import threading
+
+from .errors import CompileError, render
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "toolchain"))
+import assembler  # noqa: E402
+
+STACK_BYTES = 512 * 1024 * 1024
+RECURSION_LIMIT = 200000
+
+
+def compile_source(source):
+    """Source text -> assembly text; raises CompileError."""
+    from .codegen import generate
+    from .parser import parse
+    from .typecheck import check
+    return generate(check(parse(source)))
+
+
+def in_big_stack(fn, *args):
+    """Run fn on a thread with a large stack: deep programs compile, and a
+    program deeper than that is a clean error, not a crash."""
+    result = {}
+
+    def target():
+        old = sys.getrecursionlimit()
+        sys.setrecursionlimit(RECURSION_LIMIT)
+        try:
+            result["value"] = fn(*args)
+        except BaseException as e:  # noqa: BLE001 - handed to the caller
+            result["error"] = e
+        finally:
+            sys.setrecursionlimit(old)
+
+    threading.stack_size(STACK_BYTES)
+    t = threading.Thread(target=target)
+    t.start()
+    t.join()
+    threading.stack_size(0)
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
+
+
+def compile_to_assembly(source):
+    try:
+        return in_big_stack(compile_source, source)
+    except RecursionError:
+        raise CompileError((1, 1), "the program is nested too deeply to compile",
+                           expected="less deeply nested expressions", found="deeper nesting") from None
+    except MemoryError:
+        raise CompileError((1, 1), "the program is too large to compile", expected="a smaller program",
+                           found="more than fits in memory") from None
+
+
+def read_source(path):
+    """The file's text; CompileError when it is not UTF-8."""
+    with open(path, "rb") as f:
+        raw = f.read()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        raise CompileError((line, col), "the file is not valid UTF-8", expected="UTF-8 text",
+                           found=f"the byte 0x{raw[e.start]:02x}") from None

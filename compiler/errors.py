@@ -1,0 +1,49 @@
+"""Compile errors: FILE:LINE:COL: error: ..., the source line with a caret,
+then what was expected and what was found (the style of Elm's and Rust's
+messages)."""
+
+
+class CompileError(Exception):
+    """An error located at a 1-based (line, col) of the source.
+
+    expected/found are short phrases; notes are extra lines of help."""
+
+    def __init__(self, pos, message, expected=None, found=None, notes=()):
+        super().__init__(message)
+        self.pos = pos if pos is not None else (1, 1)
+        self.message = message
+        self.expected = expected
+        self.found = found
+        self.notes = list(notes)
+
+
+def expand_tabs(text):
+    """Tabs to spaces at tab stops of 8, as the lexer counts columns."""
+    return text.expandtabs(8)
+
+
+def render(err, filename, source):
+    """The full text of an error, ending with a newline."""
+    line, col = err.pos
+    lines = source.splitlines() if source else []
+    if lines and line > len(lines):  # at the end of the file: point after the last line
+        line, col = len(lines), len(expand_tabs(lines[-1])) + 1
+    out = [f"{filename}:{line}:{col}: error: {err.message}"]
+    if 1 <= line <= len(lines):
+        text = expand_tabs(lines[line - 1])
+        if len(text) > 200:  # a very long line: show the part around the column
+            start = max(0, col - 100)
+            text = text[start:start + 200]
+            col = col - start
+        gutter = str(line)
+        pad = " " * len(gutter)
+        out.append(f" {pad} |")
+        out.append(f" {gutter} | {text}")
+        out.append(f" {pad} | {' ' * max(0, col - 1)}^")
+    if err.expected is not None:
+        out.append(f"  expected: {err.expected}")
+    if err.found is not None:
+        out.append(f"     found: {err.found}")
+    for note in err.notes:
+        out.append(f"  note: {note}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,171 @@
+"""The lexer: source text -> tokens with 1-based (line, col) positions.
+
+Comments are `-- to end of line` and nested `{- ... -}`.  Columns count a
+tab as reaching the next multiple of 8 (as Haskell's layout rule does)."""
+
+from .errors import CompileError
+
+KEYWORDS = {
+    "let", "letrec", "in", "if", "then", "else", "case", "of", "where", "data", "mutrec", "as",
+}
+# Longest first: the lexer takes the longest operator that matches.
+SYMBOLS = [
+    "->", "<=", ">=", "==", "!=", "&&", "||",
+    "\\", "=", ":", ";", ",", "(", ")", "{", "}", "+", "-", "*", "/", "%", "<", ">", "!", "_",
+]
+MAX_INT = 2**31  # the magnitude of INT_MIN; only `-2147483648` reaches it
+MAX_INT_DIGITS = 12
+
+
+class Token:
+    __slots__ = ("kind", "text", "value", "pos", "first_on_line")
+
+    def __init__(self, kind, text, value, pos, first_on_line):
+        self.kind = kind  # "var", "con", "int", "float", "kw", "sym", "eof"
+        self.text = text
+        self.value = value
+        self.pos = pos
+        self.first_on_line = first_on_line
+
+    def __repr__(self):
+        return f"Token({self.kind}, {self.text!r}, {self.pos})"
+
+    def describe(self):
+        if self.kind == "eof":
+            return "the end of the file"
+        if self.kind == "kw":
+            return f"the keyword `{self.text}`"
+        if self.kind in ("int", "float"):
+            return f"the number `{self.text}`"
+        if self.kind == "var":
+            return f"the name `{self.text}`"
+        if self.kind == "con":
+            return f"the constructor `{self.text}`"
+        return f"`{self.text}`"
+
+
+def _is_ident_char(c):
+    return c.isalnum() or c == "_" or c == "'"
+
+
+def tokenize(source):
+    tokens = []
+    i, n = 0, len(source)
+    line, col = 1, 1
+    line_has_token = False
+
+    def advance(k):
+        nonlocal i, line, col, line_has_token
+        for _ in range(k):
+            c = source[i]
+            i += 1
+            if c == "\n":
+                line += 1
+                col = 1
+                line_has_token = False
+            elif c == "\t":
+                col = ((col - 1) // 8 + 1) * 8 + 1
+            else:
+                col += 1
+
+    def add(kind, text, value, pos):
+        nonlocal line_has_token
+        tokens.append(Token(kind, text, value, pos, not line_has_token))
+        line_has_token = True
+
+    while i < n:
+        c = source[i]
+        if c in " \t\r\n\f\v":
+            advance(1)
+            continue
+        if source.startswith("--", i):
+            while i < n and source[i] != "\n":
+                advance(1)
+            continue
+        if source.startswith("{-", i):
+            start = (line, col)
+            depth = 0
+            while True:
+                if i >= n:
+                    raise CompileError(start, "this comment is never closed",
+                                       expected="`-}` to end the comment opened here", found="the end of the file")
+                if source.startswith("{-", i):
+                    depth += 1
+                    advance(2)
+                elif source.startswith("-}", i):
+                    depth -= 1
+                    advance(2)
+                    if depth == 0:
+                        break
+                else:
+                    advance(1)
+            continue
+        pos = (line, col)
+        if c.isdigit():
+            j = i
+            while j < n and source[j].isdigit():
+                j += 1
+            is_float = False
+            if j + 1 < n and source[j] == "." and source[j + 1].isdigit():
+                is_float = True
+                j += 1
+                while j < n and source[j].isdigit():
+                    j += 1
+            if j < n and source[j] in "eE":
+                k = j + 1
+                if k < n and source[k] in "+-":
+                    k += 1
+                if k < n and source[k].isdigit():
+                    is_float = True
+                    j = k
+                    while j < n and source[j].isdigit():
+                        j += 1
+            text = source[i:j]
+            if j < n and (source[j].isalpha() or source[j] == "_"):
+                raise CompileError((line, col + (j - i)), f"a number runs into a name: `{source[i:j + 1]}`",
+                                   expected="a blank between a number and a name", found=f"`{source[j]}`")
+            if is_float:
+                if len(text) > 400:
+                    raise CompileError(pos, "this float literal is too long", expected="at most 400 characters",
+                                       found=f"{len(text)} characters")
+                value = float(text)
+                if value != 0.0 and not (1.1754943508222875e-38 <= abs(value) <= 3.4028234663852886e38):
+                    raise CompileError(pos, "this float literal does not fit in a Float (IEEE binary32)",
+                                       expected="a magnitude between 1.2e-38 and 3.4e38 (or 0)", found=_short(text))
+                add("float", text, value, pos)
+            else:
+                digits = text.lstrip("0") or "0"
+                if len(digits) > MAX_INT_DIGITS or int(digits) > MAX_INT:
+                    raise CompileError(pos, "this integer literal does not fit in an Int (32-bit)",
+                                       expected="a number from -2147483648 to 2147483647", found=_short(text))
+                add("int", text, int(digits), pos)
+            advance(j - i)
+            continue
+        if c.isalpha() or c == "_" and i + 1 < n and _is_ident_char(source[i + 1]):
+            j = i + 1
+            while j < n and _is_ident_char(source[j]):
+                j += 1
+            text = source[i:j]
+            if text in KEYWORDS:
+                add("kw", text, None, pos)
+            elif c.isupper():
+                add("con", text, None, pos)
+            else:
+                add("var", text, None, pos)
+            advance(j - i)
+            continue
+        for sym in SYMBOLS:
+            if source.startswith(sym, i):
+                add("sym", sym, None, pos)
+                advance(len(sym))
+                break
+        else:
+            shown = c if c.isprintable() else f"U+{ord(c):04X}"
+            raise CompileError(pos, f"unexpected character `{shown}`",
+                               expected="a name, a number, an operator or punctuation", found=f"`{shown}`")
+    tokens.append(Token("eof", "", None, (line, col), True))
+    return tokens
+
+
+def _short(text):
+    return f"`{text}`" if len(text) <= 24 else f"`{text[:12]}...{text[-6:]}` ({len(text)} characters)"

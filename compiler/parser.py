@@ -1,0 +1,628 @@
+"""The parser: tokens -> top-level declarations, with the layout rule.
+
+Layout (as Haskell's): the top level and the blocks after `where`, `of`,
+`let`, `letrec` and `mutrec` may be written by indentation.  A block opened
+without `{` takes the column of its first token; a line starting at that
+column starts a new item (a virtual `;`), a line starting left of it closes
+the block (a virtual `}`), and a token that cannot continue the block
+(`in`, `)`, `then`, ...) closes an implicit block too.
+"""
+
+from . import ast as A
+from .errors import CompileError
+from .lexer import tokenize
+
+MAX_NESTING = 400  # expression and pattern nesting depth
+
+
+class Context:
+    __slots__ = ("col", "explicit", "keyword")
+
+    def __init__(self, col, explicit, keyword):
+        self.col, self.explicit, self.keyword = col, explicit, keyword
+
+
+VSEMI = "virtual ;"
+VCLOSE = "virtual }"
+
+# Tokens that start an argument of an application.
+ATOM_START_KINDS = ("var", "con", "int", "float")
+
+
+class Parser:
+    def __init__(self, source):
+        self.toks = tokenize(source)
+        self.i = 0
+        self.contexts = []
+        self.pending = True  # the current token still needs its layout check
+        self.depth = 0
+
+    # ---------------------------------------------------- layout stream
+
+    def tok(self):
+        return self.toks[self.i]
+
+    def peek(self):
+        """The next token, or VSEMI / VCLOSE from the layout rule."""
+        t = self.toks[self.i]
+        if self.pending and (t.first_on_line or t.kind == "eof") and self.contexts and not self.contexts[-1].explicit:
+            col = 0 if t.kind == "eof" else t.pos[1]
+            top = self.contexts[-1].col
+            if col < top:
+                return VCLOSE
+            if col == top:
+                return VSEMI
+        return t
+
+    def advance(self):
+        p = self.peek()
+        if p is VCLOSE:
+            self.contexts.pop()
+            return p
+        if p is VSEMI:
+            self.pending = False
+            return p
+        if p.kind != "eof":
+            self.i += 1
+            self.pending = True
+        return p
+
+    def is_sym(self, text):
+        p = self.peek()
+        return not isinstance(p, str) and p.kind == "sym" and p.text == text
+
+    def is_kw(self, text):
+        p = self.peek()
+        return not isinstance(p, str) and p.kind == "kw" and p.text == text
+
+    def error_here(self, expected, message=None):
+        p = self.peek()
+        t = self.tok()
+        if p is VSEMI or p is VCLOSE:
+            found = f"{t.describe()} at the start of a line (column {t.pos[1]}), which ends the block above"
+            if t.kind == "eof":
+                found = "the end of the file"
+        else:
+            found = t.describe()
+        msg = message or ("unexpected end of the file" if t.kind == "eof" else f"{t.describe()} is not expected here")
+        return CompileError(t.pos, msg, expected=expected, found=found)
+
+    def expect_sym(self, text, what=None):
+        if not self.is_sym(text):
+            raise self.error_here(what or f"`{text}`")
+        return self.advance()
+
+    def expect_kw(self, text, what=None):
+        if not self.is_kw(text):
+            raise self.error_here(what or f"the keyword `{text}`")
+        return self.advance()
+
+    def expect_kind(self, kind, what):
+        p = self.peek()
+        if isinstance(p, str) or p.kind != kind:
+            raise self.error_here(what)
+        return self.advance()
+
+    def open_block(self, keyword):
+        """After a layout keyword: `{` or an implicit block at the next token's column."""
+        if self.is_sym("{"):
+            self.advance()
+            self.contexts.append(Context(0, True, keyword))
+            return
+        t = self.tok()
+        enclosing = max((c.col for c in self.contexts if not c.explicit), default=0)
+        col = t.pos[1] if t.kind != "eof" else 0
+        if col <= enclosing:
+            # Nothing indented after the keyword: an empty block.
+            self.contexts.append(Context(col + 10**9, False, keyword))  # closes at once
+            return
+        self.contexts.append(Context(col, False, keyword))
+        self.pending = False
+
+    def block(self, keyword, item, what):
+        """Items separated by `;`, closed by `}` (explicit or virtual)."""
+        self.open_block(keyword)
+        ctx = self.contexts[-1]
+        items = []
+        after_item = False
+        while True:
+            p = self.peek()
+            if ctx.explicit:
+                if self.is_sym("}"):
+                    self.advance()
+                    self.contexts.pop()
+                    return items
+                if self.is_sym(";"):
+                    self.advance()
+                    after_item = False
+                    continue
+            else:
+                if self.contexts[-1] is not ctx:
+                    return items  # closed by a virtual } already
+                if p is VCLOSE:
+                    self.advance()
+                    return items
+                if p is VSEMI or self.is_sym(";"):
+                    self.advance()
+                    after_item = False
+                    continue
+                if after_item:
+                    # A token that cannot continue the block ends it (`in`, `)`).
+                    self.contexts.pop()
+                    return items
+                if not isinstance(p, str) and p.kind == "eof":
+                    self.contexts.pop()
+                    return items
+            items.append(item())
+            after_item = True
+            if ctx.explicit and not (self.is_sym(";") or self.is_sym("}")):
+                raise self.error_here(f"`;` or `}}` after this {what}")
+
+    # ---------------------------------------------------------- program
+
+    def program(self):
+        if self.tok().kind == "eof":
+            return []
+        decls = []
+        self.contexts.append(Context(self.tok().pos[1], False, "top level"))
+        self.pending = False
+        while True:
+            p = self.peek()
+            if p is VSEMI:
+                self.advance()
+                continue
+            if p is VCLOSE:
+                t = self.tok()
+                if t.kind == "eof":
+                    break
+                raise CompileError(t.pos, "this line is indented less than the top level",
+                                   expected=f"a declaration starting in column {self.contexts[0].col}",
+                                   found=f"{t.describe()} in column {t.pos[1]}")
+            if p.kind == "eof":
+                break
+            if self.is_sym(";"):
+                self.advance()
+                continue
+            decls.append(self.top_decl())
+            p = self.peek()
+            if not (p is VSEMI or p is VCLOSE or self.is_sym(";") or (not isinstance(p, str) and p.kind == "eof")):
+                raise self.error_here("a new declaration on a new line (at the left margin)",
+                                      f"{self.tok().describe()} is not expected after a declaration")
+        return group_equations(decls)
+
+    def top_decl(self):
+        t = self.tok()
+        if t.kind == "kw" and t.text == "data":
+            return self.data_decl()
+        if t.kind == "kw" and t.text == "mutrec":
+            self.advance()
+            items = self.block("mutrec", self.fun_item, "definition")
+            return A.MutRec(t.pos, group_equations(items))
+        return self.fun_item()
+
+    def fun_item(self):
+        t = self.tok()
+        if t.kind != "var":
+            raise self.error_here("a declaration: `name : Type`, `name args = expr`, `data` or `mutrec`")
+        self.advance()
+        if self.is_sym(":"):
+            self.advance()
+            return A.Signature(t.pos, t.text, self.type_())
+        pats = []
+        while not self.is_sym("="):
+            p = self.peek()
+            if isinstance(p, str) or not self.starts_apat(p):
+                raise self.error_here(f"a parameter pattern or `=` in the equation of `{t.text}`")
+            pats.append(self.apat())
+        self.advance()
+        body = self.expr()
+        return ("eq", t, A.Clause(t.pos, pats, body))
+
+    def data_decl(self):
+        start = self.advance()
+        name = self.expect_kind("con", "the name of the type (starting with a capital letter)")
+        params = []
+        while not self.is_kw("where"):
+            p = self.peek()
+            if isinstance(p, str) or p.kind != "var":
+                raise self.error_here("a type parameter or `where`")
+            params.append(self.advance())
+
+        self.advance()
+
+        def ctor():
+            c = self.expect_kind("con", "a constructor declaration `Name : Type`")
+            self.expect_sym(":")
+            return A.CtorDecl(c.pos, c.text, self.type_())
+
+        ctors = self.block("where", ctor, "constructor")
+        return A.DataDecl(start.pos, name.text, params, ctors)
+
+    # ------------------------------------------------------------ types
+
+    def type_(self):
+        left = self.btype()
+        if self.is_sym("->"):
+            self.advance()
+            return A.TyCon(left.pos, "->", [left, self.type_()])
+        return left
+
+    def btype(self):
+        p = self.peek()
+        if not isinstance(p, str) and p.kind == "con":
+            self.advance()
+            args = []
+            while True:
+                q = self.peek()
+                if isinstance(q, str) or not (q.kind in ("var", "con") or (q.kind == "sym" and q.text == "(")):
+                    break
+                args.append(self.atype())
+            return A.TyCon(p.pos, p.text, args)
+        return self.atype()
+
+    def atype(self):
+        p = self.peek()
+        if isinstance(p, str):
+            raise self.error_here("a type")
+        if p.kind == "var":
+            self.advance()
+            return A.TyVar(p.pos, p.text)
+        if p.kind == "con":
+            self.advance()
+            return A.TyCon(p.pos, p.text, [])
+        if p.kind == "sym" and p.text == "(":
+            self.nest()
+            self.advance()
+            if self.is_sym(")"):
+                self.advance()
+                self.unnest()
+                return A.TyCon(p.pos, "()", [])
+            items = [self.type_()]
+            while self.is_sym(","):
+                self.advance()
+                items.append(self.type_())
+            self.expect_sym(")", "`)` or `,`")
+            self.unnest()
+            return items[0] if len(items) == 1 else A.TyCon(p.pos, ",", items)
+        raise self.error_here("a type")
+
+    # --------------------------------------------------------- patterns
+
+    def nest(self):
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise CompileError(self.tok().pos, "the program is nested too deeply",
+                               expected=f"at most {MAX_NESTING} levels of nested expressions",
+                               found="more")
+
+    def unnest(self):
+        self.depth -= 1
+
+    @staticmethod
+    def starts_apat(t):
+        return t.kind in ("var", "con", "int", "float") or (t.kind == "sym" and t.text in ("_", "(", "-"))
+
+    def pattern(self):
+        """pat := var `as` pat | Con apat* | apat"""
+        self.nest()
+        p = self.peek()
+        if not isinstance(p, str) and p.kind == "var" and self.toks[self.i + 1].kind == "kw" \
+                and self.toks[self.i + 1].text == "as":
+            self.advance()
+            self.advance()
+            result = A.PAs(p.pos, p.text, self.pattern())
+        elif not isinstance(p, str) and p.kind == "con" and p.text not in ("True", "False"):
+            self.advance()
+            args = []
+            while True:
+                q = self.peek()
+                if isinstance(q, str) or not self.starts_apat(q):
+                    break
+                args.append(self.apat())
+            result = A.PCon(p.pos, p.text, args)
+        else:
+            result = self.apat()
+        self.unnest()
+        return result
+
+    def apat(self):
+        p = self.peek()
+        if isinstance(p, str):
+            raise self.error_here("a pattern")
+        if p.kind == "var":
+            self.advance()
+            return A.PVar(p.pos, p.text)
+        if p.kind == "con":
+            self.advance()
+            if p.text in ("True", "False"):
+                return A.PLit(p.pos, "bool", p.text == "True")
+            return A.PCon(p.pos, p.text, [])
+        if p.kind == "int":
+            self.advance()
+            if p.value > 2**31 - 1:
+                raise CompileError(p.pos, "this integer literal does not fit in an Int (32-bit)",
+                                   expected="a number from -2147483648 to 2147483647", found=f"`{p.text}`")
+            return A.PLit(p.pos, "int", p.value)
+        if p.kind == "float":
+            self.advance()
+            return A.PLit(p.pos, "float", p.value)
+        if p.kind == "sym" and p.text == "-":
+            self.advance()
+            q = self.peek()
+            if not isinstance(q, str) and q.kind == "int":
+                self.advance()
+                return A.PLit(p.pos, "int", -q.value)
+            if not isinstance(q, str) and q.kind == "float":
+                self.advance()
+                return A.PLit(p.pos, "float", -q.value)
+            raise self.error_here("a number after `-` in a pattern")
+        if p.kind == "sym" and p.text == "_":
+            self.advance()
+            return A.PWild(p.pos)
+        if p.kind == "sym" and p.text == "(":
+            self.nest()
+            self.advance()
+            if self.is_sym(")"):
+                self.advance()
+                self.unnest()
+                return A.PLit(p.pos, "unit", None)
+            items = [self.pattern()]
+            while self.is_sym(","):
+                self.advance()
+                items.append(self.pattern())
+            self.expect_sym(")", "`)` or `,` in a pattern")
+            self.unnest()
+            return items[0] if len(items) == 1 else A.PTuple(p.pos, items)
+        raise self.error_here("a pattern")
+
+    # ------------------------------------------------------ expressions
+
+    def expr(self):
+        self.nest()
+        p = self.peek()
+        if not isinstance(p, str) and p.kind == "kw" and p.text in ("let", "letrec", "if", "case"):
+            result = getattr(self, "expr_" + p.text)()
+        elif self.is_sym("\\"):
+            result = self.expr_lambda()
+        else:
+            result = self.binary(0)
+        self.unnest()
+        return result
+
+    def expr_lambda(self):
+        start = self.advance()
+        pats = []
+        while not self.is_sym("->"):
+            p = self.peek()
+            if isinstance(p, str) or not self.starts_apat(p):
+                raise self.error_here("a parameter pattern or `->` in the lambda")
+            pats.append(self.apat())
+        if not pats:
+            raise self.error_here("a parameter after `\\`")
+        self.advance()
+        body = self.expr()
+        for pat in reversed(pats):
+            body = A.Lam(start.pos, pat, body)
+        return body
+
+    def expr_let(self):
+        start = self.advance()
+
+        def binding():
+            pat = self.pattern()
+            self.expect_sym("=", "`=` in the let binding")
+            return (pat, self.expr())
+
+        bindings = self.block("let", binding, "binding")
+        if not bindings:
+            raise self.error_here("a binding after `let`")
+        self.expect_kw("in", "`in` after the let bindings")
+        body = self.expr()
+        for pat, rhs in reversed(bindings):
+            body = A.Let(start.pos, pat, rhs, body)
+        return body
+
+    def expr_letrec(self):
+        start = self.advance()
+
+        def binding():
+            name = self.expect_kind("var", "the name of a recursive function")
+            pats = []
+            while not self.is_sym("="):
+                p = self.peek()
+                if isinstance(p, str) or not self.starts_apat(p):
+                    raise self.error_here("a parameter pattern or `=` in the letrec binding")
+                pats.append(self.apat())
+            self.advance()
+            rhs = self.expr()
+            for pat in reversed(pats):
+                rhs = A.Lam(name.pos, pat, rhs)
+            if not isinstance(rhs, A.Lam):
+                raise CompileError(rhs.pos, f"`letrec` binds functions only, `{name.text}` is not one",
+                                   expected="a lambda `\\x -> ...` (or parameters before `=`)",
+                                   found="an expression that is not a function")
+            return (name.pos, name.text, rhs)
+
+        bindings = self.block("letrec", binding, "binding")
+        if not bindings:
+            raise self.error_here("a binding after `letrec`")
+        self.expect_kw("in", "`in` after the letrec bindings")
+        return A.LetRec(start.pos, bindings, self.expr())
+
+    def expr_if(self):
+        start = self.advance()
+        cond = self.expr()
+        self.expect_kw("then", "`then` after the condition")
+        then = self.expr()
+        self.expect_kw("else", "`else`: every `if` has one")
+        return A.If(start.pos, cond, then, self.expr())
+
+    def expr_case(self):
+        start = self.advance()
+        scrut = self.expr()
+        self.expect_kw("of", "`of` after the expression of `case`")
+
+        def alt():
+            pat = self.pattern()
+            self.expect_sym("->", "`->` after the pattern")
+            return (pat, self.expr())
+
+        alts = self.block("of", alt, "alternative")
+        if not alts:
+            raise self.error_here("an alternative `pattern -> expression` after `of`")
+        return A.Case(start.pos, scrut, alts)
+
+    # Binary operators, loosest first; comparisons do not chain.
+    LEVELS = [("||",), ("&&",), ("<", "<=", ">", ">=", "==", "!="), ("+", "-"), ("*", "/", "%")]
+    RIGHT_ASSOC = {"||", "&&"}
+
+    def binary(self, level):
+        if level == len(self.LEVELS):
+            return self.unary()
+        ops = self.LEVELS[level]
+        left = self.binary(level + 1)
+        if level == 2:
+            if self.peek_op(ops):
+                op = self.advance()
+                right = self.binary(level + 1)
+                left = A.BinOp(left.pos, op.text, left, right, op.pos)
+                if self.peek_op(ops):
+                    t = self.tok()
+                    raise CompileError(t.pos, "comparisons do not chain",
+                                       expected="parentheses, e.g. `(a < b) == c`, or `&&`",
+                                       found=f"a second comparison `{t.text}`")
+            return left
+        if ops[0] in self.RIGHT_ASSOC:
+            operands, positions = [left], []
+            while self.peek_op(ops):
+                positions.append(self.advance().pos)
+                operands.append(self.binary(level + 1))
+            result = operands[-1]
+            for i in range(len(operands) - 2, -1, -1):
+                result = A.BinOp(operands[i].pos, ops[0], operands[i], result, positions[i])
+            return result
+        while self.peek_op(ops):
+            op = self.advance()
+            right = self.binary(level + 1)
+            left = A.BinOp(left.pos, op.text, left, right, op.pos)
+        return left
+
+    def peek_op(self, ops):
+        p = self.peek()
+        return not isinstance(p, str) and p.kind == "sym" and p.text in ops
+
+    def unary(self):
+        p = self.peek()
+        if not isinstance(p, str) and p.kind == "sym" and p.text in ("-", "!"):
+            self.nest()
+            self.advance()
+            q = self.peek()
+            if p.text == "-" and not isinstance(q, str) and q.kind in ("int", "float") \
+                    and not self.arg_follows(self.i + 1):
+                self.advance()
+                value = -q.value
+                result = A.Lit(p.pos, q.kind, value)
+            else:
+                result = A.UnOp(p.pos, p.text, self.unary())
+            self.unnest()
+            return result
+        if not isinstance(p, str) and (p.kind == "kw" and p.text in ("let", "letrec", "if", "case")
+                                       or p.kind == "sym" and p.text == "\\"):
+            return self.expr()
+        return self.application()
+
+    def arg_follows(self, index):
+        t = self.toks[index]
+        return t.kind in ATOM_START_KINDS or (t.kind == "sym" and t.text == "(")
+
+    def application(self):
+        fun = self.atom()
+        while True:
+            p = self.peek()
+            if isinstance(p, str) or not (p.kind in ATOM_START_KINDS or (p.kind == "sym" and p.text == "(")):
+                break
+            arg = self.atom()
+            fun = A.App(fun.pos, fun, arg)
+        return fun
+
+    def atom(self):
+        p = self.peek()
+        if isinstance(p, str):
+            raise self.error_here("an expression")
+        if p.kind == "var":
+            self.advance()
+            return A.Name(p.pos, p.text)
+        if p.kind == "con":
+            self.advance()
+            if p.text in ("True", "False"):
+                return A.Lit(p.pos, "bool", p.text == "True")
+            return A.Name(p.pos, p.text)
+        if p.kind == "int":
+            self.advance()
+            if p.value > 2**31 - 1:
+                raise CompileError(p.pos, "this integer literal does not fit in an Int (32-bit)",
+                                   expected="a number from -2147483648 to 2147483647", found=f"`{p.text}`")
+            return A.Lit(p.pos, "int", p.value)
+        if p.kind == "float":
+            self.advance()
+            return A.Lit(p.pos, "float", p.value)
+        if p.kind == "sym" and p.text == "(":
+            self.nest()
+            self.advance()
+            if self.is_sym(")"):
+                self.advance()
+                self.unnest()
+                return A.Lit(p.pos, "unit", None)
+            items = [self.expr()]
+            while self.is_sym(","):
+                self.advance()
+                items.append(self.expr())
+            self.expect_sym(")", "`)` or `,`")
+            self.unnest()
+            return items[0] if len(items) == 1 else A.Tuple(p.pos, items)
+        raise self.error_here("an expression")
+
+
+def group_equations(items):
+    """Consecutive equations of one name become one FunDef, with the
+    signature that precedes them."""
+    out = []
+    sigs = {}
+    defined = {}
+    for item in items:
+        if isinstance(item, A.Signature):
+            if item.name in sigs:
+                raise CompileError(item.pos, f"a second signature for `{item.name}`",
+                                   expected="one signature per name",
+                                   found=f"another one (the first is on line {sigs[item.name].pos[0]})")
+            sigs[item.name] = item
+            continue
+        if isinstance(item, tuple):
+            _, tok, clause = item
+            last = out[-1] if out else None
+            if isinstance(last, A.FunDef) and last.name == tok.text:
+                if len(clause.pats) != len(last.clauses[0].pats):
+                    raise CompileError(clause.pos, f"the equations of `{tok.text}` have different numbers "
+                                       "of parameters", expected=f"{len(last.clauses[0].pats)} parameters",
+                                       found=f"{len(clause.pats)}")
+                last.clauses.append(clause)
+                continue
+            if tok.text in defined:
+                raise CompileError(tok.pos, f"`{tok.text}` is defined twice",
+                                   expected="the equations of one function next to each other",
+                                   found=f"another definition (the first is on line {defined[tok.text]})")
+            defined[tok.text] = tok.pos[0]
+            out.append(A.FunDef(tok.pos, tok.text, [clause], None))
+            continue
+        out.append(item)
+    for fd in out:
+        if isinstance(fd, A.FunDef) and fd.name in sigs:
+            fd.sig = sigs.pop(fd.name)
+    for name, sig in sigs.items():
+        raise CompileError(sig.pos, f"the signature of `{name}` has no definition",
+                           expected=f"equations `{name} ... = ...` after the signature", found="none")
+    return out
+
+
+def parse(source):
+    return Parser(source).program()

@@ -1,0 +1,87 @@
+"""Types for Hindley-Milner inference: variables with levels (for
+generalisation) and union-find links, constructors, schemes."""
+
+import itertools
+
+_ids = itertools.count()
+
+
+class TVar:
+    __slots__ = ("ref", "level", "id", "rigid")
+
+    def __init__(self, level, rigid=None):
+        self.ref = None  # the type this variable was unified with
+        self.level = level
+        self.id = next(_ids)
+        self.rigid = rigid  # a signature's variable name: unifies only with itself
+
+
+class TCon:
+    __slots__ = ("name", "args")
+
+    def __init__(self, name, args=()):
+        self.name, self.args = name, list(args)
+
+
+class Scheme:
+    __slots__ = ("vars", "type")
+
+    def __init__(self, vars_, type_):
+        self.vars, self.type = vars_, type_
+
+
+INT = TCon("Int")
+FLOAT = TCon("Float")
+BOOL = TCon("Bool")
+UNIT = TCon("()")
+
+
+def fn(a, b):
+    return TCon("->", [a, b])
+
+
+def prune(t):
+    """Follow links to the representative type (with path compression)."""
+    path = []
+    while isinstance(t, TVar) and t.ref is not None:
+        path.append(t)
+        t = t.ref
+    for v in path:
+        v.ref = t
+    return t
+
+
+def mono(t):
+    return Scheme([], t)
+
+
+class Namer:
+    """Names type variables a, b, c ... consistently within one message."""
+
+    def __init__(self):
+        self.names = {}
+
+    def name(self, v):
+        if v.rigid:
+            return v.rigid
+        if v.id not in self.names:
+            n = len(self.names)
+            self.names[v.id] = chr(ord("a") + n % 26) + (str(n // 26) if n >= 26 else "")
+        return self.names[v.id]
+
+
+def show(t, namer=None, prec=0):
+    """A type in the language's syntax; prec 1: argument of ->, 2: argument of an application."""
+    namer = namer or Namer()
+    t = prune(t)
+    if isinstance(t, TVar):
+        return namer.name(t)
+    if t.name == "->":
+        s = f"{show(t.args[0], namer, 1)} -> {show(t.args[1], namer, 0)}"
+        return f"({s})" if prec >= 1 else s
+    if t.name == ",":
+        return "(" + ", ".join(show(a, namer, 0) for a in t.args) + ")"
+    if not t.args:
+        return t.name
+    s = t.name + " " + " ".join(show(a, namer, 2) for a in t.args)
+    return f"({s})" if prec >= 2 else s

@@ -1,0 +1,7 @@
+; appterm of a value that is not a closure faults.
+main:
+    loadi 1
+    push
+    loadi 2
+    appterm 0 0
+; expect-fault: wrong kind

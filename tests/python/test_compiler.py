@@ -1,0 +1,340 @@
+"""Tests of the compiler of the source language (compiler/): errors and
+their messages, robustness on hostile input, programs run on svm-run, and
+a differential test against a reference evaluator (cam_reference.py) on
+randomly generated well-typed programs."""
+
+import os
+import random
+import subprocess
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import cam_reference  # noqa: E402
+from compiler.driver import assembler, compile_to_assembly  # noqa: E402
+from compiler.errors import CompileError, render  # noqa: E402
+from compiler.parser import parse  # noqa: E402
+from compiler.typecheck import check  # noqa: E402
+
+CAMC = os.path.join(ROOT, "toolchain", "camc.py")
+PY = "/usr/bin/python3"
+
+
+def vm_path():
+    vm = os.environ.get("SVM_RUN") or os.path.join(ROOT, "build", "svm-run")
+    if not os.access(vm, os.X_OK):
+        pytest.skip("no svm-run built (./svm build)")
+    return vm
+
+
+def compile_error(source):
+    with pytest.raises(CompileError) as info:
+        compile_to_assembly(source)
+    return info.value, render(info.value, "prog.cam", source)
+
+
+def run_source(tmp_path, source, name="prog"):
+    src = tmp_path / f"{name}.cam"
+    src.write_text(source)
+    image = tmp_path / f"{name}.svmb"
+    proc = subprocess.run([PY, CAMC, str(src), "-o", str(image)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    run = subprocess.run([vm_path(), str(image)], capture_output=True, text=True, timeout=60)
+    return run
+
+
+# ------------------------------------------------------------ errors
+
+ERRORS = [
+    # (source, line, col, words in the message)
+    ("main = 1 + True\n", 1, 12, ["type", "expected: Int", "found: Bool"]),
+    ("main = foo 3\n", 1, 8, ["unknown name `foo`"]),
+    ("f x = g x\ng y = y\nmain = f 1\n", 1, 7, ["unknown name `g`", "defined later", "mutrec"]),
+    ("main = (1, 2\n", 1, 13, ["end of the file", "expected: `)` or `,`"]),
+    ("data L where\n  N : L\n  C : Int -> L\nf N = 1\nmain = f N\n", 4, 1,
+     ["do not cover every value", "f (C _)"]),
+    ("id : a -> a\nid x = x + 1\nmain = id 2\n", 2, 1, ["does not match its signature", "expected: a -> a"]),
+    ("main = {- oops\n 1\n", 1, 8, ["comment is never closed"]),
+    ("main = 99999999999999999999\n", 1, 8, ["does not fit in an Int"]),
+    ("main = 2147483648\n", 1, 8, ["does not fit in an Int"]),
+    ("main = if 1 then 2 else 3\n", 1, 11, ["condition of `if` must be a Bool"]),
+    ("main = 1 $ 2\n", 1, 10, ["unexpected character `$`"]),
+    ("f x = x x\nmain = 1\n", 1, 7, ["infinite"]),
+    ("main = case 1 of\n  0 -> 1\n", 1, 8, ["does not cover every value", "an Int other than 0"]),
+    ("main = case True of\n  True -> 1\n", 1, 8, ["`False`"]),
+    ("f : Int -> Int\nf x = True\nmain = f 1\n", 2, 1, ["expected: Int -> Int", "found: a -> Bool"]),
+    ("main = sync (recv c)\n", 1, 8, ["built-in `sync` is not available yet"]),
+    ("main = 1 < 2 < 3\n", 1, 14, ["comparisons do not chain"]),
+    ("main = 1.5 % 2.0\n", 1, 8, ["`%` must be an Int"]),
+    ("main = True + False\n", 1, 13, ["works on Int or Float only", "found: Bool"]),
+    ("data T where\n  A : Int\nmain = 1\n", 2, 7, ["must build a `T`"]),
+    ("data T where\n  A : T\n  A : T\nmain = 1\n", 3, 3, ["declared twice"]),
+    ("f : Foo -> Int\nf x = 1\nmain = 1\n", 1, 5, ["unknown type `Foo`"]),
+    ("main = Just 1\n", 1, 8, ["unknown constructor `Just`"]),
+    ("f x = 1\nf y z = 2\nmain = 1\n", 2, 1, ["different numbers of parameters"]),
+    ("f x = 1\nmain = 1\nf y = 2\n", 3, 1, ["defined twice"]),
+    ("f : Int\nmain = 1\n", 1, 1, ["has no definition"]),
+    ("f (x, x) = x\nmain = 1\n", 1, 7, ["bound twice"]),
+    ("main = 1 2\n", 1, 10, ["not a function"]),
+    ("main = let x = 1\n", 1, 17, ["`in`"]),
+    ("x = 1\n", 1, 1, ["no `main`"]),
+    ("", 1, 1, ["no `main`"]),
+    ("main = f\n  where f = 1\n", 2, 3, ["not expected"]),
+    ("main = letrec x = 1 in x\n", 1, 19, ["letrec` binds functions only"]),
+    ("main = (\\(a, b) -> a) 1\n", 1, 23, ["wrong type"]),
+]
+
+
+@pytest.mark.parametrize("source,line,col,words", ERRORS)
+def test_error_messages(source, line, col, words):
+    err, text = compile_error(source)
+
+    assert text.startswith(f"prog.cam:{line}:{col}: error: "), text
+    for w in words:
+        assert w in text, text
+    if source.strip():
+        assert "^" in text  # the caret under the column
+
+
+def test_error_shows_line_and_caret():
+    _, text = compile_error("main =\n  1 + True\n")
+    lines = text.splitlines()
+    assert lines[0] == "prog.cam:2:7: error: the operands of `+` have different types (the right one must match the left one)"
+    assert lines[2] == " 2 |   1 + True"
+    assert lines[3] == "   |       ^"
+    assert "expected: Int" in text and "found: Bool" in text
+
+
+@pytest.mark.parametrize("data", [
+    b"\xff\xfe\x00garbage",
+    b"main = " + b"(" * 5000 + b"1" + b")" * 5000,
+    b"main = " + b"1" * 5000,
+    b"main = 1." + b"5" * 5000,
+    b"main = " + b"1e99999",
+    b"main = " + b"-" * 3000 + b"1",
+    b"main = " + b"\\x -> " * 3000 + b"1",
+    b"main = " + b"let x = 1 in " * 3000 + b"1",
+    b"\t\tmain = 1\n  x",
+    b"{- {- -} ",
+    b"main = '",
+    b"main = case",
+    b"data",
+    b"mutrec",
+    b"main = \\",
+])
+def test_hostile_input_gives_a_clean_error(tmp_path, data):
+    src = tmp_path / "bad.cam"
+    src.write_bytes(data)
+    proc = subprocess.run([PY, CAMC, str(src), "-o", str(tmp_path / "bad.svmb")],
+                          capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    if proc.returncode != 0:
+        assert proc.returncode == 1
+        assert proc.stderr.startswith(f"{src}:"), proc.stderr
+        assert ": error: " in proc.stderr.splitlines()[0]
+
+
+def test_long_operator_chain_compiles(tmp_path):
+    run = run_source(tmp_path, "main = " + " + ".join(["1"] * 3000) + "\n")
+    assert run.stdout == "3000\n"
+
+
+def test_output_is_atomic_and_never_replaces_a_non_regular_file(tmp_path):
+    src = tmp_path / "p.cam"
+    src.write_text("main = 1\n")
+    target = tmp_path / "dir.svmb"
+    target.mkdir()
+    proc = subprocess.run([PY, CAMC, str(src), "-o", str(target)], capture_output=True, text=True)
+    assert proc.returncode == 1 and "not a regular file" in proc.stderr
+    assert target.is_dir()
+    bad = tmp_path / "bad.cam"
+    bad.write_text("main = x\n")
+    out = tmp_path / "keep.svmb"
+    out.write_bytes(b"old")
+    proc = subprocess.run([PY, CAMC, str(bad), "-o", str(out)], capture_output=True, text=True)
+    assert proc.returncode == 1 and out.read_bytes() == b"old"
+    assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
+
+
+def test_svm_compile_and_run(tmp_path):
+    vm_path()
+    src = tmp_path / "p.cam"
+    src.write_text("sq x = x * x\nmain = sq 12\n")
+    out = tmp_path / "p.svmb"
+    svm = os.path.join(ROOT, "svm")
+    build = os.path.dirname(vm_path())
+    proc = subprocess.run([svm, "compile", str(src), "-o", str(out), "--container", "main", "--build-dir", build],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert out.exists()
+    proc = subprocess.run([svm, "run", str(src), "--build-dir", build], capture_output=True, text=True)
+    assert proc.stdout == "144\n", proc.stderr
+
+
+# ---------------------------------------------------------- programs
+
+PROGRAMS = [
+    ("main = 42", "42"),
+    ("main = ()", None),
+    ("main = print 5", "5"),
+    ("main = (1, 2.5, True, ())", "(1, (2.5, (true, ())))"),
+    ("main = -2147483648 / -1", "-2147483648"),
+    ("main = (7 / -2, 7 % -2, -7 % 2)", "(-3, (1, -1))"),
+    ("main = (ftoi (-2.5), itof 7 / 2.0)", "(-2, 3.5)"),
+    ("main = if !(1 == 2) && (3 != 4 || 1 / 0 == 1) then 1 else 0", "1"),
+    ("data B where\n  X : B\n  Y : Int -> B\nmain = (X, Y 3)", "(#0(()), #1(3))"),
+    ("f x = let y = x * 2 in let z = y + 1 in (y, z)\nmain = f 5", "(10, 11)"),
+    ("main = let (a, b) = (1, 2) in let c = a + b in c * 10", "30"),
+    ("twice f = \\x -> f (f x)\nmain = twice (\\y -> y + 3) 1", "7"),
+    ("main = letrec f n = if n == 0 then 0 else 1 + g (n - 1)\n              g n = if n == 0 then 0 else 2 + f (n - 1)\n  in f 5", "7"),
+    ("k = 10\nadd x = x + k\nmain = add 5", "15"),
+    ("c = (1, 2)\nf u = c\nmain = f ()", "(1, 2)"),
+    ("loop n = if n == 0 then 0 else loop (n - 1)\nmain = loop 1000", "0"),
+    ("f : Float -> Float\nf x = x * x - 1.0\nmain = (f 3.0, 1.0 < 2.0, 2.0 == 2.0, -(1.0))", "(8, (true, (true, -1)))"),
+    ("main = case (1, (2, 3)) of\n  (a, (b, c)) -> a + b + c", "6"),
+    ("f 0 0 = 0\nf 0 _ = 1\nf _ 0 = 2\nf _ _ = 3\nmain = (f 0 0, f 0 1, f 1 0, f 1 1)", "(0, (1, (2, 3)))"),
+]
+
+
+@pytest.mark.parametrize("source,expected", PROGRAMS)
+def test_programs(tmp_path, source, expected):
+    run = run_source(tmp_path, source + "\n")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == ("" if expected is None else expected + "\n")
+    # The reference evaluator agrees.
+    assert cam_reference.run(check(parse(source + "\n"))) == ([] if expected is None else [expected])
+
+
+def test_main_loop_runs_in_constant_stack(tmp_path):
+    src = "loop : Int -> Int -> Int\nloop i acc = if i == 0 then acc else loop (i - 1) (acc + 1)\nmain = loop 3000000 0\n"
+    (tmp_path / "l.cam").write_text(src)
+    image = tmp_path / "l.svmb"
+    subprocess.run([PY, CAMC, str(tmp_path / "l.cam"), "-o", str(image)], check=True)
+    run = subprocess.run([vm_path(), "--stack-depth", "16", str(image)], capture_output=True, text=True)
+    assert run.stdout == "3000000\n", run.stderr
+
+
+def test_known_calls_build_no_closure_and_constants_do_not_allocate():
+    asm = compile_to_assembly("data L where\n  N : L\n  C : Int -> L -> L\n"
+                              "f x y = x + y\nmain = (f 1 2, N, C 1 N)\n")
+    main = asm.split("stop")[0]
+    assert "call F" in main and "cur" not in main and "comb" not in main
+    assert "pack 0" in main  # N: an immediate constructor, no cell
+
+
+def test_constructor_tags_are_compact_per_type():
+    asm = compile_to_assembly("data A where\n  A0 : A\n  A1 : A\ndata B where\n  B0 : B\n  B1 : Int -> B\n"
+                              "main = (A1, B1 3)\n")
+    assert "pack 1" in asm and "pack 3" not in asm
+
+
+# ------------------------------------------------- differential test
+
+class Gen:
+    """Random well-typed programs of Int and Bool expressions, with
+    top-level functions, lambdas, let, case, tuples and a list type."""
+
+    def __init__(self, rng):
+        self.rng = rng
+        self.n = 0
+
+    def name(self):
+        self.n += 1
+        return f"v{self.n}"
+
+    def int_expr(self, depth, vars_, funs):
+        r = self.rng
+        if depth <= 0 or r.random() < 0.15:
+            if vars_ and r.random() < 0.6:
+                return r.choice(vars_)
+            k = r.randint(-20, 20)
+            return f"({k})" if k < 0 else str(k)
+        d = depth - 1
+        choice = r.randrange(12)
+        if choice < 3:
+            op = r.choice(["+", "-", "*"])
+            return f"({self.int_expr(d, vars_, funs)} {op} {self.int_expr(d, vars_, funs)})"
+        if choice == 3:
+            return (f"(if {self.bool_expr(d, vars_, funs)} then {self.int_expr(d, vars_, funs)} "
+                    f"else {self.int_expr(d, vars_, funs)})")
+        if choice == 4:
+            v = self.name()
+            return f"(let {v} = {self.int_expr(d, vars_, funs)} in {self.int_expr(d, vars_ + [v], funs)})"
+        if choice == 5:
+            v = self.name()
+            return f"((\\{v} -> {self.int_expr(d, vars_ + [v], funs)}) {self.int_expr(d, vars_, funs)})"
+        if choice == 6:
+            k = r.randint(-3, 3)
+            return (f"(case {self.int_expr(d, vars_, funs)} of {{ {k} -> {self.int_expr(d, vars_, funs)} ; "
+                    f"_ -> {self.int_expr(d, vars_, funs)} }})")
+        if choice == 7 and funs:
+            f, arity = r.choice(funs)
+            return "(" + f + " " + " ".join(self.int_expr(d, vars_, funs) for _ in range(arity)) + ")"
+        if choice == 8:
+            a, b = self.name(), self.name()
+            return (f"(case ({self.int_expr(d, vars_, funs)}, {self.int_expr(d, vars_, funs)}) of "
+                    f"{{ ({a}, {b}) -> {self.int_expr(d, vars_ + [a, b], funs)} }})")
+        if choice == 9:
+            op = r.choice(["/", "%"])
+            k = r.choice([1, 2, 3, 7, -2, -5])
+            return f"({self.int_expr(d, vars_, funs)} {op} ({k}))"
+        if choice == 10:
+            return f"(-{self.int_expr(d, vars_, funs)})"
+        x = self.name()
+        return (f"(sumL (mapL (\\{x} -> {self.int_expr(d, vars_ + [x], funs)}) "
+                f"(Cons {self.int_expr(d, vars_, funs)} (Cons {self.int_expr(d, vars_, funs)} Nil))))")
+
+    def bool_expr(self, depth, vars_, funs):
+        r = self.rng
+        d = depth - 1
+        choice = r.randrange(6)
+        if depth <= 0 or choice == 0:
+            return r.choice(["True", "False"])
+        if choice <= 2:
+            op = r.choice(["<", "<=", ">", ">=", "==", "!="])
+            return f"({self.int_expr(d, vars_, funs)} {op} {self.int_expr(d, vars_, funs)})"
+        if choice == 3:
+            op = r.choice(["&&", "||"])
+            return f"({self.bool_expr(d, vars_, funs)} {op} {self.bool_expr(d, vars_, funs)})"
+        if choice == 4:
+            return f"(!{self.bool_expr(d, vars_, funs)})"
+        return f"({self.bool_expr(d, vars_, funs)} == {self.bool_expr(d, vars_, funs)})"
+
+    def program(self):
+        lines = ["data List a where", "  Nil : List a", "  Cons : a -> List a -> List a",
+                 "mapL f Nil = Nil", "mapL f (Cons x xs) = Cons (f x) (mapL f xs)",
+                 "sumL Nil = 0", "sumL (Cons x xs) = x + sumL xs"]
+        funs = []
+        for i in range(self.rng.randint(1, 3)):
+            arity = self.rng.randint(1, 3)
+            params = [f"p{i}_{j}" for j in range(arity)]
+            body = self.int_expr(4, params, funs)
+            lines.append(f"f{i} {' '.join(params)} = {body}")
+            funs.append((f"f{i}", arity))
+        items = [self.int_expr(5, [], funs) for _ in range(3)]
+        lines.append("main = (" + ", ".join(items) + ")")
+        return "\n".join(lines) + "\n"
+
+
+DIFFERENTIAL_SEED = 20261130
+DIFFERENTIAL_COUNT = 60
+
+
+def test_differential_against_the_reference_evaluator(tmp_path):
+    vm = vm_path()
+    rng = random.Random(DIFFERENTIAL_SEED)
+    for i in range(DIFFERENTIAL_COUNT):
+        source = Gen(rng).program()
+        try:
+            expected = cam_reference.run(check(parse(source)))
+        except cam_reference.Fault:
+            continue
+        image = tmp_path / f"d{i}.svmb"
+        image.write_bytes(assembler.assemble(compile_to_assembly(source), f"d{i}.s"))
+        run = subprocess.run([vm, str(image)], capture_output=True, text=True, timeout=60)
+        assert run.returncode == 0, f"{source}\n{run.stderr}"
+        assert run.stdout.splitlines() == expected, source
