@@ -440,10 +440,10 @@ def render(trace, width=DEFAULT_WIDTH, from_ms=None, to_ms=None, source="trace")
         label = lane_label(lane, several)
         busy = sum(min(e, hi) - max(s, lo) for s, e, _, _ in lane.slices[RUN] if e >= lo and s <= hi)
         counts = {kind: sum(1 for m in marks if lo <= m[0] <= hi) for kind, marks in lane.marks.items()}
-        gcs = sum(1 for s in lane.slices[GC] if s[1] >= lo and s[0] <= hi)
+        collecting = sum(min(e, hi) - max(s, lo) for s, e, _, _ in lane.slices[GC] if e >= lo and s <= hi)
         stats = [f"ran {100.0 * busy / span:.1f}%"]
-        if gcs:
-            stats.append(f"{gcs:,} GC")
+        if collecting:
+            stats.append(f"collected {100.0 * collecting / span:.1f}%")
         for kind in ("fault", "restart"):                    # the rest shows as markers
             if counts.get(kind):
                 stats.append(f"{counts[kind]:,} {kind}" + ("s" if counts[kind] > 1 else ""))
@@ -473,7 +473,7 @@ def render(trace, width=DEFAULT_WIDTH, from_ms=None, to_ms=None, source="trace")
     n_gc = sum(sum(1 for s in lane.slices[GC] if s[1] >= lo and s[0] <= hi) for lane in lanes)
     subtitle = (f"{fmt_ms(lo, window_dec)} – {fmt_ms(hi, window_dec)} ms · {len(rows)} container"
                 f"{'s' if len(rows) != 1 else ''} · {n_run:,} run slice{'s' if n_run != 1 else ''} · "
-                f"{n_gc:,} collection{'s' if n_gc != 1 else ''}")
+                f"{n_gc:,} collector slice{'s' if n_gc != 1 else ''}")
 
     # Legend entries: what appears in the window.
     present = set()
