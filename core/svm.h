@@ -36,11 +36,17 @@ typedef enum svm_fault {
     SVM_FAULT_BUDGET,
     SVM_FAULT_CONTEXTS,  /* spawn with every context slot in use */
     SVM_FAULT_HEARTBEAT, /* no scheduling point within the heartbeat period */
-    SVM_FAULT_DEADLOCK   /* every remaining context blocked on the container's own channels */
+    SVM_FAULT_DEADLOCK,  /* every remaining context blocked on the container's own channels */
+    SVM_FAULT_EVENT_SIZE /* an event of more than SVM_EVENT_NODES choices and wraps */
 } svm_fault;
 
 /* What a wrong-kind fault expected: an svm_kind, or one of these. */
 #define SVM_EXPECT_CONSTRUCTOR 0xffu
+#define SVM_EXPECT_EVENT 0xfeu
+
+/* Most nodes (base events, choices, wraps) one sync may walk: bounds the
+ * work of a sync, which is an instruction. */
+#define SVM_EVENT_NODES 256u
 
 typedef struct svm_fault_info {
     svm_fault code;
@@ -103,10 +109,14 @@ typedef struct svm_context {
     int32_t id;           /* 0 for the first context, then spawn order */
     uint32_t sp;          /* number of values on the stack */
     uint32_t pc;          /* code offset of the next instruction */
+    uint32_t block_seq;   /* BLOCKED: when it blocked (offers match oldest first) */
     uint16_t next;        /* ready queue link: index + 1, 0 = none */
+    uint16_t timeout_base; /* BLOCKED with has_timeout: the after event that commits at wake_at */
     uint8_t state;
     uint8_t has_deadline;
-    uint8_t woken; /* became ready by a wake-up: its wait counts as latency */
+    uint8_t woken;       /* became ready by a wake-up: its wait counts as latency */
+    uint8_t has_timeout; /* BLOCKED until wake_at at the latest */
+    uint8_t released;    /* synct: its release time has come, the sync is next */
 } svm_context;
 
 /* -------------------------------------------------------- containers */
@@ -188,6 +198,7 @@ typedef struct svm_container {
     uint32_t budget_overruns;
     uint32_t deadline_misses;
     int32_t next_context_id;
+    uint32_t block_counter; /* blocks so far: each blocked context's block_seq */
     volatile uint32_t ilimit;   /* the running slice ends at the first preemption point after this many instructions */
     uint32_t slice_left;        /* branch points left of the last slice */
     uint32_t slice_instructions; /* instructions the last svm_interp call executed */
@@ -308,8 +319,32 @@ typedef enum svm_run_status {
     SVM_RUN_FAULT,   /* c->fault says why */
     SVM_RUN_YIELD,   /* the context yields */
     SVM_RUN_SLEEP,   /* the context sleeps c->sleep_us */
-    SVM_RUN_COLLECT  /* the heap must be collected; the instruction runs again after */
+    SVM_RUN_COLLECT, /* the heap must be collected; the instruction runs again after */
+    SVM_RUN_BLOCK    /* the context blocked (sync) or waits for its release (synct): its state says */
 } svm_run_status;
+
+/* sync and synct (core/svm_event.c), called by the interpreter with the
+ * registers saved in ctx (pc at the instruction, `next` the offset after
+ * it) and `now` the slice's time.  On SVM_RUN_QUANTUM the sync committed:
+ * ctx->env, sp and pc are the context's registers to go on with (pc: the
+ * next instruction, or the first wrap function); SVM_RUN_BLOCK: it
+ * blocked; SVM_RUN_COLLECT: a free cell is needed first, nothing changed;
+ * SVM_RUN_FAULT: c->fault says why. */
+svm_run_status svm_sync(svm_container *c, svm_context *ctx, uint32_t next, uint64_t now);
+svm_run_status svm_synct(svm_container *c, svm_context *ctx, uint32_t next, uint64_t now);
+
+/* A blocked context's timeout is due: its after event commits.  0, or -1
+ * when a free cell is needed first (collect, then again), or -2 after a
+ * fault of the container. */
+int svm_event_timeout(svm_container *c, svm_context *ctx, uint64_t now);
+
+/* A blocked context is ready again (a partner's commit or its timeout):
+ * to the back of the ready queue, its wait from t counted as latency. */
+void svm_vm_wake(svm_container *c, svm_context *ctx, uint64_t t);
+
+/* The slice's time after `icount` instructions (the virtual clock's exact
+ * instant, or the HAL's clock). */
+uint64_t svm_slice_now(const svm_container *c, uint32_t icount);
 
 /* The interpreter (generated from the ISA table): runs one context for at
  * most `quantum` branch points, ending at the first preemption point

@@ -160,6 +160,41 @@ static inline uint32_t svm_mod(uint32_t x, uint32_t y)
         DISPATCH();                                                                                                    \
     } while (0)
 
+/* r, on top of the stack, is not a return address: it must be the mark a
+ * sync left under a wrap function (SVM_KIND_RET_APPLY, the function under
+ * it): apply the function to env, as app does, and return on from it to
+ * what is under them (the next wrap, then the sync's next instruction). */
+#define APPLY_WRAP(r_)                                                                                                 \
+    do {                                                                                                               \
+        if (SVM_UNLIKELY(svm_hi(r_) != SVM_KIND_RET_APPLY))                                                            \
+            FAULT_KIND(SVM_KIND_RET, (r_));                                                                            \
+        if (SVM_UNLIKELY(sp - stack_lo < 2))                                                                           \
+            FAULT(SVM_FAULT_STACK_UNDERFLOW);                                                                          \
+        svm_value wrap_fenv;                                                                                           \
+        uint32_t wrap_target;                                                                                          \
+        CLOSURE_PARTS(sp[-2], wrap_fenv, wrap_target);                                                                 \
+        ALLOC(env, SVM_KIND_PAIR, wrap_fenv, env);                                                                     \
+        sp -= 2;                                                                                                       \
+        JUMP(wrap_target);                                                                                             \
+    } while (0)
+
+/* After svm_sync or svm_synct (registers saved): go on with the
+ * registers it left, leave for the scheduler, or fault. */
+#define SYNC_RESULT(call_)                                                                                             \
+    do {                                                                                                               \
+        svm_run_status sync_status = (call_);                                                                          \
+        if (sync_status == SVM_RUN_FAULT)                                                                              \
+            return SVM_RUN_FAULT;                                                                                      \
+        if (sync_status != SVM_RUN_QUANTUM) {                                                                          \
+            c->slice_left = slice;                                                                                     \
+            c->slice_instructions = icount - (sync_status == SVM_RUN_COLLECT);                                         \
+            return sync_status;                                                                                        \
+        }                                                                                                              \
+        env = ctx->env;                                                                                                \
+        sp = stack_lo + ctx->sp;                                                                                       \
+        JUMP(ctx->pc);                                                                                                 \
+    } while (0)
+
 /* Leave the interpreter after this instruction, for the scheduler
  * (yield, sleep, a blocking sync): a scheduling point of the context. */
 #define SCHEDULE(status_)                                                                                              \

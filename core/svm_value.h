@@ -34,11 +34,25 @@ enum svm_kind {
     SVM_KIND_FLOAT = 3,
     SVM_KIND_RET = 4,  /* a return address on the stack: payload = code offset */
     SVM_KIND_COMB = 5, /* a closure with env (): payload = code offset, no cell */
+    SVM_KIND_EVT_AFTER = 6, /* the event "after payload us" (an int32), no cell */
+    SVM_KIND_RET_APPLY = 7, /* on the stack under a wrap function: apply it to the result, then return on */
     SVM_KIND_FIRST_POINTER = 8,
-    SVM_KIND_PAIR = 8,    /* cell (car, cdr) */
-    SVM_KIND_CLOSURE = 9, /* cell (env, code offset as int) */
-    SVM_KIND_BOX = 10     /* cell (constructor value, ()) under another tag */
+    SVM_KIND_PAIR = 8,        /* cell (car, cdr) */
+    SVM_KIND_CLOSURE = 9,     /* cell (env, code offset as int) */
+    SVM_KIND_BOX = 10,        /* cell (constructor value, ()) under another tag */
+    SVM_KIND_CHANNEL = 11,    /* cell ((), ()): its index is its identity */
+    SVM_KIND_EVT_SEND = 12,   /* cell (channel, value) */
+    SVM_KIND_EVT_RECV = 13,   /* the channel's own cell: no cell of its own */
+    SVM_KIND_EVT_CHOOSE = 14, /* cell (first event, second event) */
+    SVM_KIND_EVT_WRAP = 15    /* cell (event, function) */
 };
+
+/* An event value: after, send, receive, choose or wrap. */
+static inline int svm_is_event(uint64_t v)
+{
+    uint32_t hi = (uint32_t)(v >> 32);
+    return hi == SVM_KIND_EVT_AFTER || (hi >= SVM_KIND_EVT_SEND && hi <= SVM_KIND_EVT_WRAP);
+}
 
 #define SVM_MAX_TAG 65534u
 #define SVM_CTOR_SHIFT 40

@@ -57,6 +57,8 @@ const char *svm_fault_reason(svm_fault f)
         return "heartbeat missed";
     case SVM_FAULT_DEADLOCK:
         return "deadlock";
+    case SVM_FAULT_EVENT_SIZE:
+        return "event too large";
     }
     return "unknown fault";
 }
@@ -82,6 +84,17 @@ static const char *kind_number_name(uint32_t kind)
     case SVM_KIND_BOX:
     case SVM_EXPECT_CONSTRUCTOR:
         return "constructor";
+    case SVM_KIND_CHANNEL:
+        return "channel";
+    case SVM_KIND_EVT_AFTER:
+    case SVM_KIND_EVT_SEND:
+    case SVM_KIND_EVT_RECV:
+    case SVM_KIND_EVT_CHOOSE:
+    case SVM_KIND_EVT_WRAP:
+    case SVM_EXPECT_EVENT:
+        return "event";
+    case SVM_KIND_RET_APPLY:
+        return "return address";
     default:
         return "value";
     }
@@ -134,6 +147,9 @@ int svm_container_limit(svm_container *c, uint32_t heap_cells, uint32_t stack_de
     return 0;
 }
 
+static void emit(const svm_vm *vm, svm_event_kind kind, const svm_container *c, uint64_t t, uint64_t dur,
+                 uint64_t instructions, const char *message);
+
 /* ---------------------------------------------------------- contexts */
 
 static svm_context *context_at(const svm_container *c, uint32_t index1) { return &c->cfg->contexts[index1 - 1]; }
@@ -156,14 +172,29 @@ static void ready_push(svm_container *c, svm_context *ctx)
     c->ready_tail = k;
 }
 
+/* The next context to run: among ready contexts with a deadline (synct),
+ * the earliest deadline (ties in FIFO order); else the oldest. */
 static svm_context *ready_pop(svm_container *c)
 {
     if (!c->ready_head)
         return NULL;
-    svm_context *ctx = context_at(c, c->ready_head);
-    c->ready_head = ctx->next;
-    if (!c->ready_head)
-        c->ready_tail = 0;
+    uint16_t prev = 0, pick_prev = 0, pick = c->ready_head;
+    const svm_context *best = NULL;
+    for (uint16_t k = c->ready_head; k; prev = k, k = context_at(c, k)->next) {
+        const svm_context *x = context_at(c, k);
+        if (x->has_deadline && (!best || x->deadline < best->deadline)) {
+            best = x;
+            pick = k;
+            pick_prev = prev;
+        }
+    }
+    svm_context *ctx = context_at(c, pick);
+    if (pick_prev)
+        context_at(c, pick_prev)->next = ctx->next;
+    else
+        c->ready_head = ctx->next;
+    if (c->ready_tail == pick)
+        c->ready_tail = pick_prev;
     ctx->next = 0;
     return ctx;
 }
@@ -186,8 +217,11 @@ static svm_context *context_new(svm_container *c, svm_value env, uint32_t pc, ui
     ctx->deadline = 0;
     ctx->has_deadline = 0;
     ctx->woken = 0;
+    ctx->has_timeout = 0;
+    ctx->released = 0;
     ctx->wake_at = 0;
     ctx->ready_since = 0;
+    ctx->block_seq = 0;
     c->live_contexts++;
     ready_push(c, ctx);
     return ctx;
@@ -199,6 +233,20 @@ int32_t svm_context_spawn(svm_container *c, svm_value env, uint32_t pc, uint32_t
     uint64_t now = vm->clock == SVM_CLOCK_VIRTUAL ? vm->now_ns + (uint64_t)icount * vm->ns_per_instruction
                                                   : svm_vm_now(vm);
     return context_new(c, env, pc, now)->id;
+}
+
+void svm_vm_wake(svm_container *c, svm_context *ctx, uint64_t t)
+{
+    ctx->woken = 1;
+    ctx->ready_since = t;
+    ready_push(c, ctx);
+    emit(c->vm, SVM_EVENT_WAKE, c, t, 0, 0, NULL);
+}
+
+uint64_t svm_slice_now(const svm_container *c, uint32_t icount)
+{
+    svm_vm *vm = c->vm;
+    return vm->clock == SVM_CLOCK_VIRTUAL ? vm->now_ns + (uint64_t)icount * vm->ns_per_instruction : svm_vm_now(vm);
 }
 
 static void context_free(svm_container *c, svm_context *ctx)
@@ -370,8 +418,14 @@ static int runnable(const svm_container *c)
     return c->state == SVM_CONTAINER_READY && (c->current || c->ready_head || c->gc.phase != SVM_GC_IDLE);
 }
 
-/* Sleeping contexts whose time has come join the ready queue, in the
- * order of their wake-up times. */
+static int waits_on_time(const svm_context *ctx)
+{
+    return ctx->state == SVM_CTX_SLEEPING || (ctx->state == SVM_CTX_BLOCKED && ctx->has_timeout);
+}
+
+/* Contexts whose time has come (a sleep's end, a synct's release, a
+ * sync's timeout, which commits its after event) join the ready queue in
+ * the order of their times. */
 static void wake_sleepers(svm_vm *vm, svm_container *c, uint64_t now)
 {
     if (c->next_wake > now)
@@ -382,19 +436,28 @@ static void wake_sleepers(svm_vm *vm, svm_container *c, uint64_t now)
         svm_context *first = NULL;
         for (uint32_t k = 0; k < cfg->ncontexts; k++) {
             svm_context *ctx = &cfg->contexts[k];
-            if (ctx->state == SVM_CTX_SLEEPING && ctx->wake_at <= now && (!first || ctx->wake_at < first->wake_at))
+            if (waits_on_time(ctx) && ctx->wake_at <= now && (!first || ctx->wake_at < first->wake_at))
                 first = ctx;
         }
         if (!first)
             break;
-        first->woken = 1;
-        first->ready_since = first->wake_at;
-        ready_push(c, first);
-        emit(vm, SVM_EVENT_WAKE, c, first->wake_at, 0, 0, NULL);
+        if (first->state == SVM_CTX_BLOCKED) {
+            int r = svm_event_timeout(c, first, first->wake_at);
+            if (r == -1) { /* its wrap needs a cell: collect first, wake it after */
+                if (c->gc.phase == SVM_GC_IDLE)
+                    svm_gc_begin(c);
+                break;
+            }
+            if (r == -2) {
+                fault_container(vm, c, SVM_FAULT_STACK_OVERFLOW, first->pc);
+                return;
+            }
+        }
+        svm_vm_wake(c, first, first->wake_at);
     }
     uint64_t next = NEVER;
     for (uint32_t k = 0; k < cfg->ncontexts; k++)
-        if (cfg->contexts[k].state == SVM_CTX_SLEEPING && cfg->contexts[k].wake_at < next)
+        if (waits_on_time(&cfg->contexts[k]) && cfg->contexts[k].wake_at < next)
             next = cfg->contexts[k].wake_at;
     c->next_wake = next;
     if (was_idle && runnable(c))
@@ -560,6 +623,12 @@ static void run_slice(svm_vm *vm, svm_container *c, uint64_t until)
     case SVM_RUN_COLLECT:
         svm_gc_begin(c);
         break;
+    case SVM_RUN_BLOCK: /* sync blocked, or synct waits for its release: ctx's state says */
+        c->progress_at = now;
+        c->current = 0;
+        if (waits_on_time(ctx) && ctx->wake_at < c->next_wake)
+            c->next_wake = ctx->wake_at;
+        break;
     case SVM_RUN_FAULT:
         health_fault(vm, c);
         break;
@@ -583,6 +652,16 @@ svm_vm_status svm_vm_run(svm_vm *vm, uint64_t until)
                 wake_sleepers(vm, c, now);
             if (c->budget)
                 budget_period(c, now);
+            if (c->state == SVM_CONTAINER_READY && !runnable(c) && c->next_wake == NEVER && c->live_contexts) {
+                /* Every remaining context is blocked on the container's
+                 * own channels, and none waits on time: none can ever run. */
+                const svm_context *blocked = NULL;
+                for (uint32_t k = 0; k < c->cfg->ncontexts && !blocked; k++)
+                    if (c->cfg->contexts[k].state == SVM_CTX_BLOCKED)
+                        blocked = &c->cfg->contexts[k];
+                fault_container(vm, c, SVM_FAULT_DEADLOCK, blocked ? blocked->pc : 0);
+                continue;
+            }
             if (c->cfg->heartbeat_us && now >= heartbeat_deadline(c) && runnable(c)) {
                 c->heartbeat_misses++;
                 svm_context *ctx = current_context(c);

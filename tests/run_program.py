@@ -39,7 +39,7 @@ import tempfile
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ASSEMBLER = os.path.join(REPO, "toolchain", "assembler.py")
 PYTHON = "/usr/bin/python3"
-TIMEOUT = 60
+TIMEOUT = 240  # a hang detector, not a speed check: sanitizer builds are slow
 EXIT_FAULT = 1
 EXIT_REJECT = 2
 

@@ -542,7 +542,7 @@ def test_table_flows():
     jumps = {i.name for i in TABLE.instrs if i.flow == "jump"}
     assert jumps == {"return", "goto", "switch", "switchi", "stop", "ret", "tailcall", "appterm"}
     # Calls come back to the next instruction: a call, or a scheduling point.
-    assert {i.name for i in TABLE.instrs if i.flow == "call"} == {"app", "call", "yield", "sleep"}
+    assert {i.name for i in TABLE.instrs if i.flow == "call"} == {"app", "call", "yield", "sleep", "sync", "synct"}
     assert {i.name for i in TABLE.instrs if i.flow == "branch"} == {
         "gotofalse", "gotoifalse", "jeqi", "jnei", "jlti", "jlei", "jgti", "jgei",
         "jeq", "jne", "jlt", "jle", "jgt", "jge"}

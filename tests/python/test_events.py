@@ -1,0 +1,230 @@
+"""Concurrent-ML events in one container, in numbers on the virtual clock:
+synct's drift-free periods, deadline misses, earliest-deadline-first
+order, deadlock detection.  Programs run on the product build's svm-run
+($SVM_RUN, posix_defconfig: every group) with --clock virtual --report."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(REPO, "toolchain"))
+
+import assembler  # noqa: E402
+
+SVM_RUN = os.environ.get("SVM_RUN") or os.path.join(REPO, "build", "svm-run")
+NS = 50  # CONFIG_SVM_VIRTUAL_NS_PER_INSTRUCTION of posix_defconfig
+
+pytestmark = pytest.mark.skipif(not os.path.exists(SVM_RUN), reason="needs a built svm-run (SVM_RUN)")
+
+
+def run(tmp_path, source, *args, status=0):
+    image = tmp_path / "p.svmb"
+    image.write_bytes(assembler.assemble(source, "p.s"))
+    report = tmp_path / "r.json"
+    r = subprocess.run(
+        [SVM_RUN, "--clock", "virtual", "--report", str(report), *args, str(image)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "ASAN_OPTIONS": "detect_leaks=0"},
+    )
+    assert r.returncode == status, r.stderr
+    data = json.loads(report.read_text())
+    return r.stdout.splitlines(), r.stderr, data, data["containers"][0]
+
+
+# A periodic loop: every period does `work` rounds of two instructions,
+# then waits for the next release; PERIODS periods of 1 ms.
+def periodic(kind, work, periods=10000, deadline=0):
+    wait = {
+        "synct": f"""
+    loadi {deadline}
+    push
+    loadi 1000
+    push
+    loadi 0
+    afterevt
+    synct""",
+        "sleep": """
+    loadi 1000
+    sleep""",
+    }[kind]
+    return f"""
+main:
+    loadi 0
+period:
+    inc
+    push
+    loadi {work}
+work:
+    addi -1
+    jgti 0 work
+{wait}
+    pop
+    jlti {periods} period
+    print
+    stop
+"""
+
+
+def test_synct_does_not_drift_over_10000_periods(tmp_path):
+    out, _, data, main = run(tmp_path, periodic("synct", 20))
+    assert out == ["10000"]
+    # The 10,000th release is at exactly 10,000 ms; then 5 instructions
+    # (pop, jlti, print, stop and the release's own pop) end the run.
+    assert data["duration_us"] == 10000 * 1000 + 5 * NS / 1000
+    # The same loop with sleep drifts by its work every period.
+    _, _, sdata, smain = run(tmp_path, periodic("sleep", 20))
+    per_period_ns = (smain["instructions"] // 10000) * NS
+    assert sdata["duration_us"] >= 10000 * (1000 + per_period_ns / 1000)
+
+
+def test_deadline_misses_are_counted(tmp_path):
+    # 1 ms periods, each commit due 10 us after its release.  120 us of
+    # work a period: every commit is on time.  1.2 ms of work a period:
+    # every synct comes after its release and deadline, all 50 are late.
+    _, _, _, ok = run(tmp_path, periodic("synct", 1200, periods=50, deadline=10))
+    assert ok["deadline_misses"] == 0
+    _, _, _, late = run(tmp_path, periodic("synct", 12000, periods=50, deadline=10))
+    assert late["deadline_misses"] == 50, late
+
+
+EDF = """
+; three contexts are released at 1 ms while main keeps the container busy
+; for 4 ms; when it stops, the ones with a deadline run first, earliest
+; deadline first, then the one without
+main:
+    loadi 30
+    cur ctx
+    spawn
+    loadi 0
+    cur ctx
+    spawn
+    loadi 10
+    cur ctx
+    spawn
+    yield               ; the three reach their synct and wait for 1 ms
+    loadi 40000
+busy:
+    addi -1
+    jgti 0 busy
+    stop
+ctx:                    ; env = (deadline, ())
+    fst
+    push                ; S: d
+    push                ; S: d, d   (deadline operand)
+    loadi 1000
+    push                ; S: d, d, 1000 (baseline)
+    loadi 0
+    afterevt
+    synct               ; all three released at 1 ms
+    print               ; env = ()
+    pop
+    print               ; its deadline
+    stop
+"""
+
+
+def test_earliest_deadline_first(tmp_path):
+    out, _, _, _ = run(tmp_path, EDF)
+    assert out == ["()", "10", "()", "30", "()", "0"]
+    # (without deadlines they would run in release order: 30, 0, 10)
+
+
+def test_deadlock_is_a_fault_handled_by_the_policy(tmp_path):
+    source = """
+main:
+    channel
+    push
+    cur waiter
+    spawn
+    pop
+    recvevt
+    sync            ; both wait to receive on the same channel: nobody sends
+    stop
+waiter:
+    fst
+    recvevt
+    sync
+    stop
+"""
+    _, err, _, main = run(tmp_path, source, status=1)
+    assert main["faults"] == 1 and main["state"] == "stopped"
+    assert "container 'main': fault at pc 9: deadlock; stopped" in err
+
+
+def test_a_timeout_is_not_a_deadlock(tmp_path):
+    source = """
+main:
+    channel
+    recvevt
+    push
+    loadi 250
+    afterevt
+    choose
+    sync
+    print
+    stop
+"""
+    out, _, data, _ = run(tmp_path, source)
+    assert out == ["()"]
+    assert data["duration_us"] >= 250
+
+
+def test_event_too_large(tmp_path):
+    # A choice of 300 timeouts: more than SVM_EVENT_NODES (256) nodes.
+    body = "    loadi 1\n    afterevt\n" + "".join(
+        f"    push\n    loadi 1\n    afterevt\n    choose\n    goto c{i}\nc{i}:\n" for i in range(150)
+    )
+    _, err, _, _ = run(tmp_path, "main:\n" + body + "    sync\n    stop\n", status=1)
+    assert "event too large" in err
+
+
+def test_round_trips_are_exact(tmp_path):
+    # 1000 round trips between two contexts: the worker adds one each time.
+    source = """
+main:
+    channel
+    push
+    cur echo
+    spawn
+    pop
+    push            ; S: ch
+    loadi 0
+loop:
+    push            ; S: ch, n
+    peek 1
+    push
+    peek 1
+    sendevt
+    sync
+    peek 1
+    recvevt
+    sync            ; env = n + 1
+    swap
+    pop
+    jlti 1000 loop
+    print
+    stop
+echo:
+    fst
+    push
+again:
+    peek 0
+    recvevt
+    sync
+    inc
+    push
+    peek 1
+    swap
+    sendevt
+    sync
+    goto again
+"""
+    out, err, _, main = run(tmp_path, source, status=1)
+    assert out == ["1000"]
+    assert "deadlock" in err  # the echo waits for ever once main stops
