@@ -32,8 +32,10 @@ import argparse
 import json
 import os
 import re
+import statistics
 import subprocess
 import sys
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "build-bench", "sched")
@@ -74,14 +76,61 @@ build:
 GARBAGE = LIVE.replace("loadi 60000", "loadi 10")
 IDLE = "main:\n    loadi 1000\n    sleep\n    goto main\n"
 
+# N round trips between two contexts over one channel (issue 6): main
+# sends n, the echo context replies n + 1.
+ROUND_TRIPS = """
+main:
+    channel
+    push
+    cur echo
+    spawn
+    pop
+    push
+    loadi 0
+    jgei N done
+loop:
+    push
+    peek 1
+    push
+    peek 1
+    sendevt
+    sync
+    peek 1
+    recvevt
+    sync
+    swap
+    pop
+    jlti N loop
+done:
+    print
+    stop
+echo:
+    fst
+    push
+again:
+    peek 0
+    recvevt
+    sync
+    inc
+    push
+    peek 1
+    swap
+    sendevt
+    sync
+    goto again
+"""
+ROUND_TRIPS_N = 100000
+
 PRODUCTS = {
     # name: [(container, criticality, program, heap cells)]
     "spin-alone": [("low", 0, SPIN, 256)],
     "switch": [("high", 7, HIGH, 256), ("low", 0, SPIN, 256)],
     "gc-live": [("high", 7, IDLE, 256), ("low", 0, LIVE, 65536)],
     "gc-garbage": [("high", 7, IDLE, 256), ("low", 0, GARBAGE, 65536)],
+    "rendezvous": [("main", 0, ROUND_TRIPS.replace(" N ", f" {ROUND_TRIPS_N} ").replace(" N\n", f" {ROUND_TRIPS_N}\n"), 256)],
+    "rendezvous-0": [("main", 0, ROUND_TRIPS.replace(" N ", " 0 ").replace(" N\n", " 0\n"), 256)],
 }
-DURATION_MS = {"spin-alone": 20, "switch": 20, "gc-live": 200, "gc-garbage": 200}
+DURATION_MS = {"spin-alone": 20, "switch": 20, "gc-live": 200, "gc-garbage": 200, "rendezvous": 0, "rendezvous-0": 0}
 
 
 def defconfig(name):
@@ -102,7 +151,7 @@ def defconfig(name):
         p = f"CONFIG_SVM_CONTAINER{slot}_"
         if slot:
             lines.append(f"CONFIG_SVM_CONTAINER{slot}=y")
-        lines += [f'{p}NAME="{cname}"', f"{p}CRITICALITY={crit}", f'{p}PROGRAM="{path}"', f"{p}CONTEXTS=1",
+        lines += [f'{p}NAME="{cname}"', f"{p}CRITICALITY={crit}", f'{p}PROGRAM="{path}"', f"{p}CONTEXTS=2",
                   f"{p}STACK_DEPTH=256", f"{p}HEAP_CELLS={cells}"]
     path = os.path.join(d, "defconfig")
     with open(path, "w") as f:
@@ -170,6 +219,8 @@ def main():
     res = {}
     for name, exe in exes.items():
         ms = DURATION_MS[name]
+        if not ms:
+            continue
         total, incl, calls = callgrind(exe, ["--clock", "virtual", "--duration", str(ms)])
         res[name] = (total, incl, calls, run_report(exe, ms))
 
@@ -200,6 +251,22 @@ def main():
               f"high's max latency {rep['high']['max_latency_us']} us")
     print(f"worst-case preemption latency (collector adversary): one slice + a switch = "
           f"{worst_slice + switch_cost:.0f} machine instructions")
+
+    # Round trips between two contexts, net of a run of 0 (start-up).
+    full = callgrind(exes["rendezvous"], ["--clock", "virtual"])[0]
+    empty = callgrind(exes["rendezvous-0"], ["--clock", "virtual"])[0]
+    times = {}
+    for name in ("rendezvous", "rendezvous-0"):
+        runs = []
+        for _ in range(7):
+            t0 = time.perf_counter()
+            subprocess.run([exes[name], "--clock", "virtual"], capture_output=True)
+            runs.append(time.perf_counter() - t0)
+        times[name] = statistics.median(runs)
+    per_ir = (full - empty) / ROUND_TRIPS_N
+    per_ns = (times["rendezvous"] - times["rendezvous-0"]) / ROUND_TRIPS_N * 1e9
+    print(f"round trip between two contexts (sync send, sync receive, both ways): {per_ir:.0f} machine "
+          f"instructions, {per_ns:.0f} ns (median of 7, net of a run of 0 round trips)")
     return 0
 
 

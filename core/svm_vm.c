@@ -685,9 +685,12 @@ svm_vm_status svm_vm_run(svm_vm *vm, uint64_t until)
             return SVM_VM_IDLE;
         if (until && next > until)
             next = until;
-        if (vm->clock == SVM_CLOCK_VIRTUAL)
+        if (vm->clock == SVM_CLOCK_VIRTUAL) {
             vm->vclock_ns = next;
-        else
+        } else { /* no tick while nothing runs: the processor sleeps until the wake-up */
+            svm_hal_tick_stop(vm);
             svm_hal_sleep_until_ns(vm->start_ns + next);
+            svm_hal_tick_start(vm);
+        }
     }
 }

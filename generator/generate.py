@@ -603,7 +603,7 @@ def rel(path):
 # container can do between two preemption points: measured by bench/sched.py
 # (switch, collector step) and bench/README.md (a print value; the dearest
 # instruction per unit of a straight run: an allocating app, acc 8 steps).
-IR_SWITCH = 355
+IR_SWITCH = 392
 IR_PER_GC_STEP = 66
 IR_PER_STRAIGHT_UNIT = 40
 IR_PER_PRINT_VALUE = 175
