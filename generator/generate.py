@@ -333,6 +333,25 @@ def load_program(srctree, slot, path):
             image = assembler.assemble(text, path)
         except assembler.AsmError as e:
             raise ConfigError(f"{symname}: {e}") from None
+    elif full.endswith(".cam"):
+        # The source language (compiler/): compiled at build time.
+        import assembler
+
+        if ROOT not in sys.path:
+            sys.path.insert(0, ROOT)
+        from compiler import driver
+        from compiler.errors import CompileError, render
+
+        source = ""
+        try:
+            source = driver.read_source(full)
+            text = driver.compile_to_assembly(source)
+        except CompileError as e:
+            raise ConfigError(f"{symname}: '{path}' does not compile:\n{render(e, path, source).rstrip()}") from None
+        try:
+            image = assembler.assemble(text, path)
+        except assembler.AsmError as e:
+            raise ConfigError(f"{symname}: '{path}': the compiled code does not assemble: {e}") from None
     else:
         with open(full, "rb") as f:
             image = f.read()

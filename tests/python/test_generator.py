@@ -279,6 +279,33 @@ def test_missing_program(tmp_path):
     assert_error(r, "CONFIG_SVM_CONTAINER0_PROGRAM", missing, "does not exist")
 
 
+def test_program_in_the_source_language(tmp_path):
+    # A container's PROGRAM may be a .cam file: compiled at build time.
+    cam = tmp_path / "answer.cam"
+    cam.write_text("double : Int -> Int\ndouble x = x + x\n\nmain = double 21\n", encoding="utf-8")
+    frag = fragment(tmp_path, {"CONFIG_SVM_CONTAINER0_PROGRAM": f'CONFIG_SVM_CONTAINER0_PROGRAM="{cam}"'})
+    _, out, _ = build_product(frag, tmp_path / "b")
+    with open(os.path.join(out, "svm_containers.c"), encoding="utf-8") as f:
+        text = f.read()
+    # The embedded image is the compiler's, byte for byte.
+    image = tmp_path / "answer.svmb"
+    r = subprocess.run(["/usr/bin/python3", "-m", "compiler", str(cam), "-o", str(image)], cwd=ROOT,
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    data = image.read_bytes()
+    assert f"/* {cam}: {len(data)} bytes */" in text
+    assert ", ".join(f"0x{b:02x}" for b in data[:16]) in text
+
+
+def test_program_in_the_source_language_that_does_not_compile(tmp_path):
+    cam = tmp_path / "bad.cam"
+    cam.write_text("main = 1 + True\n", encoding="utf-8")
+    frag = fragment(tmp_path, {"CONFIG_SVM_CONTAINER0_PROGRAM": f'CONFIG_SVM_CONTAINER0_PROGRAM="{cam}"'})
+    step, r = refused(tmp_path, frag)
+    assert step == "generate"
+    assert_error(r, "CONFIG_SVM_CONTAINER0_PROGRAM", "does not compile", "bad.cam:1:")
+
+
 @pytest.mark.parametrize("name", ["my-box", "9lives", "", "a" * 33, "two words"])
 def test_container_name_not_an_identifier(tmp_path, name):
     frag = fragment(tmp_path, {"CONFIG_SVM_CONTAINER0_NAME": f'CONFIG_SVM_CONTAINER0_NAME="{name}"'})
