@@ -116,6 +116,7 @@ typedef struct svm_context {
     uint8_t has_deadline;
     uint8_t woken;       /* became ready by a wake-up: its wait counts as latency */
     uint8_t has_timeout; /* BLOCKED until wake_at at the latest */
+    uint8_t waits_io;    /* BLOCKED with a receive on a port or device: not a deadlock */
     uint8_t released;    /* synct: its release time has come, the sync is next */
 } svm_context;
 
@@ -135,6 +136,49 @@ typedef enum svm_fault_policy {
     SVM_POLICY_ESCALATE
 } svm_fault_policy;
 
+/* ------------------------------------------------------------- ports */
+
+/* A port carries messages from one container to another (queuing: a
+ * bounded FIFO that drops when full; sampling: the latest value and its
+ * age).  A message is a deep copy held in the port's own cells, whose
+ * pointers are indices into the message's cells, never into a heap. */
+typedef enum svm_port_kind { SVM_PORT_QUEUING = 0, SVM_PORT_SAMPLING = 1 } svm_port_kind;
+
+typedef struct svm_port_message {
+    uint64_t time;  /* ns: when it was sent */
+    svm_value root; /* the value; a pointer kind's payload is a cell of the message */
+    uint32_t ncells;
+    uint32_t unused;
+} svm_port_message;
+
+typedef struct svm_port_config {
+    const char *name;
+    svm_port_message *messages; /* depth of them (sampling: 1) */
+    svm_cell *cells;            /* depth x max_cells: message k's cells from k x max_cells */
+    uint32_t *map;              /* max_cells: scratch of a copy into a heap */
+    uint32_t from, to;          /* container indices */
+    uint32_t depth;             /* messages (sampling: 1) */
+    uint32_t max_cells;         /* cells a message may have */
+    uint32_t kind;              /* svm_port_kind */
+} svm_port_config;
+
+typedef struct svm_port {
+    const svm_port_config *cfg;
+    uint64_t sent, delivered, dropped;
+    uint32_t head;  /* queuing: the oldest message */
+    uint32_t count; /* messages held (sampling: 0 or 1) */
+} svm_port;
+
+/* An entry of a container's IO table: what `bind` connects a channel to. */
+typedef enum svm_io_direction { SVM_IO_SEND = 0, SVM_IO_RECV = 1 } svm_io_direction;
+
+typedef struct svm_io_entry {
+    const char *name;
+    uint16_t port;     /* index in vm->ports */
+    uint8_t direction; /* svm_io_direction: this container's end */
+    uint8_t unused;
+} svm_io_entry;
+
 /* The product's fixed description of a container and its storage, emitted
  * by the generator (const: in flash on an MCU). */
 typedef struct svm_container_config {
@@ -145,6 +189,8 @@ typedef struct svm_container_config {
     svm_value *stack; /* ncontexts x stack_depth values */
     svm_context *contexts;
     const uint8_t *image; /* the embedded program, or NULL */
+    const svm_io_entry *io; /* its IO table (devices and ports), in the interface's order */
+    uint32_t nio;
     uint32_t image_size;
     uint32_t heap_ncells;  /* including the reserved cell 0 */
     uint32_t stack_depth;  /* values per context */
@@ -197,6 +243,7 @@ typedef struct svm_container {
     uint32_t heartbeat_misses;
     uint32_t budget_overruns;
     uint32_t deadline_misses;
+    uint32_t port_drops;    /* its messages a full queuing port dropped */
     int32_t next_context_id;
     uint32_t block_counter; /* blocks so far: each blocked context's block_seq */
     volatile uint32_t ilimit;   /* the running slice ends at the first preemption point after this many instructions */
@@ -218,12 +265,14 @@ typedef enum svm_clock { SVM_CLOCK_REAL = 0, SVM_CLOCK_VIRTUAL } svm_clock;
 
 typedef struct svm_vm {
     svm_container *containers;
+    svm_port *ports;
     uint32_t *verify_bits;    /* loader scratch: one bit per code byte */
     uint64_t vclock_ns;       /* the virtual clock */
     uint64_t start_ns;        /* the HAL's time when svm_vm_start ran */
     uint64_t now_ns;          /* the scheduler's last reading of the clock, since the start */
     uint64_t turns;           /* containers picked so far */
     uint32_t ncontainers;
+    uint32_t nports;
     uint32_t quantum;         /* branch points per scheduling slice */
     uint32_t verify_capacity; /* largest code size the scratch covers */
     uint32_t gc_slice;        /* collector steps per slice */
