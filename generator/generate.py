@@ -10,11 +10,14 @@
         templates/ into DIR: svm_autoconf.h, svm_opcodes.h/.c (all of the
         ISA's opcodes, for names and operand checks), svm_interp.c (the
         dispatch table and handlers of the enabled groups only),
-        svm_containers.c (static storage, container table, embedded
-        programs) and svm_product.cmake (what CMake needs to know). Print
-        the product's RAM map (and write it to FILE): the bytes of every
-        container's storage and of the VM-wide tables, computed from the
-        real structure sizes (generator/layout.py).
+        svm_containers.c (static storage, container table, ports, IO
+        tables, embedded programs), svm_product.cmake (what CMake needs to
+        know) and one NAME.interface per container (its IO entries, which
+        the assembler resolves @NAME against). Print the product's RAM map
+        (and write it to FILE): the bytes of every container's storage and
+        of the VM-wide tables and ports, computed from the real structure
+        sizes (generator/layout.py); then the port map (port_map.txt next
+        to FILE).
 
     generate.py isa-doc --out docs/isa.md
         Render the instruction set reference from the ISA table.
@@ -50,6 +53,7 @@ except ImportError as e:  # pragma: no cover - depends on the machine
     )
 
 MAX_CONTAINERS = 8  # slots declared in Kconfig (kconfig/Kconfig.container)
+MAX_PORTS = 8  # slots declared in Kconfig (kconfig/Kconfig.port)
 TARGET_DATA_MODEL = {"posix": "lp64"}  # layout.py's data model of each target
 HEADER_SIZE = isa_mod.IMAGE_HEADER_SIZE
 
@@ -164,9 +168,15 @@ class Container:
     restart_limit: int
     restart_period_ms: int
     heartbeat_ms: int  # 0 = none
+    index: int = 0  # in containers[] (slot order, enabled slots only)
+    io: list = field(default_factory=list)  # its IO table: IoEntry, in interface order
 
     def symbol(self, field):
         return f"CONFIG_SVM_CONTAINER{self.slot}_{field}"
+
+    @property
+    def symbol_slot(self):
+        return f"CONFIG_SVM_CONTAINER{self.slot}"
 
     @property
     def heap_ncells(self):
@@ -187,6 +197,83 @@ class Container:
     @property
     def policy_c(self):
         return FAULT_POLICIES[self.fault_policy]
+
+
+PORT_KINDS = {"queuing": "SVM_PORT_QUEUING", "sampling": "SVM_PORT_SAMPLING"}
+IO_DIRECTIONS = {"send": "SVM_IO_SEND", "recv": "SVM_IO_RECV"}
+
+
+@dataclass
+class Port:
+    """One enabled port slot: CONFIG_SVM_PORT<slot>_*. A message goes from
+    container `from_` to container `to` (names); the port's storage holds
+    `depth` messages (a sampling port: 1) of at most `max_cells` cells."""
+
+    slot: int
+    name: str
+    from_: str  # the sending container's name (CONFIG_SVM_PORT<slot>_FROM)
+    to: str  # the receiving container's name
+    kind: str  # a key of PORT_KINDS
+    configured_depth: int  # CONFIG_SVM_PORT<slot>_DEPTH (a sampling port ignores it)
+    max_cells: int
+    index: int = 0  # in ports[] (slot order, enabled slots only)
+    from_index: int = 0  # in containers[]
+    to_index: int = 0
+
+    def symbol(self, field=None):
+        return f"CONFIG_SVM_PORT{self.slot}" + (f"_{field}" if field else "")
+
+    @property
+    def depth(self):
+        """Messages the port holds: a sampling port holds the latest one."""
+        return 1 if self.kind == "sampling" else self.configured_depth
+
+    @property
+    def kind_c(self):
+        return PORT_KINDS[self.kind]
+
+    @property
+    def cells_length(self):
+        """Elements of NAME_port_cells (C has no empty arrays: at least 1)."""
+        return max(1, self.depth * self.max_cells)
+
+    @property
+    def map_length(self):
+        return max(1, self.max_cells)
+
+
+@dataclass
+class IoEntry:
+    """One entry of a container's IO table: what `bind` connects a channel
+    to, named in the container's interface (programs say @NAME)."""
+
+    name: str
+    index: int  # in the container's IO table: what the program's @NAME stands for
+    direction: str  # a key of IO_DIRECTIONS: this container's end
+    kind: str  # of the port (later: of the device)
+    port: Port = None
+
+    @property
+    def direction_c(self):
+        return IO_DIRECTIONS[self.direction]
+
+    def interface_line(self):
+        return f"{self.name} {self.index} {self.direction} {self.kind}"
+
+
+@dataclass
+class PortRam:
+    """The static storage of one port, bytes (a VM-wide line of the RAM map)."""
+
+    name: str
+    messages: int  # svm_port_message NAME_port_messages[depth]
+    cells: int  # svm_cell NAME_port_cells[depth * max_cells]
+    map: int  # uint32_t NAME_port_map[max_cells]
+    control: int  # its svm_port in ports[]
+
+    @property
+    def total(self):
+        return self.messages + self.cells + self.map + self.control
 
 
 @dataclass
@@ -222,10 +309,11 @@ class RamMap:
     rows: list
     loader_scratch: int  # uint32_t verify_bits[]
     vm: int  # svm_vm svm_product_vm
+    ports: list = field(default_factory=list)  # PortRam, in port order
 
     @property
     def vm_wide(self):
-        return self.loader_scratch + self.vm
+        return self.loader_scratch + self.vm + sum(r.total for r in self.ports)
 
     @property
     def total(self):
@@ -235,14 +323,23 @@ class RamMap:
         heads = ["heap", "bitmaps", "stacks", "contexts", "control", "total"]
         values = [[r.heap, r.bitmaps, r.stacks, r.contexts, r.control, r.total] for r in self.rows]
         width = max([8, len(str(self.total))] + [len(str(v)) for row in values for v in row])
+        vm_lines = [
+            (f"VM-wide: port {r.name}: messages {r.messages}, cells {r.cells}, map {r.map}, svm_port {r.control}",
+             r.total)
+            for r in self.ports
+        ]
+        vm_lines.append((f"VM-wide: loader scratch {self.loader_scratch}, svm_vm {self.vm}",
+                         self.loader_scratch + self.vm))
         name_width = max([9] + [len(r.name) for r in self.rows])
+        # Wide enough for the longest VM-wide line: every line ends in the same column.
+        name_width = max([name_width] + [len(t) + 1 + width - len(heads) * (width + 1) for t, _ in vm_lines])
         line_width = name_width + len(heads) * (width + 1)
         lines = [f"RAM map of {self.source} (bytes, {self.data_model})"]
         lines.append("container".ljust(name_width) + "".join(" " + h.rjust(width) for h in heads))
         for r, row in zip(self.rows, values):
             lines.append(r.name.ljust(name_width) + "".join(" " + str(v).rjust(width) for v in row))
-        vm_text = f"VM-wide: loader scratch {self.loader_scratch}, svm_vm {self.vm}"
-        lines.append(vm_text + " " + str(self.vm_wide).rjust(max(line_width - len(vm_text) - 1, 1)))
+        for text, value in vm_lines:
+            lines.append(text + " " + str(value).rjust(line_width - len(text) - 1))
         lines.append("total" + " " + str(self.total).rjust(line_width - 6))
         return "\n".join(lines) + "\n"
 
@@ -269,6 +366,7 @@ class Product:
     ram_budget: int
     host_max_image: int
     containers: list = field(default_factory=list)
+    ports: list = field(default_factory=list)
     verify_capacity: int = 1
     ram: RamMap = None
 
@@ -317,7 +415,9 @@ def first_use_of_group(isa, code, group):
     return None, None
 
 
-def load_program(srctree, slot, path):
+def load_program(srctree, slot, path, interface=None):
+    """The program's image: a .s assembled (its @NAMEs resolved against the
+    container's interface), a .cam compiled, an image read as it is."""
     symname = f"CONFIG_SVM_CONTAINER{slot}_PROGRAM"
     if not path:
         raise ConfigError(f"{symname}: no program is set for container {slot}")
@@ -330,7 +430,7 @@ def load_program(srctree, slot, path):
         with open(full, encoding="utf-8") as f:
             text = f.read()
         try:
-            image = assembler.assemble(text, path)
+            image = assembler.assemble(text, path, interface=interface)
         except assembler.AsmError as e:
             raise ConfigError(f"{symname}: {e}") from None
     elif full.endswith(".cam"):
@@ -349,7 +449,7 @@ def load_program(srctree, slot, path):
         except CompileError as e:
             raise ConfigError(f"{symname}: '{path}' does not compile:\n{render(e, path, source).rstrip()}") from None
         try:
-            image = assembler.assemble(text, path)
+            image = assembler.assemble(text, path, interface=interface)
         except assembler.AsmError as e:
             raise ConfigError(f"{symname}: '{path}': the compiled code does not assemble: {e}") from None
     else:
@@ -363,7 +463,8 @@ def load_program(srctree, slot, path):
 
 
 def read_container(kconf, srctree, slot):
-    """Container slot's symbols (the slot is enabled), its program assembled."""
+    """Container slot's symbols (the slot is enabled). Its program is loaded
+    later (load_programs), once its interface is known."""
     prefix = f"SVM_CONTAINER{slot}_"
     name = sym(kconf, prefix + "NAME").str_value
     if not NAME_RE.fullmatch(name):
@@ -372,7 +473,6 @@ def read_container(kconf, srctree, slot):
         )
     policy = [p for p in FAULT_POLICIES if enabled(kconf, f"{prefix}FAULT_POLICY_{p}")]
     program = sym(kconf, prefix + "PROGRAM").str_value
-    full, image = load_program(srctree, slot, program)
     return Container(
         slot=slot,
         name=name,
@@ -381,8 +481,8 @@ def read_container(kconf, srctree, slot):
         stack_depth=int_value(kconf, prefix + "STACK_DEPTH"),
         contexts=int_value(kconf, prefix + "CONTEXTS"),
         program=program,
-        program_file=full,
-        image=image,
+        program_file="",
+        image=b"",
         budget=int_value(kconf, prefix + "BUDGET"),
         budget_period_ms=int_value(kconf, prefix + "BUDGET_PERIOD_MS"),
         fault_policy=policy[0] if policy else "STOP",
@@ -393,8 +493,7 @@ def read_container(kconf, srctree, slot):
 
 
 def check_container(p, c, names):
-    """A container on its own: unique name, sizes the runtime can hold,
-    a program that uses only the product's groups."""
+    """A container on its own: unique name, sizes the runtime can hold."""
     if c.name in names:
         raise ConfigError(f"{c.symbol('NAME')}: '{c.name}' is already the name of container {names[c.name]}")
     names[c.name] = c.slot
@@ -409,12 +508,123 @@ def check_container(p, c, names):
                 f"{c.symbol(what)}: {ms} ms is more than the runtime holds "
                 f"({U32_MAX // 1000} ms: it stores microseconds in 32 bits)"
             )
+
+
+def check_program(p, c):
+    """A container's loaded program uses only the product's groups."""
     groups_needed, code, _entry = isa_mod.header_unpack(c.image)
     for g in p.isa.groups.values():
         if groups_needed & (1 << g.bit) and g not in p.groups:
             mnemonic, pc = first_use_of_group(p.isa, code, g)
             what = f"uses '{mnemonic}' (at pc {pc}), of group {g.name}" if mnemonic else f"needs group {g.name}"
             raise ConfigError(f"{c.symbol('PROGRAM')}: '{c.program}' {what}, but CONFIG_{g.kconfig} is not set")
+
+
+def read_port(kconf, slot):
+    """Port slot's symbols (the slot is enabled)."""
+    prefix = f"SVM_PORT{slot}_"
+    return Port(
+        slot=slot,
+        name=sym(kconf, prefix + "NAME").str_value,
+        from_=sym(kconf, prefix + "FROM").str_value,
+        to=sym(kconf, prefix + "TO").str_value,
+        kind="sampling" if enabled(kconf, prefix + "KIND_SAMPLING") else "queuing",
+        configured_depth=int_value(kconf, prefix + "DEPTH"),
+        max_cells=int_value(kconf, prefix + "MAX_CELLS"),
+    )
+
+
+def check_port(p, port, names):
+    """A port: a C identifier unique among the ports, between two different
+    enabled containers, in a product with the IO group."""
+    if not enabled(p.kconf, "SVM_GROUP_IO"):
+        raise ConfigError(
+            f"{port.symbol()}: port '{port.name}' needs the IO group (bind), but CONFIG_SVM_GROUP_IO is not set"
+        )
+    if not NAME_RE.fullmatch(port.name):
+        raise ConfigError(
+            f"{port.symbol('NAME')}: '{port.name}' is not a valid port name (a C identifier of at most 32 characters)"
+        )
+    if port.name in names:
+        raise ConfigError(f"{port.symbol('NAME')}: '{port.name}' is already the name of port {names[port.name]}")
+    names[port.name] = port.slot
+    clash = [c for c in p.containers if c.name == f"{port.name}_port"]
+    if clash:
+        raise ConfigError(
+            f"{port.symbol('NAME')}: port '{port.name}' and container '{clash[0].name}' "
+            f"({clash[0].symbol('NAME')}) would both declare {clash[0].name}_config in the generated C: rename one"
+        )
+    by_name = {c.name: c for c in p.containers}
+    known = ", ".join(c.name for c in p.containers)
+    for what in ("FROM", "TO"):
+        value = port.from_ if what == "FROM" else port.to
+        if value not in by_name:
+            raise ConfigError(
+                f"{port.symbol(what)}: '{value}' is not the name of an enabled container ({known})"
+            )
+    if port.from_ == port.to:
+        raise ConfigError(
+            f"{port.symbol('TO')}: port '{port.name}' goes from container '{port.from_}' to itself: "
+            f"FROM and TO must be two different containers"
+        )
+    port.from_index = by_name[port.from_].index
+    port.to_index = by_name[port.to].index
+
+
+def io_table(p, c):
+    """Container c's IO table, in the order of its interface: the ports of
+    which it is an end, in port slot order (a later issue puts the devices
+    granted to it first). Built here only, so the C table, the interface
+    file and the assembler's @NAMEs always agree."""
+    entries = []
+    for port in p.ports:
+        if port.from_ == c.name:
+            entries.append(IoEntry(port.name, len(entries), "send", port.kind, port))
+        elif port.to == c.name:
+            entries.append(IoEntry(port.name, len(entries), "recv", port.kind, port))
+    return entries
+
+
+def interface_text(c, source):
+    """The container's interface file: `NAME INDEX DIRECTION KIND` per IO entry."""
+    lines = [f"# interface of container '{c.name}' ({c.symbol_slot}), generated from {source}"]
+    lines += [e.interface_line() for e in c.io]
+    return "\n".join(lines) + "\n"
+
+
+def interface_of(c, source):
+    """The container's interface as the assembler reads it (from the same text
+    as the file the generator writes)."""
+    import assembler
+
+    return assembler.Interface.parse(interface_text(c, source), f"{c.name}.interface")
+
+
+def port_ram(p, port):
+    size = p.struct_sizes
+    return PortRam(
+        name=port.name,
+        messages=port.depth * size["svm_port_message"],
+        cells=port.cells_length * size["svm_cell"],
+        map=4 * port.map_length,
+        control=size["svm_port"],
+    )
+
+
+def port_map_text(p):
+    """One line per port: name, from -> to, kind, depth, max cells, bytes of RAM."""
+    if not p.ports:
+        return "Port map: no ports\n"
+    rows = [
+        (port.name, f"{port.from_} -> {port.to}", port.kind, f"depth {port.depth}",
+         f"max cells {port.max_cells}", f"{port_ram(p, port).total} bytes")
+        for port in p.ports
+    ]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = [f"Port map ({len(p.ports)} port{'s' if len(p.ports) > 1 else ''}; RAM as in the RAM map)"]
+    for r in rows:
+        lines.append("  " + "  ".join(v.rjust(w) if i == 5 else v.ljust(w) for i, (v, w) in enumerate(zip(r, widths))))
+    return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
 def ram_map(p, source):
@@ -437,6 +647,7 @@ def ram_map(p, source):
         rows=rows,
         loader_scratch=4 * ((p.verify_capacity + 31) // 32),
         vm=size["svm_vm"],
+        ports=[port_ram(p, port) for port in p.ports],
     )
 
 
@@ -478,9 +689,26 @@ def build_model(srctree, config_path, source=None):
             continue
         c = read_container(kconf, srctree, slot)
         check_container(p, c, names)
+        c.index = len(p.containers)
         p.containers.append(c)
     if not p.containers:  # pragma: no cover - slot 0 has no prompt
         raise ConfigError("CONFIG_SVM_CONTAINER0: the product has no container")
+
+    port_names = {}
+    for slot in range(MAX_PORTS):
+        if not enabled(kconf, f"SVM_PORT{slot}"):
+            continue
+        port = read_port(kconf, slot)
+        port.index = len(p.ports)
+        check_port(p, port, port_names)
+        p.ports.append(port)
+
+    # Each container's IO table and interface, then its program, assembled
+    # against that interface.
+    for c in p.containers:
+        c.io = io_table(p, c)
+        c.program_file, c.image = load_program(srctree, c.slot, c.program, interface_of(c, source or config_path))
+        check_program(p, c)
 
     # The loader's scratch covers the largest embedded program only: the
     # host runner brings its own scratch for program files.
@@ -491,7 +719,8 @@ def build_model(srctree, config_path, source=None):
         raise ConfigError(
             f"CONFIG_SVM_RAM_BUDGET: the product needs {p.ram.total} bytes of RAM ({detail}, VM-wide: "
             f"{p.ram.vm_wide}), more than the budget of {p.ram_budget}: lower CONFIG_SVM_CONTAINERn_HEAP_CELLS, "
-            "_STACK_DEPTH or _CONTEXTS, or raise the budget"
+            "_STACK_DEPTH or _CONTEXTS" + (", or CONFIG_SVM_PORTn_DEPTH or _MAX_CELLS" if p.ports else "")
+            + ", or raise the budget"
         )
     return p
 
@@ -507,6 +736,8 @@ def config_fields(p, c):
         "stack": f"{c.name}_stack",
         "contexts": f"{c.name}_contexts",
         "image": f"{c.name}_image",
+        "io": f"{c.name}_io" if c.io else "NULL",
+        "nio": f"{len(c.io)}u",
         "image_size": f"sizeof {c.name}_image",
         "heap_ncells": f"{c.heap_ncells}u",
         "stack_depth": f"{c.stack_depth}u",
@@ -525,6 +756,28 @@ def config_fields(p, c):
     extra = [n for n in values if n not in names]
     if missing or extra:  # pragma: no cover - caught by the generator's tests
         raise AssertionError(f"svm_container_config: no value for {missing}, unknown {extra}")
+    return [(n, values[n]) for n in names]
+
+
+def port_fields(p, port):
+    """Every field of svm_port_config (layout.STRUCTS, in the order of
+    core/svm.h) with its C initializer."""
+    values = {
+        "name": c_string(port.name),
+        "messages": f"{port.name}_port_messages",
+        "cells": f"{port.name}_port_cells",
+        "map": f"{port.name}_port_map",
+        "from": f"{port.from_index}u",
+        "to": f"{port.to_index}u",
+        "depth": f"{port.depth}u",
+        "max_cells": f"{port.max_cells}u",
+        "kind": port.kind_c,
+    }
+    names = [layout._array(f)[0] for _, f in layout.STRUCTS["svm_port_config"]]
+    missing = [n for n in names if n not in values]
+    extra = [n for n in values if n not in names]
+    if missing or extra:  # pragma: no cover - caught by the generator's tests
+        raise AssertionError(f"svm_port_config: no value for {missing}, unknown {extra}")
     return [(n, values[n]) for n in names]
 
 
@@ -659,7 +912,7 @@ def cmd_generate(args):
     source = f"{rel(os.path.abspath(args.config)) if not os.path.isabs(args.config) else args.config}"
     p = build_model(srctree, args.config, source)
     env = make_env()
-    env.globals.update(c_string=c_string, c_bytes=c_bytes, config_fields=config_fields)
+    env.globals.update(c_string=c_string, c_bytes=c_bytes, config_fields=config_fields, port_fields=port_fields)
     ctx = {
         "p": p,
         "isa": p.isa,
@@ -686,12 +939,23 @@ def cmd_generate(args):
         text = env.get_template(tmpl).render(**ctx)
         if write_if_changed(os.path.join(args.out, out), text):
             changed.append(out)
+    # Each container's interface: what its programs' @NAMEs stand for.
+    for c in p.containers:
+        out = f"{c.name}.interface"
+        if write_if_changed(os.path.join(args.out, out), interface_text(c, source)):
+            changed.append(out)
     ram_text = p.ram.text()
     if args.ram_map:
         os.makedirs(os.path.dirname(os.path.abspath(args.ram_map)), exist_ok=True)
         if write_if_changed(args.ram_map, ram_text):
             changed.append(os.path.basename(args.ram_map))
     sys.stdout.write(ram_text)
+    port_text = port_map_text(p)
+    if args.ram_map:
+        path = os.path.join(os.path.dirname(os.path.abspath(args.ram_map)), "port_map.txt")
+        if write_if_changed(path, port_text):
+            changed.append("port_map.txt")
+    sys.stdout.write(port_text)
     bound_text = latency_bound(p)
     if args.ram_map:
         path = os.path.join(os.path.dirname(os.path.abspath(args.ram_map)), "latency_bound.txt")
@@ -705,6 +969,7 @@ def cmd_generate(args):
         + ", ".join(
             f"{c.name} ({c.heap_cells} cells, {c.contexts} x {c.stack_depth} stack)" for c in p.containers
         )
+        + (f"; port(s) {', '.join(port.name for port in p.ports)}" if p.ports else "")
         + f"; RAM {p.ram_bytes} of {p.ram_budget} bytes"
         + (f"; updated {', '.join(changed)}" if changed else "; unchanged")
     )

@@ -17,6 +17,14 @@ Syntax
                          cases are tag/label pairs on one line; '_' is the
                          wildcard tag (encoded 0xffff)
 
+IO entries: where an int immediate goes (u8 and i32 operands), `@NAME`
+stands for the index of the entry NAME in the IO table of the container the
+program runs in (`loadi @FLOOD`), read from the container's interface file
+(BUILD/generated/CONTAINER.interface, written by the generator; lines
+`NAME INDEX DIRECTION KIND`, `#` comments). Programs never number IO
+entries. An @NAME without an interface, or one the interface lacks, is an
+error naming the program's file and line.
+
 Operand ranges: u8 0..255; bool 0 or 1; i32 decimal -2147483648..2147483647
 or hex 0x0..0xffffffff (a 32-bit pattern) or -0x80000000..-0x0; f32 any
 float literal whose magnitude fits binary32 (rounded to nearest); tag
@@ -34,7 +42,7 @@ instructions emitted (including an implicit stop).
 
 Errors raise AsmError, whose str is "FILE:LINE: error: MESSAGE".
 
-CLI:  assembler.py IN.s [-o OUT.svmb] [--listing]
+CLI:  assembler.py IN.s [-o OUT.svmb] [--listing] [--interface FILE]
 The output is written to a temporary file and renamed into place, so a
 failed run never leaves a partial or corrupt image behind.
 """
@@ -56,6 +64,10 @@ FLOAT_SPECIAL = {"inf": float("inf"), "-inf": float("-inf"), "nan": float("nan")
 WILDCARD = "_"
 MAX_CASES = 255
 IMPLICIT_STOP = "stop"
+IO_REF = "@"
+IO_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+IO_DIRECTIONS = ("send", "recv")
+INTERFACE_HEAD_RE = re.compile(r"#\s*interface of container '([^']*)'")
 
 
 class AsmError(Exception):
@@ -70,6 +82,74 @@ class AsmError(Exception):
 
 class _LineError(Exception):
     """Raised by operand parsers; the caller adds file and line."""
+
+
+class _IoError(_LineError):
+    """An @NAME the interface does not resolve: the message stands alone."""
+
+
+class Interface:
+    """A container's interface: the names of its IO entries and their indices.
+
+    The file (generator/generate.py writes one per container) has one line
+    per entry, `NAME INDEX DIRECTION KIND` (e.g. `FLOOD 0 send queuing`), in
+    table order; lines starting with `#` are comments, the first one naming
+    the container: `# interface of container 'main' (...)`."""
+
+    def __init__(self, path, container=None, entries=None):
+        self.path = path
+        self.container = container  # its name, when the file says it
+        self.entries = entries or []  # [(name, index, direction, kind)], in table order
+        self.index = {name: index for name, index, _, _ in self.entries}
+
+    @classmethod
+    def parse(cls, text, path):
+        container = None
+        entries = []
+        for lineno, line in enumerate(text.splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            if line.startswith("#"):
+                m = INTERFACE_HEAD_RE.match(line)
+                if m and container is None:
+                    container = m.group(1)
+                continue
+            words = line.split()
+            if len(words) != 4:
+                raise AsmError(path, lineno, f"an interface line is 'NAME INDEX DIRECTION KIND', not '{line}'")
+            name, index, direction, kind = words
+            if not IO_NAME_RE.match(name):
+                raise AsmError(path, lineno, f"bad IO entry name '{name}'")
+            if not index.isdigit() or int(index) != len(entries):
+                raise AsmError(path, lineno, f"entry '{name}' has index {index}, expected {len(entries)}")
+            if direction not in IO_DIRECTIONS:
+                raise AsmError(path, lineno, f"entry '{name}': direction '{direction}' is not send or recv")
+            if any(e[0] == name for e in entries):
+                raise AsmError(path, lineno, f"duplicate IO entry '{name}'")
+            entries.append((name, int(index), direction, kind))
+        return cls(path, container, entries)
+
+    @classmethod
+    def read(cls, path):
+        try:
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+        except UnicodeDecodeError:
+            raise AsmError(path, 1, "the interface file is not valid UTF-8") from None
+        return cls.parse(text, path)
+
+    def describe(self):
+        who = f"container '{self.container}'" if self.container is not None else f"'{self.path}'"
+        return f"the interface of {who}"
+
+    def resolve(self, name):
+        """The entry's index; _LineError when the interface lacks it."""
+        if name in self.index:
+            return self.index[name]
+        names = ", ".join(e[0] for e in self.entries)
+        listed = f"entries: {names}" if names else "it has no entries"
+        raise _IoError(f"no IO entry '{name}' in {self.describe()} ({listed})")
 
 
 class Statement:
@@ -186,10 +266,13 @@ def check_label_name(name):
 class Assembler:
     """Two passes over the source: lay out and collect labels, then encode."""
 
-    def __init__(self, text, filename, table=None):
+    def __init__(self, text, filename, table=None, interface=None):
         self.text = text
         self.filename = filename
         self.isa = table or isa.load()
+        if interface is not None and not isinstance(interface, Interface):
+            interface = Interface.read(os.fspath(interface))
+        self.interface = interface
         self.labels = {}  # name -> (offset, line)
         self.statements = []
         self.pending_labels = False  # a label after the last instruction
@@ -289,11 +372,33 @@ class Assembler:
             out += self.resolve(label)
         return bytes(out)
 
+    def io_entry(self, token):
+        """The index `@NAME` stands for, from the container's interface."""
+        name = token[len(IO_REF):]
+        if not IO_NAME_RE.match(name):
+            raise _LineError(f"bad IO entry name '{token}' (write @NAME, NAME an entry of the container's interface)")
+        if self.interface is None:
+            raise _IoError(
+                f"'{token}' names an IO entry, but no interface was given (--interface FILE: "
+                "BUILD/generated/CONTAINER.interface)"
+            )
+        return self.interface.resolve(name)
+
+    def io_or(self, encoder):
+        """An int operand's encoder that also takes @NAME."""
+
+        def encode_operand(token):
+            if token.startswith(IO_REF):
+                return encoder(str(self.io_entry(token)))
+            return encoder(token)
+
+        return encode_operand
+
     def encode(self, stmt):
         encoders = {
-            "u8": encode_u8,
+            "u8": self.io_or(encode_u8),
             "bool": encode_bool,
-            "i32": encode_i32,
+            "i32": self.io_or(encode_i32),
             "f32": encode_f32,
             "tag": encode_tag,
             "label": self.resolve,
@@ -307,6 +412,8 @@ class Assembler:
                     out += encoders[op.type](token)
                 else:
                     raise _LineError(f"the assembler does not know operand type '{op.type}'")
+        except _IoError as e:
+            raise self.error(stmt.line, str(e)) from None
         except _LineError as e:
             raise self.error(stmt.line, f"{stmt.instr.name}: {e}") from None
         assert len(out) == stmt.size, (stmt.instr.name, len(out), stmt.size)
@@ -327,14 +434,16 @@ class Assembler:
         return Program(image + code, code, entry, mask, self.statements, labels)
 
 
-def assemble_program(text, filename="<input>"):
-    """Assemble text; returns a Program (image, code, entry, listing data)."""
-    return Assembler(text, filename).run()
+def assemble_program(text, filename="<input>", interface=None):
+    """Assemble text; returns a Program (image, code, entry, listing data).
+    interface: the container's Interface, or the path of its interface file,
+    against which @NAME operands are resolved (None: @NAME is an error)."""
+    return Assembler(text, filename, interface=interface).run()
 
 
-def assemble(text, filename="<input>"):
+def assemble(text, filename="<input>", interface=None):
     """Assemble text into a complete image (header + code); raises AsmError."""
-    return assemble_program(text, filename).image
+    return assemble_program(text, filename, interface=interface).image
 
 
 # ------------------------------------------------------------------- CLI
@@ -393,10 +502,16 @@ def main(argv=None):
     parser.add_argument("input", help="assembly source (.s)")
     parser.add_argument("-o", "--output", help="output image (default: INPUT with .svmb)")
     parser.add_argument("--listing", action="store_true", help="print offsets, bytes and source to stdout")
+    parser.add_argument(
+        "--interface",
+        metavar="FILE",
+        help="the container's interface (BUILD/generated/CONTAINER.interface): resolves @NAME operands",
+    )
     args = parser.parse_args(argv)
     output = args.output or os.path.splitext(args.input)[0] + ".svmb"
     try:
-        program = assemble_program(read_source(args.input), args.input)
+        interface = Interface.read(args.interface) if args.interface else None
+        program = assemble_program(read_source(args.input), args.input, interface=interface)
         write_atomically(output, program.image)
     except AsmError as e:
         print(e, file=sys.stderr)

@@ -22,7 +22,8 @@ import layout  # noqa: E402
 TABLE = isa.load()
 MINIMAL = os.path.join(ROOT, "configs", "minimal_defconfig")
 POSIX = os.path.join(ROOT, "configs", "posix_defconfig")
-OUTPUTS = {"svm_autoconf.h", "svm_opcodes.h", "svm_opcodes.c", "svm_interp.c", "svm_containers.c", "svm_product.cmake"}
+OUTPUTS = {"svm_autoconf.h", "svm_opcodes.h", "svm_opcodes.c", "svm_interp.c", "svm_containers.c", "svm_product.cmake",
+           "main.interface"}  # one interface per container
 
 
 def generate_py(*args, cwd=ROOT):
@@ -208,7 +209,7 @@ def test_minimal_opcode_table_marks_left_out_groups(tmp_path):
         m = re.search(rf"\[{instr.c_name}\] = \{{\"{instr.name}\", SVM_GROUP_(\w+), (\d),", text)
         assert m, instr.name
         assert m.group(1) == instr.group.name
-        assert m.group(2) == ("0" if instr.group.name in ("FLOAT", "BITS", "CONCURRENCY") else "1"), instr.name
+        assert m.group(2) == ("0" if instr.group.name in ("FLOAT", "BITS", "CONCURRENCY", "IO") else "1"), instr.name
 
 
 # ------------------------------------------------------------ refused products
@@ -742,12 +743,25 @@ def eight_slots(tmp_path):
     return fragment(tmp_path, extra=lines, name="eight_defconfig")
 
 
-def read_ram_map(path):
+PORT_LINE_RE = re.compile(
+    r"VM-wide: port (\w+): messages (\d+), cells (\d+), map (\d+), svm_port (\d+) +(\d+)")
+
+
+def read_ram_map(path, ports=None):
+    """(container rows, [loader scratch, svm_vm], total); ports (a dict), if
+    given, receives {name: [messages, cells, map, svm_port, total]}."""
     lines = open(path, encoding="utf-8").read().splitlines()
     assert lines[0].startswith("RAM map of ") and lines[0].endswith("(bytes, lp64)"), lines[0]
     assert lines[1].split() == ["container", "heap", "bitmaps", "stacks", "contexts", "control", "total"]
     rows = {}
+    port_rows = {} if ports is None else ports
     for line in lines[2:-2]:
+        m = PORT_LINE_RE.fullmatch(line)
+        if m:
+            port_rows[m.group(1)] = [int(x) for x in m.groups()[1:]]
+            assert sum(port_rows[m.group(1)][:4]) == port_rows[m.group(1)][4], line
+            continue
+        assert not port_rows, f"a container row after the ports: {line}"
         name, *nums = line.split()
         rows[name] = [int(x) for x in nums]
         assert len(rows[name]) == 6 and sum(rows[name][:5]) == rows[name][5], line
@@ -759,6 +773,7 @@ def read_ram_map(path):
     assert total, lines[-1]
     # The columns line up: every number ends where the header's "total" ends.
     assert len({len(line) for line in lines[1:]}) == 1, lines
+    assert int(total.group(1)) == sum(r[5] for r in rows.values()) + sum(r[4] for r in port_rows.values()) + vm_wide
     return rows, [scratch, vm_size], int(total.group(1))
 
 
@@ -962,7 +977,16 @@ def storage_sizes(binary):
 
 def check_map_against_symbols(ram_map, sizes):
     """Each part of the RAM map is exactly the size of the arrays it names."""
-    rows, (scratch, vm), total = read_ram_map(ram_map)
+    ports = {}
+    rows, (scratch, vm), total = read_ram_map(ram_map, ports)
+    for name, (messages, cells, map_, control, _) in ports.items():
+        assert sizes[f"{name}_port_messages"] == messages
+        assert sizes[f"{name}_port_cells"] == cells
+        assert sizes[f"{name}_port_map"] == map_
+    if ports:
+        assert sizes["ports"] == sum(row[3] for row in ports.values())
+    else:
+        assert "ports" not in sizes
     for name, (heap, bitmaps, stacks, contexts, control, _) in rows.items():
         assert sizes[f"{name}_heap"] == heap
         assert sizes[f"{name}_mark"] + sizes[f"{name}_flip"] == bitmaps
@@ -972,6 +996,8 @@ def check_map_against_symbols(ram_map, sizes):
     assert sizes["verify_bits"] == scratch
     assert sizes["svm_product_vm"] == vm
     storage = [f"{n}_{part}" for n in rows for part in ("heap", "mark", "flip", "stack", "contexts")]
+    storage += [f"{n}_port_{part}" for n in ports for part in ("messages", "cells", "map")]
+    storage += ["ports"] if ports else []
     assert sum(sizes[s] for s in storage + ["containers", "verify_bits", "svm_product_vm"]) == total
 
 
@@ -1002,3 +1028,273 @@ def test_ram_map_of_the_built_runner():
     if not os.path.isfile(ram_map):
         pytest.skip(f"{ram_map} does not exist (a build directory from before the RAM map)")
     check_map_against_symbols(ram_map, storage_sizes(path))
+
+
+# ------------------------------------------------------------ ports, IO tables, interfaces
+
+PORT_FIELDS = ["NAME", "FROM", "TO", "KIND_QUEUING", "KIND_SAMPLING", "DEPTH", "MAX_CELLS"]
+IO_PROGRAM = "main:\n    loadi @FLOOD\n    print\n    loadi @SAMPLE\n    print\n    loadi @LOG\n    print\n    stop\n"
+
+
+def test_kconfig_port_symbols_of_the_issue():
+    """SVM_GROUP_IO in the instruction groups; eight port slots with their ranges and defaults."""
+    import kconfiglib
+
+    os.environ["srctree"] = ROOT
+    kconf = kconfiglib.Kconfig(os.path.join(ROOT, "Kconfig"), warn_to_stderr=False)
+    io = kconf.syms["SVM_GROUP_IO"]
+    assert io.nodes[0].prompt[0] == "Devices and ports (IO)" and io.tri_value == 2 and io.nodes[0].help
+    assert io.nodes[0].parent.prompt[0] == "Instruction groups"
+    for n in range(8):
+        s = kconf.syms[f"SVM_PORT{n}"]
+        assert s.nodes[0].prompt[0] == f"Port {n}" and s.tri_value == 0 and s.visibility, n
+        assert s.nodes[0].parent.prompt[0] == "Ports"
+        for f in PORT_FIELDS:
+            assert kconf.syms[f"SVM_PORT{n}_{f}"].nodes[0].help, f"SVM_PORT{n}_{f} has no help text"
+        s.set_value(2)
+        p = f"SVM_PORT{n}_"
+        assert kconf.syms[p + "KIND_QUEUING"].tri_value == 2 and kconf.syms[p + "KIND_SAMPLING"].tri_value == 0
+        for f, (lo, hi, default) in {"DEPTH": (1, 64, 4), "MAX_CELLS": (0, 4096, 16)}.items():
+            sym_ = kconf.syms[p + f]
+            assert tuple(int(r.str_value) for r in sym_.ranges[0][:2]) == (lo, hi)
+            assert int(sym_.str_value) == default
+        assert all(kconf.syms[p + f].type == kconfiglib.STRING for f in ("NAME", "FROM", "TO"))
+
+
+def ports_fragment(tmp_path, extra=(), name="ports_defconfig", io=True, program=IO_PROGRAM):
+    """Three containers (main, sensor, logger) and three ports between them:
+    FLOOD sensor -> main (slot 0), LOG main -> logger (slot 1, queuing, no
+    cells), SAMPLE logger -> main (slot 3, sampling)."""
+    prog = tmp_path / "io.s"
+    prog.write_text(program, encoding="utf-8")
+    lines = [
+        "CONFIG_SVM_GROUP_IO=y" if io else "# CONFIG_SVM_GROUP_IO is not set",
+        "CONFIG_SVM_RAM_BUDGET=16777216",
+        f'CONFIG_SVM_CONTAINER0_PROGRAM="{prog}"',
+        "CONFIG_SVM_CONTAINER1=y", 'CONFIG_SVM_CONTAINER1_NAME="sensor"', "CONFIG_SVM_CONTAINER1_HEAP_CELLS=256",
+        "CONFIG_SVM_CONTAINER2=y", 'CONFIG_SVM_CONTAINER2_NAME="logger"', "CONFIG_SVM_CONTAINER2_HEAP_CELLS=256",
+        "CONFIG_SVM_PORT0=y", 'CONFIG_SVM_PORT0_NAME="FLOOD"', 'CONFIG_SVM_PORT0_FROM="sensor"',
+        'CONFIG_SVM_PORT0_TO="main"',
+        "CONFIG_SVM_PORT1=y", 'CONFIG_SVM_PORT1_NAME="LOG"', 'CONFIG_SVM_PORT1_FROM="main"',
+        'CONFIG_SVM_PORT1_TO="logger"', "CONFIG_SVM_PORT1_DEPTH=8", "CONFIG_SVM_PORT1_MAX_CELLS=0",
+        "CONFIG_SVM_PORT3=y", 'CONFIG_SVM_PORT3_NAME="SAMPLE"', 'CONFIG_SVM_PORT3_FROM="logger"',
+        'CONFIG_SVM_PORT3_TO="main"', "CONFIG_SVM_PORT3_KIND_SAMPLING=y", "CONFIG_SVM_PORT3_MAX_CELLS=32",
+    ]
+    return fragment(tmp_path, extra=lines + list(extra), name=name)
+
+
+def io_table_of(text, container):
+    m = re.search(rf"static const svm_io_entry {container}_io\[(\d+)\] = \{{\n(.*?)\n\}};", text, re.S)
+    assert m, f"no IO table for {container}"
+    entries = [re.fullmatch(r'    \{\.name = "(\w+)", \.port = (\d+), \.direction = (SVM_IO_\w+)\}, /\* .* \*/',
+                            line).groups() for line in m.group(2).splitlines()]
+    assert int(m.group(1)) == len(entries)
+    return [(name, int(port), direction) for name, port, direction in entries]
+
+
+def config_values(text, struct, name):
+    body = re.search(rf"static const {struct} {name} = \{{\n(.*?)\n\}};", text, re.S).group(1)
+    return dict(re.fullmatch(r"    \.(\w+) = (.*),", line).groups() for line in body.splitlines())
+
+
+def test_three_ports_io_tables(tmp_path):
+    dotconfig, out, r = build_product(ports_fragment(tmp_path), tmp_path / "b")
+    text = containers_c(out)
+    # Each container's table: its ends of the ports, in port slot order, under the ports' names.
+    assert io_table_of(text, "main") == [("FLOOD", 0, "SVM_IO_RECV"), ("LOG", 1, "SVM_IO_SEND"),
+                                         ("SAMPLE", 2, "SVM_IO_RECV")]
+    assert io_table_of(text, "sensor") == [("FLOOD", 0, "SVM_IO_SEND")]
+    assert io_table_of(text, "logger") == [("LOG", 1, "SVM_IO_RECV"), ("SAMPLE", 2, "SVM_IO_SEND")]
+    for c, n in (("main", 3), ("sensor", 1), ("logger", 2)):
+        values = config_values(text, "svm_container_config", f"{c}_config")
+        assert values["io"] == f"{c}_io" and values["nio"] == f"{n}u"
+    flood = config_values(text, "svm_port_config", "FLOOD_port_config")
+    assert flood == {"name": '"FLOOD"', "messages": "FLOOD_port_messages", "cells": "FLOOD_port_cells",
+                     "map": "FLOOD_port_map", "from": "1u", "to": "0u", "depth": "4u", "max_cells": "16u",
+                     "kind": "SVM_PORT_QUEUING"}
+    assert [f for f in flood] == [f for _, f in c_struct_fields("svm_port_config")]
+    log = config_values(text, "svm_port_config", "LOG_port_config")
+    assert (log["from"], log["to"], log["depth"], log["max_cells"]) == ("0u", "2u", "8u", "0u")
+    sample = config_values(text, "svm_port_config", "SAMPLE_port_config")
+    assert (sample["from"], sample["to"], sample["depth"], sample["kind"]) == ("2u", "0u", "1u", "SVM_PORT_SAMPLING")
+    assert "static svm_port_message FLOOD_port_messages[4];" in text
+    assert "static svm_cell FLOOD_port_cells[64];" in text
+    assert "static uint32_t FLOOD_port_map[16];" in text
+    assert "static svm_cell LOG_port_cells[1];" in text and "static uint32_t LOG_port_map[1];" in text
+    assert "static svm_port_message SAMPLE_port_messages[1];" in text
+    assert "static svm_cell SAMPLE_port_cells[32];" in text
+    assert ("static svm_port ports[3] = {\n    { .cfg = &FLOOD_port_config },\n    { .cfg = &LOG_port_config },\n"
+            "    { .cfg = &SAMPLE_port_config },\n};") in text
+    assert ".ports = ports,\n    .nports = 3u," in text
+    # The port map follows the RAM map.
+    assert re.search(r"^  FLOOD +sensor -> main +queuing +depth 4 +max cells 16 +1224 bytes$", r.stdout, re.M)
+    assert re.search(r"^  SAMPLE +logger -> main +sampling +depth 1 +max cells 32 +\d+ bytes$", r.stdout, re.M)
+    assert r.stdout.index("RAM map of") < r.stdout.index("Port map (3 ports")
+
+
+def test_three_ports_interface_files(tmp_path):
+    dotconfig, out, _ = build_product(ports_fragment(tmp_path), tmp_path / "b")
+    files = read_outputs(out)
+    assert set(files) == (OUTPUTS | {"sensor.interface", "logger.interface"})
+    want = {
+        "main": (0, ["FLOOD 0 recv queuing", "LOG 1 send queuing", "SAMPLE 2 recv sampling"]),
+        "sensor": (1, ["FLOOD 0 send queuing"]),
+        "logger": (2, ["LOG 0 recv queuing", "SAMPLE 1 send sampling"]),
+    }
+    for c, (slot, lines) in want.items():
+        got = files[f"{c}.interface"].decode("utf-8").splitlines()
+        assert got[0] == f"# interface of container '{c}' (CONFIG_SVM_CONTAINER{slot}), generated from {dotconfig}"
+        assert got[1:] == lines
+
+
+def test_program_assembled_with_its_container_interface(tmp_path):
+    """main's program says @FLOOD, @SAMPLE, @LOG: the generator resolves them to main's entries 0, 2, 1."""
+    _, out, _ = build_product(ports_fragment(tmp_path), tmp_path / "b")
+    sys.path.insert(0, os.path.join(ROOT, "toolchain"))
+    from assembler import assemble
+
+    numbered = IO_PROGRAM.replace("@FLOOD", "0").replace("@SAMPLE", "2").replace("@LOG", "1")
+    image = assemble(numbered, "numbered.s")
+    text = containers_c(out)
+    body = re.search(r"static const uint8_t main_image\[(\d+)\] = \{\n(.*?)\n\};", text, re.S)
+    assert int(body.group(1)) == len(image)
+    assert bytes(int(b, 16) for b in re.findall(r"0x([0-9a-f]{2})", body.group(2))) == image
+
+
+def test_program_with_an_unknown_io_entry(tmp_path):
+    frag = ports_fragment(tmp_path, program="main:\n    loadi @FLOD\n    stop\n")
+    step, r = refused(tmp_path, frag)
+    assert step == "generate"
+    assert_error(r, "CONFIG_SVM_CONTAINER0_PROGRAM", "io.s:2: error: no IO entry 'FLOD' in the interface of "
+                 "container 'main' (entries: FLOOD, LOG, SAMPLE)")
+
+
+def test_three_ports_ram_map(tmp_path):
+    dotconfig, out, _ = build_product(ports_fragment(tmp_path), tmp_path / "b")
+    r = generate(dotconfig, out, ram_map=tmp_path / "map.txt")
+    assert r.returncode == 0, r.stderr
+    ports = {}
+    rows, (scratch, vm), total = read_ram_map(tmp_path / "map.txt", ports)  # asserts the total is the sum
+    size = layout.sizes("lp64")
+    msg, port = size["svm_port_message"], size["svm_port"]
+    assert ports == {
+        "FLOOD": [4 * msg, 4 * 16 * 16, 16 * 4, port, 4 * msg + 1024 + 64 + port],
+        "LOG": [8 * msg, 16, 4, port, 8 * msg + 16 + 4 + port],  # no cells: arrays of one element
+        "SAMPLE": [msg, 32 * 16, 32 * 4, port, msg + 512 + 128 + port],
+    }
+    assert total == sum(row[5] for row in rows.values()) + sum(p[4] for p in ports.values()) + scratch + vm
+    assert f"RAM {total} of 16777216 bytes" in r.stdout
+    port_map = (tmp_path / "port_map.txt").read_text(encoding="utf-8")
+    assert port_map in r.stdout and len(port_map.splitlines()) == 4
+
+
+def test_three_ports_compile_and_map_is_what_the_compiler_allocates(tmp_path):
+    import shutil
+
+    if not (c_compiler() and shutil.which("nm")):
+        pytest.skip("no gcc or nm")
+    dotconfig, out, _ = build_product(ports_fragment(tmp_path), tmp_path / "b")
+    r = generate(dotconfig, out, ram_map=tmp_path / "map.txt")
+    assert r.returncode == 0, r.stderr
+    obj = tmp_path / "c.o"
+    r = subprocess.run(["gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-c", "-I", os.path.join(ROOT, "core"),
+                        "-I", os.path.join(ROOT, "hal"), "-I", str(out), os.path.join(str(out), "svm_containers.c"),
+                        "-o", str(obj)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    check_map_against_symbols(tmp_path / "map.txt", storage_sizes(obj))
+
+
+def test_three_ports_deterministic(tmp_path):
+    frag = ports_fragment(tmp_path)
+    dotconfig, out_a, _ = build_product(frag, tmp_path / "a")
+    out_b = tmp_path / "b"
+    assert generate(dotconfig, out_b, ram_map=tmp_path / "map_b.txt").returncode == 0
+    r = generate(dotconfig, out_a, ram_map=tmp_path / "map_a.txt")
+    assert r.returncode == 0, r.stderr
+    assert read_outputs(out_a) == read_outputs(out_b)
+    assert (tmp_path / "map_a.txt").read_bytes() == (tmp_path / "map_b.txt").read_bytes()
+    r = generate(dotconfig, out_a, ram_map=tmp_path / "map_a.txt")
+    assert r.stdout.rstrip().endswith("; unchanged"), r.stdout
+
+
+def test_no_ports_no_port_table(tmp_path):
+    _, out, r = build_product(POSIX, tmp_path)
+    text = containers_c(out)
+    assert "svm_port ports[" not in text and ".ports = NULL,\n    .nports = 0u," in text
+    values = config_values(text, "svm_container_config", "main_config")
+    assert values["io"] == "NULL" and values["nio"] == "0u"
+    with open(os.path.join(out, "main.interface"), encoding="utf-8") as f:
+        assert f.read().splitlines()[1:] == []
+    assert "Port map: no ports" in r.stdout
+
+
+@pytest.mark.parametrize(
+    "extra,words",
+    [
+        (['CONFIG_SVM_PORT2=y', 'CONFIG_SVM_PORT2_NAME="P2"', 'CONFIG_SVM_PORT2_FROM="main"',
+          'CONFIG_SVM_PORT2_TO="nobody"'],
+         ["CONFIG_SVM_PORT2_TO: 'nobody' is not the name of an enabled container (main, sensor, logger)"]),
+        (['CONFIG_SVM_PORT2=y', 'CONFIG_SVM_PORT2_NAME="P2"', 'CONFIG_SVM_PORT2_TO="main"'],
+         ["CONFIG_SVM_PORT2_FROM: '' is not the name of an enabled container (main, sensor, logger)"]),
+        (['CONFIG_SVM_PORT2=y', 'CONFIG_SVM_PORT2_NAME="P2"', 'CONFIG_SVM_PORT2_FROM="sensor"',
+          'CONFIG_SVM_PORT2_TO="sensor"'],
+         ["CONFIG_SVM_PORT2_TO", "'sensor' to itself"]),
+        (['CONFIG_SVM_PORT5=y', 'CONFIG_SVM_PORT5_NAME="LOG"', 'CONFIG_SVM_PORT5_FROM="sensor"',
+          'CONFIG_SVM_PORT5_TO="logger"'],
+         ["CONFIG_SVM_PORT5_NAME: 'LOG' is already the name of port 1"]),
+        (['CONFIG_SVM_PORT2=y', 'CONFIG_SVM_PORT2_NAME="my-port"', 'CONFIG_SVM_PORT2_FROM="main"',
+          'CONFIG_SVM_PORT2_TO="sensor"'],
+         ["CONFIG_SVM_PORT2_NAME: 'my-port' is not a valid port name"]),
+        (['CONFIG_SVM_CONTAINER3=y', 'CONFIG_SVM_CONTAINER3_NAME="FLOOD_port"',
+          'CONFIG_SVM_CONTAINER3_HEAP_CELLS=64'],
+         ["CONFIG_SVM_PORT0_NAME", "FLOOD_port_config"]),
+    ],
+)
+def test_port_refused(tmp_path, extra, words):
+    step, r = refused(tmp_path, ports_fragment(tmp_path, extra=extra))
+    assert step == "generate"
+    assert_error(r, *words)
+
+
+def test_port_needs_the_io_group(tmp_path):
+    step, r = refused(tmp_path, ports_fragment(tmp_path, io=False, program="main:\n    stop\n"))
+    assert_error(r, "CONFIG_SVM_PORT0", "CONFIG_SVM_GROUP_IO")
+
+
+def test_port_of_a_disabled_container_slot(tmp_path):
+    """A port to a container whose slot is off: that name is not an enabled container's."""
+    extra = ['CONFIG_SVM_PORT7=y', 'CONFIG_SVM_PORT7_NAME="P7"', 'CONFIG_SVM_PORT7_FROM="container4"',
+             'CONFIG_SVM_PORT7_TO="main"']
+    step, r = refused(tmp_path, ports_fragment(tmp_path, extra=extra))
+    assert_error(r, "CONFIG_SVM_PORT7_FROM: 'container4' is not the name of an enabled container")
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ['CONFIG_SVM_PORT2_NAME="ghost"'],
+        ["CONFIG_SVM_PORT4_DEPTH=8"],
+        ["CONFIG_SVM_PORT6_KIND_SAMPLING=y"],
+        ["CONFIG_SVM_PORT7=y", "# CONFIG_SVM_PORT7 is not set", "CONFIG_SVM_PORT7_MAX_CELLS=2"],
+    ],
+)
+def test_disabled_port_slot_symbols_are_not_applied(tmp_path, lines):
+    frag = fragment(tmp_path, extra=lines)
+    step, r = refused(tmp_path, frag)
+    assert step == "config"
+    symbol = re.match(r"CONFIG_(SVM_PORT(\d)_\w+)", lines[-1])
+    assert_error(r, f"CONFIG_{symbol.group(1)}", "not applicable", f"SVM_PORT{symbol.group(2)}")
+
+
+@pytest.mark.parametrize("extra", [["CONFIG_SVM_PORT1_DEPTH=65"], ["CONFIG_SVM_PORT1_MAX_CELLS=4097"]])
+def test_port_value_outside_its_range(tmp_path, extra):
+    step, r = refused(tmp_path, ports_fragment(tmp_path, extra=extra))
+    assert step == "config"
+    assert_error(r, extra[0].split("=")[0], "outside its range")
+
+
+def test_io_group_per_defconfig(tmp_path):
+    posix, _, _ = build_product(POSIX, tmp_path / "p")
+    minimal, _, _ = build_product(MINIMAL, tmp_path / "m")
+    assert "CONFIG_SVM_GROUP_IO=y" in open(posix, encoding="utf-8").read()
+    assert "# CONFIG_SVM_GROUP_IO is not set" in open(minimal, encoding="utf-8").read()
