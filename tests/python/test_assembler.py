@@ -423,3 +423,107 @@ def test_assembler_cli_missing_input(tmp_path):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "nope.s" in result.stderr
+
+
+# ------------------------------------------------------------ IO entries: @NAME
+
+from assembler import Interface  # noqa: E402
+
+MAIN_INTERFACE = ("# interface of container 'main' (CONFIG_SVM_CONTAINER0), generated from build/.config\n"
+                  "FLOOD 0 send queuing\nSAMPLE 1 recv sampling\nLOG 2 recv queuing\n")
+
+
+def main_interface(tmp_path, text=MAIN_INTERFACE):
+    path = tmp_path / "main.interface"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_io_entry_names_resolve_to_their_index(tmp_path):
+    iface = main_interface(tmp_path)
+    source = "main:\n    loadi @LOG\n    push\n    loadi @FLOOD\n    acc @SAMPLE\n    stop\n"
+    numbered = source.replace("@LOG", "2").replace("@FLOOD", "0").replace("@SAMPLE", "1")
+    want = assemble(numbered, FILE)
+    assert assemble(source, FILE, interface=str(iface)) == want  # a path
+    assert assemble(source, FILE, interface=iface) == want  # a PathLike
+    assert assemble(source, FILE, interface=Interface.read(str(iface))) == want  # a parsed interface
+    from assembler import assemble_program
+
+    assert assemble_program(source, FILE, interface=str(iface)).image == want
+
+
+def test_interface_parsed():
+    iface = Interface.parse(MAIN_INTERFACE, "main.interface")
+    assert iface.container == "main"
+    assert iface.entries == [("FLOOD", 0, "send", "queuing"), ("SAMPLE", 1, "recv", "sampling"),
+                             ("LOG", 2, "recv", "queuing")]
+
+
+def test_io_entry_without_an_interface():
+    message = assert_error_at("main:\n    push\n    loadi @FLOOD\n", 3, "'@FLOOD'", "no interface", "--interface")
+    assert message.startswith(f"{FILE}:3: error: '@FLOOD' names an IO entry, but no interface was given")
+
+
+def test_io_entry_the_interface_lacks(tmp_path):
+    iface = main_interface(tmp_path)
+    text = "main:\n" + "    push\n" * 5 + "    loadi @FLOD\n"
+    with pytest.raises(AsmError) as info:
+        assemble(text, FILE, interface=str(iface))
+    assert str(info.value) == (f"{FILE}:7: error: no IO entry 'FLOD' in the interface of container 'main' "
+                               "(entries: FLOOD, SAMPLE, LOG)")
+
+
+def test_io_entry_of_an_empty_interface(tmp_path):
+    iface = main_interface(tmp_path, "# interface of container 'solo' (CONFIG_SVM_CONTAINER1), generated from x\n")
+    with pytest.raises(AsmError) as info:
+        assemble("loadi @FLOOD\n", FILE, interface=str(iface))
+    assert str(info.value) == f"{FILE}:1: error: no IO entry 'FLOOD' in the interface of container 'solo' " \
+                              "(it has no entries)"
+
+
+@pytest.mark.parametrize("operand", ["@", "@9x", "@a-b"])
+def test_io_entry_bad_name(tmp_path, operand):
+    assert_error_at(f"loadi {operand}\n", 1, "bad IO entry name")
+
+
+def test_io_entry_only_where_an_int_goes(tmp_path):
+    iface = main_interface(tmp_path)
+    with pytest.raises(AsmError) as info:
+        assemble("main:\n    jump @FLOOD\n", FILE, interface=str(iface))
+    assert str(info.value).startswith(f"{FILE}:2: error: ")
+
+
+@pytest.mark.parametrize(
+    "text,line,words",
+    [
+        ("FLOOD 0 send\n", 1, ["NAME INDEX DIRECTION KIND"]),
+        ("# c\nFLOOD 1 send queuing\n", 2, ["index 1, expected 0"]),
+        ("FLOOD 0 sideways queuing\n", 1, ["'sideways'"]),
+        ("FLOOD 0 send queuing\nFLOOD 1 recv queuing\n", 2, ["duplicate IO entry 'FLOOD'"]),
+        ("9FLOOD 0 send queuing\n", 1, ["bad IO entry name"]),
+    ],
+)
+def test_malformed_interface(tmp_path, text, line, words):
+    iface = main_interface(tmp_path, text)
+    with pytest.raises(AsmError) as info:
+        assemble("loadi 1\n", FILE, interface=str(iface))
+    message = str(info.value)
+    assert message.startswith(f"{iface}:{line}: error: "), message
+    for w in words:
+        assert w in message, message
+
+
+def test_assembler_cli_interface(tmp_path):
+    iface = main_interface(tmp_path)
+    src = tmp_path / "p.s"
+    src.write_text("main:\n    loadi @SAMPLE\n    print\n")
+    out = tmp_path / "p.svmb"
+    result = run_asm(str(src), "-o", str(out), "--interface", str(iface))
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes() == assemble("main:\n    loadi 1\n    print\n", str(src))
+    result = run_asm(str(src), "-o", str(tmp_path / "q.svmb"))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{src}:2: error: '@SAMPLE' names an IO entry, but no interface was given")
+    assert not (tmp_path / "q.svmb").exists()
+    result = run_asm(str(src), "-o", str(tmp_path / "q.svmb"), "--interface", str(tmp_path / "none.interface"))
+    assert result.returncode == 1 and "none.interface" in result.stderr and "Traceback" not in result.stderr
