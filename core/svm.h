@@ -37,7 +37,11 @@ typedef enum svm_fault {
     SVM_FAULT_CONTEXTS,  /* spawn with every context slot in use */
     SVM_FAULT_HEARTBEAT, /* no scheduling point within the heartbeat period */
     SVM_FAULT_DEADLOCK,  /* every remaining context blocked on the container's own channels */
-    SVM_FAULT_EVENT_SIZE /* an event of more than SVM_EVENT_NODES choices and wraps */
+    SVM_FAULT_EVENT_SIZE, /* an event of more than SVM_EVENT_NODES choices and wraps */
+    SVM_FAULT_IO_ENTRY,   /* bind: no such entry in the container's IO table */
+    SVM_FAULT_IO_DIRECTION, /* a send on a receiving end, or a receive on a sending end */
+    SVM_FAULT_MESSAGE,      /* a message holding a closure, a channel or an event */
+    SVM_FAULT_MESSAGE_SIZE  /* a message of more cells than its port's MAX_CELLS */
 } svm_fault;
 
 /* What a wrong-kind fault expected: an svm_kind, or one of these. */
@@ -390,6 +394,17 @@ int svm_event_timeout(svm_container *c, svm_context *ctx, uint64_t now);
 /* A blocked context is ready again (a partner's commit or its timeout):
  * to the back of the ready queue, its wait from t counted as latency. */
 void svm_vm_wake(svm_container *c, svm_context *ctx, uint64_t t);
+
+/* Ports (core/svm_port.c).  A value goes into port p's next free message
+ * (a deep copy, no C recursion: the message's own cells are the copy's
+ * queue); 0, or the fault.  A full queuing port drops it (counted). */
+svm_fault svm_port_send(svm_container *sender, svm_port *p, svm_value v, uint64_t now);
+/* Cells a receive from p needs in the receiver's heap (its next message,
+ * plus one for a sampling port's (value, age) pair); 0 when it has none. */
+uint32_t svm_port_cells_needed(const svm_port *p, int *available);
+/* Take p's next message into the receiver's heap (the caller made sure
+ * of the cells): the value (queuing) or (value, age in us) (sampling). */
+svm_value svm_port_receive(svm_container *receiver, svm_port *p, uint64_t now);
 
 /* The slice's time after `icount` instructions (the virtual clock's exact
  * instant, or the HAL's clock). */

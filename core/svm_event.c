@@ -25,6 +25,7 @@
  * wraps run when it runs again.
  */
 #include "svm.h"
+#include "svm_opcodes.h"
 
 #include <stddef.h>
 
@@ -237,6 +238,58 @@ static svm_context *partner(svm_container *c, const svm_context *self, uint32_t 
     return best;
 }
 
+/* The IO entry channel ch is bound to, or NULL. */
+static const svm_io_entry *io_entry(const svm_container *c, uint32_t ch)
+{
+    svm_value car = c->heap.cells[ch].car;
+    if (svm_hi(car) != SVM_KIND_INT || svm_payload(car) == 0 || svm_payload(car) > c->cfg->nio)
+        return NULL;
+    return &c->cfg->io[svm_payload(car) - 1];
+}
+
+/* A message arrived in port p: the receiving container's contexts blocked
+ * with a receive on it sync again (their event is still their env; a
+ * synct's operands are consumed: only its sync runs again). */
+static void wake_receivers(svm_container *sender, const svm_port *p, uint64_t now)
+{
+    svm_vm *vm = sender->vm;
+    svm_container *r = &vm->containers[p->cfg->to];
+    if (r->state != SVM_CONTAINER_READY)
+        return;
+    uint32_t index = (uint32_t)(p - vm->ports);
+    int idle = !r->current && !r->ready_head, woke = 0;
+    const svm_container_config *cfg = r->cfg;
+    for (uint32_t k = 0; k < cfg->ncontexts; k++) {
+        svm_context *ctx = &cfg->contexts[k];
+        if (ctx->state != SVM_CTX_BLOCKED || !ctx->waits_io || ctx->pc == 0)
+            continue;
+        uint32_t cap;
+        svm_value *scratch = scratch_of(r, ctx, 0, &cap);
+        walk w;
+        svm_value base;
+        walk_start(&w, scratch, cap, ctx->env);
+        while (walk_next(&r->heap, &w, &base) == 1) {
+            if (svm_hi(base) != SVM_KIND_EVT_RECV)
+                continue;
+            const svm_io_entry *e = io_entry(r, channel_of(&r->heap, base));
+            if (!e || e->port != index || e->direction != SVM_IO_RECV)
+                continue;
+            uint32_t at = ctx->pc - 1; /* sync and synct are one byte */
+            ctx->pc = at;
+            ctx->released = r->code[at] == SVM_OP_SYNCT;
+            ctx->waits_io = 0;
+            ctx->has_timeout = 0;
+            svm_vm_wake(r, ctx, now);
+            woke = 1;
+            break;
+        }
+    }
+    if (woke && idle)
+        r->progress_at = now;
+    if (woke && r->cfg->criticality > sender->cfg->criticality)
+        svm_vm_preempt(vm); /* the sender's slice ends at its next preemption point */
+}
+
 static svm_run_status fault(svm_container *c, svm_context *ctx, svm_fault code, svm_value bad)
 {
     c->fault.code = code;
@@ -260,14 +313,17 @@ svm_run_status svm_sync(svm_container *c, svm_context *ctx, uint32_t next, uint6
     svm_value base;
     int r;
     uint32_t max_wraps = 0;
-    walk_start(&w, scratch, cap, event);
-    while ((r = walk_next(h, &w, &base)) == 1) {
-        uint32_t n = wraps_count(&w);
-        if (n > max_wraps)
-            max_wraps = n;
+    uint32_t top = svm_hi(event);
+    if (top == SVM_KIND_EVT_CHOOSE || top == SVM_KIND_EVT_WRAP) { /* a base event needs no first pass */
+        walk_start(&w, scratch, cap, event);
+        while ((r = walk_next(h, &w, &base)) == 1) {
+            uint32_t n = wraps_count(&w);
+            if (n > max_wraps)
+                max_wraps = n;
+        }
+        if (r < 0)
+            return fault(c, ctx, w.fault, w.bad);
     }
-    if (r < 0)
-        return fault(c, ctx, w.fault, w.bad);
     uint32_t reserve = max_wraps ? 2u * max_wraps + 1u : 0u;
     scratch = scratch_of(c, ctx, reserve, &cap);
     if (reserve && cap == 0)
@@ -276,6 +332,7 @@ svm_run_status svm_sync(svm_container *c, svm_context *ctx, uint32_t next, uint6
     /* Second pass: the first base event that can commit now. */
     uint64_t timeout = UINT64_MAX;
     uint32_t timeout_base = 0;
+    int waits_io = 0;
     walk_start(&w, scratch, cap, event);
     while ((r = walk_next(h, &w, &base)) == 1) {
         uint32_t index = w.base - 1;
@@ -295,6 +352,34 @@ svm_run_status svm_sync(svm_container *c, svm_context *ctx, uint32_t next, uint6
             continue;
         }
         uint32_t ch = channel_of(h, base);
+        const svm_io_entry *io = io_entry(c, ch);
+        if (io) { /* a port (or a device): never blocks a send */
+            svm_port *port = &c->vm->ports[io->port];
+            uint32_t wraps = wraps_count(&w);
+            if ((hi == SVM_KIND_EVT_SEND) != (io->direction == SVM_IO_SEND))
+                return fault(c, ctx, SVM_FAULT_IO_DIRECTION, 0);
+            if (hi == SVM_KIND_EVT_SEND) {
+                if (wraps && cells_available(h, 1) < 1)
+                    return SVM_RUN_COLLECT;
+                svm_fault f = svm_port_send(c, port, h->cells[svm_payload(base)].cdr, now);
+                if (f != SVM_FAULT_NONE)
+                    return fault(c, ctx, f, 0);
+                commit(c, ctx, event, index, SVM_UNIT, next, now, scratch, cap);
+                wake_receivers(c, port, now);
+                return SVM_RUN_QUANTUM;
+            }
+            int available;
+            uint32_t need = svm_port_cells_needed(port, &available) + (wraps ? 1u : 0u);
+            if (!available) {
+                waits_io = 1;
+                continue;
+            }
+            if (cells_available(h, need) < need)
+                return SVM_RUN_COLLECT;
+            svm_value v = svm_port_receive(c, port, now);
+            commit(c, ctx, event, index, v, next, now, scratch, cap);
+            return SVM_RUN_QUANTUM;
+        }
         uint32_t want = hi == SVM_KIND_EVT_SEND ? SVM_KIND_EVT_RECV : SVM_KIND_EVT_SEND;
         uint32_t pindex;
         svm_value pbase;
@@ -329,6 +414,7 @@ svm_run_status svm_sync(svm_container *c, svm_context *ctx, uint32_t next, uint6
     ctx->state = SVM_CTX_BLOCKED;
     ctx->block_seq = ++c->block_counter;
     ctx->has_timeout = timeout != UINT64_MAX;
+    ctx->waits_io = (uint8_t)waits_io;
     ctx->timeout_base = (uint16_t)timeout_base;
     ctx->wake_at = timeout;
     return SVM_RUN_BLOCK;

@@ -214,6 +214,28 @@ int svm_container_load(svm_vm *vm, svm_container *c, const uint8_t *image, uint3
         }
         return -1;
     }
+    /* A bind whose entry is a constant (loadi k; bind) must name an entry
+     * of this container's IO table. */
+    const uint8_t *code = image + HEADER_SIZE;
+    for (uint32_t pc = 0, prev = 0xffffffffu; pc < code_size;) {
+        uint32_t next = pc;
+        check_instr(&v, code, code_size, pc, 0xffffffffu, NULL, &next);
+        if (code[pc] == SVM_OP_BIND && prev != 0xffffffffu && code[prev] == SVM_OP_LOADI) {
+            uint32_t k = svm_read_u32(code + prev + 1);
+            if (k >= c->cfg->nio) {
+                reject(&v, "bind at pc %u names IO entry %d, which container '%s' does not have (it has %u)",
+                       (unsigned)pc, (int)svm_int_of(k), c->cfg->name, (unsigned)c->cfg->nio);
+                if (c->state == SVM_CONTAINER_EMPTY || c->state == SVM_CONTAINER_REJECTED) {
+                    c->state = SVM_CONTAINER_REJECTED;
+                    if (why && why != c->message)
+                        snprintf(c->message, sizeof c->message, "%s", why);
+                }
+                return -1;
+            }
+        }
+        prev = pc;
+        pc = next;
+    }
     c->image = image;
     c->image_size = size;
     c->code = image + HEADER_SIZE;

@@ -59,6 +59,14 @@ const char *svm_fault_reason(svm_fault f)
         return "deadlock";
     case SVM_FAULT_EVENT_SIZE:
         return "event too large";
+    case SVM_FAULT_IO_ENTRY:
+        return "no such IO entry";
+    case SVM_FAULT_IO_DIRECTION:
+        return "wrong direction for this IO entry";
+    case SVM_FAULT_MESSAGE:
+        return "a closure, channel or event cannot be sent";
+    case SVM_FAULT_MESSAGE_SIZE:
+        return "message too large for its port";
     }
     return "unknown fault";
 }
@@ -218,6 +226,7 @@ static svm_context *context_new(svm_container *c, svm_value env, uint32_t pc, ui
     ctx->has_deadline = 0;
     ctx->woken = 0;
     ctx->has_timeout = 0;
+    ctx->waits_io = 0;
     ctx->released = 0;
     ctx->wake_at = 0;
     ctx->ready_since = 0;
@@ -296,6 +305,11 @@ void svm_vm_init(svm_vm *vm)
     vm->preempt = 0;
     if (vm->max_straight_run == 0)
         vm->max_straight_run = 0xffffu;
+    for (uint32_t i = 0; i < vm->nports; i++) {
+        svm_port *p = &vm->ports[i];
+        p->head = p->count = 0;
+        p->sent = p->delivered = p->dropped = 0;
+    }
     for (uint32_t i = 0; i < vm->ncontainers; i++) {
         svm_container *c = &vm->containers[i];
         const svm_container_config *cfg = c->cfg;
@@ -311,7 +325,7 @@ void svm_vm_init(svm_vm *vm)
             cfg->contexts[k].state = SVM_CTX_FREE;
         c->instructions = c->branch_points = c->gc_steps = c->max_latency_ns = 0;
         c->faults = c->restarts = c->restarts_in_window = 0;
-        c->heartbeat_misses = c->budget_overruns = c->deadline_misses = 0;
+        c->heartbeat_misses = c->budget_overruns = c->deadline_misses = c->port_drops = 0;
         c->turn = 0;
         c->restart_window = 0;
         if (cfg->image)
@@ -416,6 +430,15 @@ static void fault_container(svm_vm *vm, svm_container *c, svm_fault code, uint32
 static int runnable(const svm_container *c)
 {
     return c->state == SVM_CONTAINER_READY && (c->current || c->ready_head || c->gc.phase != SVM_GC_IDLE);
+}
+
+/* Some context waits for a port or device: another container can wake it. */
+static int waits_io(const svm_container *c)
+{
+    for (uint32_t k = 0; k < c->cfg->ncontexts; k++)
+        if (c->cfg->contexts[k].state == SVM_CTX_BLOCKED && c->cfg->contexts[k].waits_io)
+            return 1;
+    return 0;
 }
 
 static int waits_on_time(const svm_context *ctx)
@@ -652,7 +675,8 @@ svm_vm_status svm_vm_run(svm_vm *vm, uint64_t until)
                 wake_sleepers(vm, c, now);
             if (c->budget)
                 budget_period(c, now);
-            if (c->state == SVM_CONTAINER_READY && !runnable(c) && c->next_wake == NEVER && c->live_contexts) {
+            if (c->state == SVM_CONTAINER_READY && !runnable(c) && c->next_wake == NEVER && c->live_contexts &&
+                !waits_io(c)) {
                 /* Every remaining context is blocked on the container's
                  * own channels, and none waits on time: none can ever run. */
                 const svm_context *blocked = NULL;

@@ -183,17 +183,26 @@ static void on_event(const svm_vm *vm, const svm_event *e)
 
 static void summary(const svm_vm *vm)
 {
-    fprintf(stderr, "svm: %-12s %4s %-8s %13s %6s %8s %7s %7s %14s %9s %11s\n", "container", "crit", "state",
-            "instructions", "faults", "restarts", "hb-miss", "budget", "max latency us", "heap high", "collections");
+    for (uint32_t i = 0; i < vm->nports; i++) {
+        const svm_port *p = &vm->ports[i];
+        fprintf(stderr, "svm: port %s (%s -> %s, %s): %llu sent, %llu delivered, %llu dropped\n", p->cfg->name,
+                vm->containers[p->cfg->from].cfg->name, vm->containers[p->cfg->to].cfg->name,
+                p->cfg->kind == SVM_PORT_SAMPLING ? "sampling" : "queuing", (unsigned long long)p->sent,
+                (unsigned long long)p->delivered, (unsigned long long)p->dropped);
+    }
+    fprintf(stderr, "svm: %-12s %4s %-8s %13s %6s %8s %7s %7s %8s %14s %9s %11s\n", "container", "crit", "state",
+            "instructions", "faults", "restarts", "hb-miss", "budget", "deadline", "max latency us", "heap high",
+            "collections");
     for (uint32_t i = 0; i < vm->ncontainers; i++) {
         const svm_container *c = &vm->containers[i];
         char latency[32];
         snprintf(latency, sizeof latency, "%llu.%03llu", (unsigned long long)(c->max_latency_ns / 1000u),
                  (unsigned long long)(c->max_latency_ns % 1000u));
-        fprintf(stderr, "svm: %-12s %4u %-8s %13llu %6u %8u %7u %7u %14s %9u %11u\n", c->cfg->name,
+        fprintf(stderr, "svm: %-12s %4u %-8s %13llu %6u %8u %7u %7u %8u %14s %9u %11u\n", c->cfg->name,
                 (unsigned)c->cfg->criticality, svm_container_state_name(c), (unsigned long long)c->instructions,
                 (unsigned)c->faults, (unsigned)c->restarts, (unsigned)c->heartbeat_misses,
-                (unsigned)c->budget_overruns, latency, (unsigned)svm_heap_high_water(&c->heap),
+                (unsigned)c->budget_overruns, (unsigned)c->deadline_misses, latency,
+                (unsigned)svm_heap_high_water(&c->heap),
                 (unsigned)c->heap.collections);
     }
 }
@@ -213,17 +222,27 @@ static int write_report(const svm_vm *vm, const char *path)
         fprintf(f,
                 "%s\n  {\"name\": \"%s\", \"criticality\": %u, \"state\": \"%s\", \"instructions\": %llu, "
                 "\"branch_points\": %llu, \"faults\": %u, \"restarts\": %u, \"heartbeat_misses\": %u, "
-                "\"budget_overruns\": %u, \"deadline_misses\": %u, \"max_latency_us\": ",
+                "\"budget_overruns\": %u, \"deadline_misses\": %u, \"port_drops\": %u, \"max_latency_us\": ",
                 i ? "," : "", c->cfg->name, (unsigned)c->cfg->criticality, svm_container_state_name(c),
                 (unsigned long long)c->instructions, (unsigned long long)c->branch_points, (unsigned)c->faults,
                 (unsigned)c->restarts, (unsigned)c->heartbeat_misses, (unsigned)c->budget_overruns,
-                (unsigned)c->deadline_misses);
+                (unsigned)c->deadline_misses, (unsigned)c->port_drops);
         put_decimal(f, c->max_latency_ns, 1000u);
         fprintf(f, ", \"heap_high_water\": %u, \"collections\": %u, \"collector_steps\": %llu}",
                 (unsigned)svm_heap_high_water(&c->heap), (unsigned)c->heap.collections,
                 (unsigned long long)c->gc_steps);
     }
-    fprintf(f, "\n]}\n");
+    fprintf(f, "\n], \"ports\": [");
+    for (uint32_t i = 0; i < vm->nports; i++) {
+        const svm_port *p = &vm->ports[i];
+        fprintf(f,
+                "%s\n  {\"name\": \"%s\", \"from\": \"%s\", \"to\": \"%s\", \"kind\": \"%s\", \"sent\": %llu, "
+                "\"delivered\": %llu, \"dropped\": %llu}",
+                i ? "," : "", p->cfg->name, vm->containers[p->cfg->from].cfg->name,
+                vm->containers[p->cfg->to].cfg->name, p->cfg->kind == SVM_PORT_SAMPLING ? "sampling" : "queuing",
+                (unsigned long long)p->sent, (unsigned long long)p->delivered, (unsigned long long)p->dropped);
+    }
+    fprintf(f, "%s]}\n", vm->nports ? "\n" : "");
     int err = ferror(f);
     if (fclose(f) != 0 || err) {
         fprintf(stderr, "svm-run: cannot write '%s'\n", path);

@@ -192,6 +192,7 @@ def run(exe, duration_ms, *args, expect_status=0):
         data = json.load(f)
     os.unlink(report)
     data["stderr"] = r.stderr
+    data["stdout"] = r.stdout
     data["by_name"] = {c["name"]: c for c in data["containers"]}
     return data
 
