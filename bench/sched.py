@@ -121,6 +121,58 @@ again:
 """
 ROUND_TRIPS_N = 100000
 
+# N round trips between two containers of equal criticality through two
+# queuing ports: ping sends n on PING, pong replies n + 1 on PONG.
+BIND2 = """
+    channel
+    push
+    push
+    loadi @PING
+    bind
+    channel
+    push
+    push
+    loadi @PONG
+    bind
+"""
+PING = "main:" + BIND2 + """
+    loadi 0
+    jgei N done
+loop:
+    push
+    peek 2
+    push
+    peek 1
+    sendevt
+    sync
+    peek 1
+    recvevt
+    sync
+    swap
+    pop
+    jlti N loop
+done:
+    print
+    stop
+"""
+PONG = "main:" + BIND2 + """
+again:
+    peek 1
+    recvevt
+    sync
+    inc
+    push
+    peek 1
+    swap
+    sendevt
+    sync
+    goto again
+"""
+PORTS = {
+    "ports-rt": ["PING ping pong", "PONG pong ping"],
+    "ports-rt-0": ["PING ping pong", "PONG pong ping"],
+}
+
 PRODUCTS = {
     # name: [(container, criticality, program, heap cells)]
     "spin-alone": [("low", 0, SPIN, 256)],
@@ -129,8 +181,12 @@ PRODUCTS = {
     "gc-garbage": [("high", 7, IDLE, 256), ("low", 0, GARBAGE, 65536)],
     "rendezvous": [("main", 0, ROUND_TRIPS.replace(" N ", f" {ROUND_TRIPS_N} ").replace(" N\n", f" {ROUND_TRIPS_N}\n"), 256)],
     "rendezvous-0": [("main", 0, ROUND_TRIPS.replace(" N ", " 0 ").replace(" N\n", " 0\n"), 256)],
+    "ports-rt": [("ping", 1, PING.replace(" N ", f" {ROUND_TRIPS_N} ").replace(" N\n", f" {ROUND_TRIPS_N}\n"), 256),
+                 ("pong", 1, PONG, 256)],
+    "ports-rt-0": [("ping", 1, PING.replace(" N ", " 0 ").replace(" N\n", " 0\n"), 256), ("pong", 1, PONG, 256)],
 }
-DURATION_MS = {"spin-alone": 20, "switch": 20, "gc-live": 200, "gc-garbage": 200, "rendezvous": 0, "rendezvous-0": 0}
+DURATION_MS = {"spin-alone": 20, "switch": 20, "gc-live": 200, "gc-garbage": 200, "rendezvous": 0, "rendezvous-0": 0,
+               "ports-rt": 0, "ports-rt-0": 0}
 
 
 def defconfig(name):
@@ -153,6 +209,11 @@ def defconfig(name):
             lines.append(f"CONFIG_SVM_CONTAINER{slot}=y")
         lines += [f'{p}NAME="{cname}"', f"{p}CRITICALITY={crit}", f'{p}PROGRAM="{path}"', f"{p}CONTEXTS=2",
                   f"{p}STACK_DEPTH=256", f"{p}HEAP_CELLS={cells}"]
+    for slot, spec in enumerate(PORTS.get(name, [])):
+        pname, src, dst = spec.split()
+        q = f"CONFIG_SVM_PORT{slot}"
+        lines += ["CONFIG_SVM_GROUP_IO=y", f"{q}=y", f'{q}_NAME="{pname}"', f'{q}_FROM="{src}"', f'{q}_TO="{dst}"',
+                  f"{q}_KIND_QUEUING=y", f"{q}_DEPTH=1", f"{q}_MAX_CELLS=0"]
     path = os.path.join(d, "defconfig")
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
@@ -252,21 +313,24 @@ def main():
     print(f"worst-case preemption latency (collector adversary): one slice + a switch = "
           f"{worst_slice + switch_cost:.0f} machine instructions")
 
-    # Round trips between two contexts, net of a run of 0 (start-up).
-    full = callgrind(exes["rendezvous"], ["--clock", "virtual"])[0]
-    empty = callgrind(exes["rendezvous-0"], ["--clock", "virtual"])[0]
-    times = {}
-    for name in ("rendezvous", "rendezvous-0"):
-        runs = []
-        for _ in range(7):
-            t0 = time.perf_counter()
-            subprocess.run([exes[name], "--clock", "virtual"], capture_output=True)
-            runs.append(time.perf_counter() - t0)
-        times[name] = statistics.median(runs)
-    per_ir = (full - empty) / ROUND_TRIPS_N
-    per_ns = (times["rendezvous"] - times["rendezvous-0"]) / ROUND_TRIPS_N * 1e9
-    print(f"round trip between two contexts (sync send, sync receive, both ways): {per_ir:.0f} machine "
-          f"instructions, {per_ns:.0f} ns (median of 7, net of a run of 0 round trips)")
+    # Round trips, net of a run of 0 (start-up).
+    for full_name, what in (("rendezvous", "two contexts over a channel"),
+                            ("ports-rt", "two containers through two queuing ports")):
+        empty_name = full_name + "-0"
+        full = callgrind(exes[full_name], ["--clock", "virtual"])[0]
+        empty = callgrind(exes[empty_name], ["--clock", "virtual"])[0]
+        times = {}
+        for name in (full_name, empty_name):
+            runs = []
+            for _ in range(7):
+                t0 = time.perf_counter()
+                subprocess.run([exes[name], "--clock", "virtual"], capture_output=True)
+                runs.append(time.perf_counter() - t0)
+            times[name] = statistics.median(runs)
+        per_ir = (full - empty) / ROUND_TRIPS_N
+        per_ns = (times[full_name] - times[empty_name]) / ROUND_TRIPS_N * 1e9
+        print(f"round trip between {what}: {per_ir:.0f} machine instructions, {per_ns:.0f} ns "
+              f"(median of 7, net of a run of 0 round trips)")
     return 0
 
 

@@ -415,7 +415,8 @@ def program_image():
 
 def test_program_uses_every_group_and_many_instructions(program_image):
     groups, code, _entry = isa.header_unpack(program_image)
-    assert groups == ALL_GROUPS
+    # Every group but IO: bind needs a product with ports (test_ports.py).
+    assert groups == ALL_GROUPS & ~(1 << TABLE.groups["IO"].bit)
     used = {ln.split()[0] for ln in PROGRAM.splitlines() if ln.startswith("    ") and ln.split()[0] != ";"}
     assert len(used) >= 55, sorted(set(OP) - used)
 
