@@ -432,6 +432,11 @@ void svm_heap_init(svm_heap *h, svm_cell *cells, uint32_t ncells, uint32_t *mark
 /* Free cells now: the free list and the never-used ones (for statistics:
  * walks the free list). */
 uint32_t svm_heap_free_cells(const svm_heap *h);
+/* Free cells available, counted up to n (the free list, then the never
+ * used ones), and taking one: for instructions that must know they can
+ * allocate before they change anything (sync, receive). */
+uint32_t svm_heap_available(const svm_heap *h, uint32_t n);
+uint32_t svm_heap_take(svm_heap *h);
 /* Begin a collection of the container's heap (its roots: every live
  * context's env and stack). */
 void svm_gc_begin(svm_container *c);

@@ -120,25 +120,6 @@ static uint32_t channel_of(const svm_heap *h, svm_value base)
     return svm_hi(base) == SVM_KIND_EVT_SEND ? svm_payload(h->cells[svm_payload(base)].car) : svm_payload(base);
 }
 
-/* Free cells available, up to n (the free list and the frontier). */
-static uint32_t cells_available(const svm_heap *h, uint32_t n)
-{
-    uint32_t k = h->ncells - h->fresh;
-    for (uint32_t i = h->free; i != 0 && k < n; i = svm_payload(h->cells[i].car))
-        k++;
-    return k;
-}
-
-static uint32_t take_cell(svm_heap *h)
-{
-    uint32_t i = h->free;
-    if (i != 0)
-        h->free = svm_payload(h->cells[i].car);
-    else
-        i = h->fresh++;
-    return i;
-}
-
 /* Where a context's walk may put its stack: the free space above its
  * values, less `reserve` slots kept for the frames a commit pushes. */
 static svm_value *scratch_of(const svm_container *c, const svm_context *ctx, uint32_t reserve, uint32_t *cap)
@@ -190,7 +171,7 @@ static int commit(svm_container *c, svm_context *ctx, svm_value event, uint32_t 
         fenv = h->cells[svm_payload(f)].car;
         target = svm_payload(h->cells[svm_payload(f)].cdr);
     }
-    uint32_t cell = take_cell(h);
+    uint32_t cell = svm_heap_take(h);
     h->cells[cell].car = fenv;
     h->cells[cell].cdr = result;
     ctx->env = svm_make(SVM_KIND_PAIR, cell);
@@ -340,7 +321,7 @@ svm_run_status svm_sync(svm_container *c, svm_context *ctx, uint32_t next, uint6
         if (hi == SVM_KIND_EVT_AFTER) {
             int32_t us = svm_int_of(svm_payload(base));
             if (us <= 0) {
-                if (cells_available(h, 1) < (max_wraps ? 1u : 0u))
+                if (svm_heap_available(h, 1) < (max_wraps ? 1u : 0u))
                     return SVM_RUN_COLLECT;
                 commit(c, ctx, event, index, SVM_UNIT, next, now, scratch, cap);
                 return SVM_RUN_QUANTUM;
@@ -359,7 +340,7 @@ svm_run_status svm_sync(svm_container *c, svm_context *ctx, uint32_t next, uint6
             if ((hi == SVM_KIND_EVT_SEND) != (io->direction == SVM_IO_SEND))
                 return fault(c, ctx, SVM_FAULT_IO_DIRECTION, 0);
             if (hi == SVM_KIND_EVT_SEND) {
-                if (wraps && cells_available(h, 1) < 1)
+                if (wraps && svm_heap_available(h, 1) < 1)
                     return SVM_RUN_COLLECT;
                 svm_fault f = svm_port_send(c, port, h->cells[svm_payload(base)].cdr, now);
                 if (f != SVM_FAULT_NONE)
@@ -374,7 +355,7 @@ svm_run_status svm_sync(svm_container *c, svm_context *ctx, uint32_t next, uint6
                 waits_io = 1;
                 continue;
             }
-            if (cells_available(h, need) < need)
+            if (svm_heap_available(h, need) < need)
                 return SVM_RUN_COLLECT;
             svm_value v = svm_port_receive(c, port, now);
             commit(c, ctx, event, index, v, next, now, scratch, cap);
@@ -394,7 +375,7 @@ svm_run_status svm_sync(svm_container *c, svm_context *ctx, uint32_t next, uint6
         if (pwraps && c->stack_depth - p->sp < 2u * pwraps + 1u)
             return fault(c, ctx, SVM_FAULT_STACK_OVERFLOW, 0);
         uint32_t wraps = wraps_count(&w);
-        if (cells_available(h, 2) < (wraps ? 1u : 0u) + (pwraps ? 1u : 0u))
+        if (svm_heap_available(h, 2) < (wraps ? 1u : 0u) + (pwraps ? 1u : 0u))
             return SVM_RUN_COLLECT;
         svm_value sent = hi == SVM_KIND_EVT_SEND ? h->cells[svm_payload(base)].cdr : h->cells[svm_payload(pbase)].cdr;
         svm_value mine = hi == SVM_KIND_EVT_SEND ? SVM_UNIT : sent;
@@ -463,7 +444,7 @@ int svm_event_timeout(svm_container *c, svm_context *ctx, uint64_t now)
     uint32_t wraps;
     if (wraps_of(&c->heap, ctx->env, ctx->timeout_base, scratch, cap, &wraps))
         return -2;
-    if (wraps && cells_available(&c->heap, 1) < 1)
+    if (wraps && svm_heap_available(&c->heap, 1) < 1)
         return -1;
     scratch = scratch_of(c, ctx, wraps ? 2u * wraps + 1u : 0u, &cap);
     commit(c, ctx, ctx->env, ctx->timeout_base, SVM_UNIT, ctx->pc, now, scratch, cap);

@@ -127,6 +127,24 @@ uint32_t svm_heap_high_water(const svm_heap *h)
     return h->high_water > allocated ? h->high_water : allocated;
 }
 
+uint32_t svm_heap_available(const svm_heap *h, uint32_t n)
+{
+    uint32_t k = h->ncells - h->fresh;
+    for (uint32_t i = h->free; i != 0 && k < n; i = svm_payload(h->cells[i].car))
+        k++;
+    return k;
+}
+
+uint32_t svm_heap_take(svm_heap *h)
+{
+    uint32_t i = h->free;
+    if (i != 0)
+        h->free = svm_payload(h->cells[i].car);
+    else
+        i = h->fresh++;
+    return i;
+}
+
 void svm_gc_begin(svm_container *c)
 {
     svm_gc *gc = &c->gc;

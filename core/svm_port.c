@@ -87,16 +87,6 @@ uint32_t svm_port_cells_needed(const svm_port *p, int *available)
     return m->ncells + (p->cfg->kind == SVM_PORT_SAMPLING ? 1u : 0u);
 }
 
-static uint32_t take(svm_heap *h)
-{
-    uint32_t i = h->free;
-    if (i != 0)
-        h->free = svm_payload(h->cells[i].car);
-    else
-        i = h->fresh++;
-    return i;
-}
-
 static svm_value out_ref(const uint32_t *map, svm_value v)
 {
     return svm_is_pointer(v) ? (v & ~SVM_INDEX_MASK) | map[svm_payload(v)] : v;
@@ -111,7 +101,7 @@ svm_value svm_port_receive(svm_container *receiver, svm_port *p, uint64_t now)
     svm_heap *h = &receiver->heap;
     uint32_t *map = cfg->map;
     for (uint32_t k = 0; k < m->ncells; k++)
-        map[k] = take(h);
+        map[k] = svm_heap_take(h);
     for (uint32_t k = 0; k < m->ncells; k++) {
         h->cells[map[k]].car = out_ref(map, cells[k].car);
         h->cells[map[k]].cdr = out_ref(map, cells[k].cdr);
@@ -124,7 +114,7 @@ svm_value svm_port_receive(svm_container *receiver, svm_port *p, uint64_t now)
         return v;
     }
     uint64_t age = (now - m->time) / 1000u;
-    uint32_t pair = take(h);
+    uint32_t pair = svm_heap_take(h);
     h->cells[pair].car = v;
     h->cells[pair].cdr = svm_int(age > 0x7fffffffu ? 0x7fffffff : (int32_t)age);
     return svm_make(SVM_KIND_PAIR, pair);
