@@ -2,12 +2,13 @@
 Sense-VM bytecode image.
 
     python3 -m compiler PROG.cam [-o PROG.svmb] [--asm OUT.s] [--listing]
-                                 [--container NAME] [--build-dir DIR]
+                                 [--container NAME --build-dir DIR | --interface FILE]
 
 Errors print FILE:LINE:COL: error: ... with the line and a caret, and the
-exit status is 1.  --container and --build-dir will resolve device and
-port names against the container's interface once the IO instructions
-land; today they are accepted and ignored.
+exit status is 1.  `port NAME` is checked against the container's
+interface: --container NAME --build-dir DIR read DIR/generated/NAME.interface
+(or --interface FILE names the file); without one the assembler is left to
+resolve `@NAME`, and fails on it.
 """
 
 import argparse
@@ -38,17 +39,30 @@ def main(argv=None):
     parser.add_argument("--asm", metavar="FILE", help="also write the generated assembly to FILE ('-': stdout)")
     parser.add_argument("--listing", action="store_true", help="print the assembler's listing to stdout")
     parser.add_argument("--container", metavar="NAME",
-                        help="the container the program runs in (resolves device and port names once IO lands; "
-                        "ignored for now)")
-    parser.add_argument("--build-dir", metavar="DIR", help="the product build (ignored for now, as --container)")
+                        help="the container the program runs in: its port names are resolved against "
+                        "DIR/generated/NAME.interface (with --build-dir)")
+    parser.add_argument("--build-dir", metavar="DIR", help="the product build (with --container)")
+    parser.add_argument("--interface", metavar="FILE", help="the container's interface file (instead of "
+                        "--container and --build-dir)")
     args = parser.parse_args(argv)
+    interface = args.interface
+    if interface is None and (args.container is not None or args.build_dir is not None):
+        if args.container is None or args.build_dir is None:
+            parser.error("--container and --build-dir go together")
+        interface = os.path.join(args.build_dir, "generated", args.container + ".interface")
     output = args.output or os.path.splitext(args.input)[0] + ".svmb"
     source = ""
     try:
         source = read_source(args.input)
-        text = compile_to_assembly(source)
+        if interface is not None and not isinstance(interface, assembler.Interface):
+            if not os.path.isfile(interface):
+                print(f"{args.input}: error: no interface file {interface} (the container's interface, written by "
+                      "the generator)", file=sys.stderr)
+                return 1
+            interface = assembler.Interface.read(interface)
+        text = compile_to_assembly(source, interface)
         asm_name = os.path.splitext(os.path.basename(args.input))[0] + ".s"
-        program = assembler.assemble_program(text, asm_name)
+        program = assembler.assemble_program(text, asm_name, interface=interface)
         if args.asm == "-":
             sys.stdout.write(text)
         elif args.asm:

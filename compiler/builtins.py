@@ -3,13 +3,19 @@
 Each entry: its type (in the language's syntax), its arity and the
 instructions that compute it with its arguments laid out as a binary
 instruction expects: arguments 1..n-1 pushed in order, the last in env,
-the result in env (the instructions pop the pushed ones).
+the result in env (the instructions pop the pushed ones).  An operand
+`{WRAP}` / `{SPAWN}` names a shared stub the code generator emits once:
 
-The concurrency and device built-ins of LANGUAGE.md (channel, send, recv,
-sync, choose, wrap, spawn, spawnExternal, syncT, after, sleep, yield,
-device, port) need the CONCURRENCY and IO instructions that are landing in
-the runtime now; they are listed in PENDING, so a program that uses one
-gets a clear error, and adding one is moving its row up with its code.
+* `wrap e f` wraps f in a stub closure (f, WRAP): the VM enters a wrap
+  function as `app` enters a closure but without pushing a return address
+  (a RET_APPLY mark or the sync's return address is on top), so the stub
+  applies f with `app` and leaves through `return`, which accepts both.
+* `spawn f` starts a context at a stub closure (f, SPAWN) that applies f
+  to () and stops.
+
+`port NAME` is compiled by the code generator (a channel bound to the
+container's IO entry NAME, checked against its interface); `device` waits
+for the device issue and stays in PENDING with a clear error.
 """
 
 
@@ -27,24 +33,29 @@ BUILTINS = {
         Builtin("print", "a -> ()", 1, ["print", "clear"]),
         Builtin("itof", "Int -> Float", 1, ["itof"]),
         Builtin("ftoi", "Float -> Int", 1, ["ftoi"]),
+        Builtin("channel", "() -> Channel a", 1, ["channel"]),
+        Builtin("send", "Channel a -> a -> Event ()", 2, ["sendevt"]),
+        Builtin("recv", "Channel a -> Event a", 1, ["recvevt"]),
+        Builtin("sync", "Event a -> a", 1, ["sync"]),
+        Builtin("choose", "Event a -> Event a -> Event a", 2, ["choose"]),
+        Builtin("wrap", "Event a -> (a -> b) -> Event b", 2, ["cur {WRAP}", "wrap"]),
+        Builtin("after", "Int -> Event ()", 1, ["afterevt"]),
+        Builtin("spawn", "(() -> ()) -> Int", 1, ["cur {SPAWN}", "spawn"]),
+        Builtin("yield", "() -> ()", 1, ["yield", "clear"]),
+        Builtin("sleep", "Int -> ()", 1, ["sleep"]),
+        # stack [baseline, deadline], env = event -> [deadline, baseline (top)]
+        # as synct expects, the arguments evaluated left to right.
+        Builtin("syncT", "Int -> Int -> Event a -> a", 3,
+                ["snoc", "swap", "snoc", "push", "snd", "snd", "swap", "push", "fst", "swap", "snd", "fst",
+                 "synct"]),
+        Builtin("spawnExternal", "Channel a -> Int -> ()", 2, ["bind"]),
+        # `port NAME`: compiled specially (codegen.port), the type given here.
+        Builtin("port", "Channel a", 0, None),
     ]
 }
 
-# name -> type: the built-ins of LANGUAGE.md whose instructions are not in
-# the ISA table yet.
+# name -> type: the built-ins of LANGUAGE.md whose instructions or
+# runtime support are not there yet.
 PENDING = {
-    "channel": "() -> Channel a",
-    "send": "Channel a -> a -> Event ()",
-    "recv": "Channel a -> Event a",
-    "sync": "Event a -> a",
-    "choose": "Event a -> Event a -> Event a",
-    "wrap": "Event a -> (a -> b) -> Event b",
-    "spawn": "(() -> ()) -> Int",
-    "spawnExternal": "Channel a -> Int -> ()",
-    "syncT": "Int -> Int -> Event a -> a",
-    "after": "Int -> Event ()",
-    "sleep": "Int -> ()",
-    "yield": "() -> ()",
     "device": "Name -> Channel a",
-    "port": "Name -> Channel a",
 }

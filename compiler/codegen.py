@@ -165,6 +165,7 @@ class CodeGen:
         self.stage_labels = {}  # Known -> label of its first closure stage
         self.fv = FreeVars()
         self.stubs = []
+        self.stub_labels = {}  # "wrap"/"spawn" -> label of the shared stub
         self.frame = None
         self.reachable = True
         self.pos = (1, 1)  # the function being compiled, for errors
@@ -633,6 +634,10 @@ class CodeGen:
                 return
             self.expr(eta(head, b.arity, len(args), args), tail)
             return
+        elif isinstance(b, Builtin) and b.name == "port":
+            self.port(args[0].binding)
+            self.apply_rest(args[1:], tail)
+            return
         elif isinstance(b, Builtin):
             if len(args) >= b.arity:
                 for a in args[:b.arity - 1]:
@@ -640,6 +645,8 @@ class CodeGen:
                     self.push()
                 self.expr(args[b.arity - 1], False)
                 for ins in b.code:
+                    if "{" in ins:
+                        ins = ins.format(WRAP=self.stub_label("wrap"), SPAWN=self.stub_label("spawn"))
                     self.emit(ins)
                 self.frame.depth -= b.arity - 1
                 self.apply_rest(args[b.arity:], tail)
@@ -651,6 +658,38 @@ class CodeGen:
         else:
             self.expr(head, False)
         self.apply_rest(args, tail)
+
+    def port(self, name):
+        """env := a new channel bound to the container's IO entry name."""
+        self.emit("channel")
+        self.emit("push")
+        self.emit("push")
+        self.emit(f"loadi @{name.name}")
+        self.emit("bind")
+        self.emit("pop")
+
+    def stub_label(self, kind):
+        """The label of a shared stub (emitted once, when first used)."""
+        if kind not in self.stub_labels:
+            label = self.stub_labels[kind] = f"S_{kind}_stub"
+            self.queue.append(lambda: self.emit_stub(kind, label))
+        return self.stub_labels[kind]
+
+    def emit_stub(self, kind, label):
+        """wrap: entered as a wrap function (env = (f, x), no return address
+        pushed: a RET_APPLY mark or the sync's return address on top):
+        apply f to x, then `return`, which takes either.
+        spawn: a new context's start (env = (f, ()), empty stack): f ()."""
+        saved = self.frame
+        self.frame = Frame(0, 1)
+        self.out.append(f"{label}:")
+        if kind == "wrap":
+            for ins in ("push", "fst", "swap", "snd", "app", "return"):
+                self.emit(ins)
+        else:
+            for ins in ("fst", "push", "clear", "app", "stop"):
+                self.emit(ins)
+        self.frame = saved
 
     def apply_rest(self, args, tail):
         """env is a function value: apply it to args one by one."""

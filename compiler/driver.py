@@ -13,12 +13,17 @@ STACK_BYTES = 512 * 1024 * 1024
 RECURSION_LIMIT = 200000
 
 
-def compile_source(source):
-    """Source text -> assembly text; raises CompileError."""
+def compile_source(source, interface=None):
+    """Source text -> assembly text; raises CompileError.  interface: the
+    container's (an assembler.Interface or the path of its file), against
+    which `port NAME` is checked; without one, names are left to the
+    assembler (`@NAME`)."""
     from .codegen import generate
     from .parser import parse
     from .typecheck import check
-    return generate(check(parse(source)))
+    if interface is not None and not isinstance(interface, assembler.Interface):
+        interface = assembler.Interface.read(os.fspath(interface))
+    return generate(check(parse(source), interface))
 
 
 def in_big_stack(fn, *args):
@@ -46,9 +51,9 @@ def in_big_stack(fn, *args):
     return result["value"]
 
 
-def compile_to_assembly(source):
+def compile_to_assembly(source, interface=None):
     try:
-        return in_big_stack(compile_source, source)
+        return in_big_stack(compile_source, source, interface)
     except RecursionError:
         raise CompileError((1, 1), "the program is nested too deeply to compile",
                            expected="less deeply nested expressions", found="deeper nesting") from None

@@ -109,8 +109,18 @@ def is_value(e):
     return False
 
 
+class PortName:
+    """The argument of `port NAME`: an IO entry of the container (index None
+    when no interface was given: the assembler resolves `@NAME`)."""
+    __slots__ = ("name", "pos", "index")
+
+    def __init__(self, name, pos, index):
+        self.name, self.pos, self.index = name, pos, index
+
+
 class Checker:
-    def __init__(self):
+    def __init__(self, interface=None):
+        self.interface = interface  # the container's (assembler.Interface), or None
         self.scope = {}
         self.level = 0
         self.types = dict(BUILTIN_TYPES)  # type name -> arity
@@ -319,8 +329,8 @@ class Checker:
                                expected="a built-in this compiler supports: "
                                + ", ".join(sorted(BUILTINS)),
                                found=f"`{name} : {PENDING[name]}`",
-                               notes=["the concurrency and device built-ins need the CONCURRENCY and IO "
-                                      "instructions, which are landing in the runtime"])
+                               notes=["devices are not supported by the compiler yet; a port between "
+                                      "containers is `port NAME`"])
         notes = []
         if name in self.later:
             notes.append(f"`{name}` is defined later, on line {self.later[name]}: a definition sees only the "
@@ -403,6 +413,9 @@ class Checker:
             return {"int": INT, "float": FLOAT, "bool": BOOL, "unit": UNIT}[e.kind]
         if isinstance(e, A.Name):
             b = self.lookup(e)
+            if b is BUILTINS.get("port"):
+                raise CompileError(e.pos, "`port` must be applied to the name of a port",
+                                   expected="`port NAME`", found="`port` alone")
             e.binding = b
             if b.scheme is None:
                 b.scheme = self.builtin_scheme(b)
@@ -462,7 +475,29 @@ class Checker:
         t = self.convert_type(Parser(b.type_text).type_(), vars_)
         return Scheme(list(vars_.values()), t)
 
+    def port_app(self, e):
+        """`port NAME`: NAME an IO entry of the container's interface."""
+        arg = e.arg
+        if not (isinstance(arg, A.Name) and arg.name[:1].isalpha()):
+            raise CompileError(arg.pos, "`port` takes the name of a port",
+                               expected="`port NAME`, NAME a port of the container, as in the product configuration",
+                               found="an expression")
+        index = None
+        if self.interface is not None:
+            index = self.interface.index.get(arg.name)
+            if index is None:
+                names = ", ".join(entry[0] for entry in self.interface.entries)
+                raise CompileError(arg.pos, f"no port `{arg.name}` in {self.interface.describe()}",
+                                   expected="one of its entries: " + names if names else
+                                   "an entry of the container's interface (it has none)",
+                                   found=f"`{arg.name}`")
+        arg.binding = PortName(arg.name, arg.pos, index)
+        e.fun.binding = BUILTINS["port"]
+        return TCon("Channel", [self.fresh()])
+
     def infer_app(self, e):
+        if (isinstance(e.fun, A.Name) and e.fun.name == "port" and e.fun.name not in self.scope):
+            return self.port_app(e)
         ft = prune(self.infer(e.fun))
         at = self.infer(e.arg)
         if isinstance(ft, TCon) and ft.name == "->":
@@ -687,5 +722,5 @@ class Checker:
         return v
 
 
-def check(decls):
-    return Checker().check_program(decls)
+def check(decls, interface=None):
+    return Checker(interface).check_program(decls)

@@ -67,7 +67,12 @@ ERRORS = [
     ("main = case 1 of\n  0 -> 1\n", 1, 8, ["does not cover every value", "an Int other than 0"]),
     ("main = case True of\n  True -> 1\n", 1, 8, ["`False`"]),
     ("f : Int -> Int\nf x = True\nmain = f 1\n", 2, 1, ["expected: Int -> Int", "found: a -> Bool"]),
-    ("main = sync (recv c)\n", 1, 8, ["built-in `sync` is not available yet"]),
+    ("main = device LED0\n", 1, 8, ["built-in `device` is not available yet"]),
+    ("main = port\n", 1, 8, ["`port` must be applied to the name of a port"]),
+    ("main = port (1 + 2)\n", 1, 14, ["`port` takes the name of a port"]),
+    ("main = sync (recv 3)\n", 1, 19, ["wrong type", "Channel"]),
+    ("main = sync (wrap (after 5) 3)\n", 1, 29, ["wrong type"]),
+    ("spawn x = x\nmain = 1\n", 1, 1, ["`spawn` is a built-in function"]),
     ("main = 1 < 2 < 3\n", 1, 14, ["comparisons do not chain"]),
     ("main = 1.5 % 2.0\n", 1, 8, ["`%` must be an Int"]),
     ("main = True + False\n", 1, 13, ["works on Int or Float only", "found: Bool"]),
@@ -207,6 +212,105 @@ def test_programs(tmp_path, source, expected):
     assert run.stdout == ("" if expected is None else expected + "\n")
     # The reference evaluator agrees.
     assert cam_reference.run(check(parse(source + "\n"))) == ([] if expected is None else [expected])
+
+
+# ------------------------------------------------------- concurrency
+
+CONCURRENT = [
+    # built-ins partially applied (eta-expanded) and used as values
+    ("c = channel ()\nw u = sync (send c 4)\nmain = let s = sync in let r = recv in let _ = spawn w in s (r c)", "4"),
+    ("c = channel ()\nw u = let snd = send c in sync (snd 9)\n"
+     "main = let _ = spawn w in sync (wrap (recv c) (\\x -> (x, x)))", "(9, 9)"),
+    # spawn returns the ids 1, 2, ...; yield lets them run
+    ("w u = print 7\nmain = let a = spawn w in let b = spawn w in let _ = yield () in (a, b)", "7\n7\n(1, 2)"),
+    # a wrap over a choice whose first branch is itself wrapped twice
+    ("main = sync (wrap (choose (wrap (wrap (after 0) (\\u -> 1)) (\\x -> x * 10)) (wrap (after 0) (\\u -> 2)))"
+     " (\\x -> x + 1))", "11"),
+    ("main = sync (wrap (choose (wrap (after 5) (\\u -> 1)) (wrap (after 0) (\\u -> 2))) (\\x -> x + 40))", "42"),
+    # a wrap function that is a known function used as a value, with captured variables
+    ("k = 5\nf x = x + k\nmain = sync (wrap (wrap (after 0) (\\u -> 1)) f)", "6"),
+    # syncT evaluates its arguments left to right
+    ("t x = let _ = print x in x\nmain = syncT (t 100) (t 200) (wrap (after 0) (\\u -> t 3))", "100\n200\n3\n3"),
+]
+
+
+@pytest.mark.parametrize("source,expected", CONCURRENT)
+def test_concurrent_programs(tmp_path, source, expected):
+    run = subprocess.run([vm_path(), "--clock", "virtual", str(compile_file(tmp_path, source + "\n"))],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == ("" if expected is None else expected + "\n")
+
+
+def compile_file(tmp_path, source, *extra):
+    src = tmp_path / "c.cam"
+    src.write_text(source)
+    image = tmp_path / "c.svmb"
+    proc = subprocess.run([PY, CAMC, str(src), "-o", str(image), *extra], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    return image
+
+
+def test_wrap_and_spawn_go_through_shared_stubs():
+    asm = compile_to_assembly("c = channel ()\nw u = sync (send c 1)\n"
+                              "main = let _ = spawn w in let _ = spawn w in "
+                              "sync (wrap (wrap (recv c) (\\x -> x)) (\\y -> y))\n")
+    assert asm.count("S_wrap_stub:") == 1 and asm.count("S_spawn_stub:") == 1
+    assert asm.count("cur S_wrap_stub") == 2 and asm.count("cur S_spawn_stub") == 2
+    wrap_stub = asm.split("S_wrap_stub:")[1].split(":")[0].split()
+    assert wrap_stub[:6] == ["push", "fst", "swap", "snd", "app", "return"]
+
+
+INTERFACE = "# interface of container 'main' (by hand)\nFLOOD 0 send queuing\nSTATUS 1 recv sampling\n"
+PORT_PROGRAM = "flood : Channel Int\nflood = port FLOOD\nmain = sync (send flood 3)\n"
+
+
+def test_port_binds_a_channel_to_the_interface_entry(tmp_path):
+    iface = tmp_path / "main.interface"
+    iface.write_text(INTERFACE)
+    asm = compile_to_assembly(PORT_PROGRAM, interface=str(iface))
+    assert "channel\n    push\n    push\n    loadi @FLOOD\n    bind\n    pop\n" in asm
+    image = assembler.assemble(asm, "p.s", interface=str(iface))
+    assert image
+    # The same through the command line: --container NAME --build-dir DIR.
+    (tmp_path / "generated").mkdir()
+    (tmp_path / "generated" / "main.interface").write_text(INTERFACE)
+    src = tmp_path / "p.cam"
+    src.write_text(PORT_PROGRAM)
+    out = tmp_path / "p.s"
+    proc = subprocess.run([PY, CAMC, str(src), "-o", str(tmp_path / "p.svmb"), "--asm", str(out),
+                           "--container", "main", "--build-dir", str(tmp_path)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "loadi @FLOOD" in out.read_text()
+
+
+def test_unknown_port_is_a_compile_error_at_its_position(tmp_path):
+    (tmp_path / "generated").mkdir()
+    (tmp_path / "generated" / "main.interface").write_text(INTERFACE)
+    src = tmp_path / "p.cam"
+    src.write_text("main =\n  let c = port FLOD in\n  sync (send c 3)\n")
+    proc = subprocess.run([PY, CAMC, str(src), "-o", str(tmp_path / "p.svmb"),
+                           "--container", "main", "--build-dir", str(tmp_path)], capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert proc.stderr.startswith(f"{src}:2:16: error: no port `FLOD` in the interface of container 'main'"), \
+        proc.stderr
+    assert "FLOOD, STATUS" in proc.stderr
+    assert not (tmp_path / "p.svmb").exists()
+
+
+def test_port_without_an_interface_is_left_to_the_assembler(tmp_path):
+    asm = compile_to_assembly(PORT_PROGRAM)
+    assert "loadi @FLOOD" in asm
+    src = tmp_path / "p.cam"
+    src.write_text(PORT_PROGRAM)
+    proc = subprocess.run([PY, CAMC, str(src), "-o", str(tmp_path / "p.svmb")], capture_output=True, text=True)
+    assert proc.returncode == 1 and "no interface" in proc.stderr, proc.stderr
+
+
+def test_spawn_external_binds_a_channel_to_an_entry_number(tmp_path):
+    asm = compile_to_assembly("main = let c = channel () in spawnExternal c 0\n")
+    assert "loadi 0\n    bind\n" in asm
+    assert assembler.assemble(asm, "p.s")  # a numbered entry needs no interface
 
 
 def test_main_loop_runs_in_constant_stack(tmp_path):
