@@ -445,7 +445,7 @@ def load_program(srctree, slot, path, interface=None):
         source = ""
         try:
             source = driver.read_source(full)
-            text = driver.compile_to_assembly(source)
+            text = driver.compile_to_assembly(source, interface=interface)
         except CompileError as e:
             raise ConfigError(f"{symname}: '{path}' does not compile:\n{render(e, path, source).rstrip()}") from None
         try:
