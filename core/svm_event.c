@@ -72,6 +72,11 @@ static int walk_next(const svm_heap *h, walk *w, svm_value *out)
         svm_value v = w->s[--w->top];
         uint32_t hi = svm_hi(v);
         if (hi == SVM_KIND_RET_APPLY) { /* leaving a wrap: its function goes too */
+            if (w->top == 0) { /* not the walk's own mark: a program's value (sync checks first) */
+                w->fault = SVM_FAULT_WRONG_KIND;
+                w->bad = v;
+                return -1;
+            }
             w->top--;
             continue;
         }
@@ -286,6 +291,8 @@ svm_run_status svm_sync(svm_container *c, svm_context *ctx, uint32_t next, uint6
 {
     svm_heap *h = &c->heap;
     svm_value event = ctx->env;
+    if (!svm_is_event(event)) /* e.g. a wrap's RET_APPLY mark a program picked up */
+        return fault(c, ctx, SVM_FAULT_WRONG_KIND, event);
     /* First pass: the event is well formed, and how many wraps its
      * deepest branch has (the frames a commit may push). */
     uint32_t cap;

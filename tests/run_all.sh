@@ -4,7 +4,8 @@
 #      (conformance, Python, handlers), then gcovr's report and its gate;
 #   2. the minimal product (minimal_defconfig): its own tests;
 #   3. the full product under AddressSanitizer + UndefinedBehaviorSanitizer;
-#   4. scan-build and cppcheck on the core and the generated C: no findings.
+#   4. the libFuzzer harness (tests/fuzz, clang): a fixed short run, no finding;
+#   5. scan-build and cppcheck on the core and the generated C: no findings.
 # Prints one closing line "summary: N passed, N failed".
 set -uo pipefail
 
@@ -70,6 +71,12 @@ step "full product under ASan + UBSan"
 if build sanitize posix_defconfig -DSVM_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug; then
     (cd "$OUT/sanitize" && ASAN_OPTIONS=detect_leaks=0 ctest --output-on-failure -j "$JOBS" 2>&1) | tee "$OUT/sanitize.log"
     ctest_counts "$OUT/sanitize.log" sanitize
+fi
+
+step "fuzzing: libFuzzer on the loader and the interpreter (clang, ASan + UBSan; docs/fuzzing.md)"
+if build fuzz posix_defconfig -DCMAKE_C_COMPILER=clang -DSVM_FUZZ=ON; then
+    (cd "$OUT/fuzz" && ctest --output-on-failure -R '^fuzz\.' 2>&1) | tee "$OUT/fuzz.log"
+    ctest_counts "$OUT/fuzz.log" fuzz
 fi
 
 step "static analysis: scan-build"
