@@ -331,6 +331,32 @@ def main():
         per_ns = (times[full_name] - times[empty_name]) / ROUND_TRIPS_N * 1e9
         print(f"round trip between {what}: {per_ir:.0f} machine instructions, {per_ns:.0f} ns "
               f"(median of 7, net of a run of 0 round trips)")
+
+    # The same round trips side by side: C coroutines (swapcontext) and
+    # OCaml's Event with threads (bench/c/swap_rt.c, bench/ocaml/event_rt.ml).
+    others = []
+    swap = os.path.join(OUT, "swap_rt")
+    if subprocess.run(["gcc", "-O2", os.path.join(ROOT, "bench", "c", "swap_rt.c"), "-o", swap]).returncode == 0:
+        others.append(("C swapcontext", [swap]))
+    event = os.path.join(OUT, "event_rt")
+    if subprocess.run(["ocamlc", "-I", "+threads", "unix.cma", "threads.cma", "-o", event,
+                       os.path.join(ROOT, "bench", "ocaml", "event_rt.ml")], capture_output=True).returncode == 0:
+        others.append(("OCaml Event with threads", [event]))
+    else:
+        print("(ocamlc not found: OCaml's Event not measured; ./svm bench installs ocaml-nox)")
+    for what, cmd in others:
+        full = callgrind(cmd[0], [str(ROUND_TRIPS_N)])[0]
+        empty = callgrind(cmd[0], ["0"])[0]
+        times = []
+        for arg in (str(ROUND_TRIPS_N), "0"):
+            runs = []
+            for _ in range(7):
+                t0 = time.perf_counter()
+                subprocess.run(cmd + [arg], capture_output=True)
+                runs.append(time.perf_counter() - t0)
+            times.append(statistics.median(runs))
+        print(f"round trip, {what}: {(full - empty) / ROUND_TRIPS_N:.0f} machine instructions (user space: "
+              f"callgrind does not count the kernel), {(times[0] - times[1]) / ROUND_TRIPS_N * 1e9:.0f} ns")
     return 0
 
 
