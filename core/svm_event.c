@@ -244,6 +244,9 @@ static void wake_receivers(svm_container *sender, const svm_port *p, uint64_t no
         return;
     uint32_t index = (uint32_t)(p - vm->ports);
     int idle = !r->current && !r->ready_head, woke = 0;
+    /* While r collects, its events cannot be walked (the marker reverses
+     * pointer fields): every context of it waiting on IO syncs again. */
+    int collecting = r->gc.phase != SVM_GC_IDLE;
     const svm_container_config *cfg = r->cfg;
     for (uint32_t k = 0; k < cfg->ncontexts; k++) {
         svm_context *ctx = &cfg->contexts[k];
@@ -254,12 +257,14 @@ static void wake_receivers(svm_container *sender, const svm_port *p, uint64_t no
         walk w;
         svm_value base;
         walk_start(&w, scratch, cap, ctx->env);
-        while (walk_next(&r->heap, &w, &base) == 1) {
-            if (svm_hi(base) != SVM_KIND_EVT_RECV)
-                continue;
-            const svm_io_entry *e = io_entry(r, channel_of(&r->heap, base));
-            if (!e || e->port != index || e->direction != SVM_IO_RECV)
-                continue;
+        while (collecting || walk_next(&r->heap, &w, &base) == 1) {
+            if (!collecting) {
+                if (svm_hi(base) != SVM_KIND_EVT_RECV)
+                    continue;
+                const svm_io_entry *e = io_entry(r, channel_of(&r->heap, base));
+                if (!e || e->port != index || e->direction != SVM_IO_RECV)
+                    continue;
+            }
             uint32_t at = ctx->pc - 1; /* sync and synct are one byte */
             ctx->pc = at;
             ctx->released = r->code[at] == SVM_OP_SYNCT;

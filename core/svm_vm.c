@@ -457,9 +457,15 @@ static void wake_sleepers(svm_vm *vm, svm_container *c, uint64_t now)
     int was_idle = !runnable(c);
     for (;;) {
         svm_context *first = NULL;
+        /* While a collection is in progress the heap's pointer fields on
+         * the marker's path are reversed: a timeout's commit walks the
+         * context's event and may take a cell, so it waits for the end of
+         * the collection (a sleep's end touches no heap). */
+        int collecting = c->gc.phase != SVM_GC_IDLE;
         for (uint32_t k = 0; k < cfg->ncontexts; k++) {
             svm_context *ctx = &cfg->contexts[k];
-            if (waits_on_time(ctx) && ctx->wake_at <= now && (!first || ctx->wake_at < first->wake_at))
+            if (waits_on_time(ctx) && ctx->wake_at <= now && (!first || ctx->wake_at < first->wake_at) &&
+                !(collecting && ctx->state == SVM_CTX_BLOCKED))
                 first = ctx;
         }
         if (!first)
