@@ -173,14 +173,47 @@ typedef struct svm_port {
     uint32_t count; /* messages held (sampling: 0 or 1) */
 } svm_port;
 
+/* ----------------------------------------------------------- devices */
+
+/* A device of the board, owned by exactly one container (the product's
+ * Kconfig says which): outputs are written through the HAL, inputs arrive
+ * from the HAL's interrupt handlers (svm_device_input) into a small queue
+ * of the device's own, and the owner's contexts receive them. */
+typedef enum svm_device_kind {
+    SVM_DEVICE_LED = 0,    /* send: the level (an int or bool, 0 = off) */
+    SVM_DEVICE_BUTTON = 1, /* receive: edges, 1 press and 0 release */
+    SVM_DEVICE_UART = 2,   /* send: a byte; receive: the bytes received */
+    SVM_DEVICE_SENSOR = 3  /* receive: the latest reading, never waits */
+} svm_device_kind;
+
+typedef struct svm_device_config {
+    const char *name; /* as in Kconfig: "LED0", "BUTTON1" */
+    int32_t *queue;   /* depth inputs not yet received (NULL for an LED) */
+    uint32_t kind;    /* svm_device_kind */
+    uint32_t unit;    /* the board's number of it: LED2 is unit 2 */
+    uint32_t owner;   /* container index */
+    uint32_t depth;   /* of the queue */
+} svm_device_config;
+
+typedef struct svm_device {
+    const svm_device_config *cfg;
+    volatile uint32_t head;  /* the oldest input in the queue */
+    volatile uint32_t count; /* inputs queued */
+    volatile int32_t latest; /* a sensor's reading; an LED's level */
+    volatile uint32_t pending; /* inputs arrived since the scheduler looked */
+    uint32_t dropped;        /* inputs lost to a full queue */
+    uint32_t writes;         /* values written (an LED's changes, a UART's bytes) */
+} svm_device;
+
 /* An entry of a container's IO table: what `bind` connects a channel to. */
-typedef enum svm_io_direction { SVM_IO_SEND = 0, SVM_IO_RECV = 1 } svm_io_direction;
+typedef enum svm_io_direction { SVM_IO_SEND = 0, SVM_IO_RECV = 1, SVM_IO_BOTH = 2 } svm_io_direction;
+typedef enum svm_io_kind { SVM_IO_PORT = 0, SVM_IO_DEVICE = 1 } svm_io_kind;
 
 typedef struct svm_io_entry {
     const char *name;
-    uint16_t port;     /* index in vm->ports */
+    uint16_t index;    /* in vm->ports or vm->devices */
     uint8_t direction; /* svm_io_direction: this container's end */
-    uint8_t unused;
+    uint8_t kind;      /* svm_io_kind */
 } svm_io_entry;
 
 /* The product's fixed description of a container and its storage, emitted
@@ -270,6 +303,7 @@ typedef enum svm_clock { SVM_CLOCK_REAL = 0, SVM_CLOCK_VIRTUAL } svm_clock;
 typedef struct svm_vm {
     svm_container *containers;
     svm_port *ports;
+    svm_device *devices;
     uint32_t *verify_bits;    /* loader scratch: one bit per code byte */
     uint64_t vclock_ns;       /* the virtual clock */
     uint64_t start_ns;        /* the HAL's time when svm_vm_start ran */
@@ -277,6 +311,8 @@ typedef struct svm_vm {
     uint64_t turns;           /* containers picked so far */
     uint32_t ncontainers;
     uint32_t nports;
+    uint32_t ndevices;
+    volatile uint32_t device_pending; /* a device input arrived: the scheduler wakes its owner */
     uint32_t quantum;         /* branch points per scheduling slice */
     uint32_t verify_capacity; /* largest code size the scratch covers */
     uint32_t gc_slice;        /* collector steps per slice */
@@ -394,6 +430,14 @@ int svm_event_timeout(svm_container *c, svm_context *ctx, uint64_t now);
 /* A blocked context is ready again (a partner's commit or its timeout):
  * to the back of the ready queue, its wait from t counted as latency. */
 void svm_vm_wake(svm_container *c, svm_context *ctx, uint64_t t);
+
+/* Devices (core/svm_device.c).  An input from a device (a button edge, a
+ * received byte, a sensor reading): safe to call from an interrupt
+ * handler; queued for the owner (a full queue drops it and counts it) and
+ * the owner woken at the scheduler's next look.  The device's index in
+ * vm->devices, which svm_device_find gives by name (-1: no such device). */
+void svm_device_input(svm_vm *vm, uint32_t device, int32_t value);
+int svm_device_find(const svm_vm *vm, const char *name);
 
 /* Ports (core/svm_port.c).  A value goes into port p's next free message
  * (a deep copy, no C recursion: the message's own cells are the copy's

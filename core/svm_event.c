@@ -262,7 +262,7 @@ static void wake_receivers(svm_container *sender, const svm_port *p, uint64_t no
                 if (svm_hi(base) != SVM_KIND_EVT_RECV)
                     continue;
                 const svm_io_entry *e = io_entry(r, channel_of(&r->heap, base));
-                if (!e || e->port != index || e->direction != SVM_IO_RECV)
+                if (!e || e->index != index || e->direction != SVM_IO_RECV)
                     continue;
             }
             uint32_t at = ctx->pc - 1; /* sync and synct are one byte */
@@ -347,7 +347,7 @@ svm_run_status svm_sync(svm_container *c, svm_context *ctx, uint32_t next, uint6
         uint32_t ch = channel_of(h, base);
         const svm_io_entry *io = io_entry(c, ch);
         if (io) { /* a port (or a device): never blocks a send */
-            svm_port *port = &c->vm->ports[io->port];
+            svm_port *port = &c->vm->ports[io->index];
             uint32_t wraps = wraps_count(&w);
             if ((hi == SVM_KIND_EVT_SEND) != (io->direction == SVM_IO_SEND))
                 return fault(c, ctx, SVM_FAULT_IO_DIRECTION, 0);

@@ -1086,7 +1086,7 @@ def ports_fragment(tmp_path, extra=(), name="ports_defconfig", io=True, program=
 def io_table_of(text, container):
     m = re.search(rf"static const svm_io_entry {container}_io\[(\d+)\] = \{{\n(.*?)\n\}};", text, re.S)
     assert m, f"no IO table for {container}"
-    entries = [re.fullmatch(r'    \{\.name = "(\w+)", \.port = (\d+), \.direction = (SVM_IO_\w+)\}, /\* .* \*/',
+    entries = [re.fullmatch(r'    \{\.name = "(\w+)", \.index = (\d+), \.direction = (SVM_IO_\w+), \.kind = SVM_IO_PORT\}, /\* .* \*/',
                             line).groups() for line in m.group(2).splitlines()]
     assert int(m.group(1)) == len(entries)
     return [(name, int(port), direction) for name, port, direction in entries]
