@@ -1,33 +1,43 @@
 #!/usr/bin/python3
-"""Sense-VM benchmark suite: prints figures, asserts nothing about time.
+"""Sense-VM benchmark suite (issue 8): prints figures, asserts nothing about time.
 
-    /usr/bin/python3 bench/run.py [--runs N] [--only fib,tak] [--impl c,vm-threaded]
+    /usr/bin/python3 bench/run.py [--runs N] [--only fib,tak] [--impl c,svm]
                                   [--no-callgrind] [--jobs N] [--no-build]
 
-Builds the two VM variants (switch and threaded dispatch, bench/configs/),
-assembles bench/*.s, compiles bench/c/*.c (gcc -O2) and bench/ocaml/*.ml
-(ocamlc, run with ocamlrun), runs bench/lua/*.lua with lua5.4, checks that
-every implementation prints the expected result, then measures for each
-benchmark and implementation:
+The four workloads, each written four times and computing the same thing:
 
-  instructions  callgrind's "Collected" count (the whole process: start-up,
-                loading, the run and exit)
-  median s      the median wall time of --runs runs
+  fib   naive fib 30
+  tak   tak 18 12 6, repeated 500 times
+  loop  a tail-recursive sum of 1..10^7 (wrapping int32)
+  list  50 rounds of: build [1..100000] tail-recursively, reverse-map it
+        with the closure \\x -> x*2+1, fold-sum it with \\a b -> a+b
 
-and prints them with their ratios to C.  The instruction count net of each
-implementation's start-up (an empty program of its kind, the "(startup)"
-rows) follows: tak runs for about a millisecond in C, so its gross ratios
-are mostly start-up.  (Wall times are not netted: at a few milliseconds
-they are within the noise of the machine's load.)
+  svm     bench/cam/NAME.cam, compiled by compiler/ (toolchain/camc.py) and
+          run on the threaded VM (bench/configs/threaded_defconfig)
+  c       bench/c/NAME.c, gcc -O2 (list: a static cell pool with a free list)
+  lua     bench/lua/NAME.lua, lua5.4
+  ocaml   bench/ocaml/NAME.ml, ocamlc bytecode run by ocamlrun
+  svm-switch  (not by default) the same images on the switch-dispatch VM
 
-Everything is built under build-bench/ (programs) and build-bench-switch/,
-build-bench-threaded/ (the VMs).  Exit status: 0, or 1 when a result is
-wrong or a tool fails (the table is still printed for the rest).
+Every program runs at its size and at size 0 (fib 0, no tak, loop 0, no
+round; C, Lua and OCaml take the size as their argument, a .cam program
+has its `size = N` line rewritten): the size-0 run is the implementation's
+start-up (process, runtime, loading, heap initialisation), and every
+figure is net of it.  Outputs are checked against the expected results.
+
+  instructions  callgrind's Collected count, size N minus size 0
+  median s      the median wall time of --runs runs, size N minus size 0
+
+Prints a markdown table with the ratios to C.  Builds under build-bench/
+(programs) and build-bench-threaded/, build-bench-switch/ (the VMs).
+Exit status: 0, or 1 when a result is wrong or a tool fails.
 """
 
 import argparse
 import concurrent.futures
+import datetime
 import os
+import platform
 import re
 import shutil
 import statistics
@@ -41,28 +51,20 @@ OUT = os.path.join(ROOT, "build-bench")
 PY = "/usr/bin/python3"
 
 BENCHMARKS = ["fib", "tak", "loop", "list"]
-EXPECTED = {
-    "fib": "832040",
-    "tak": "7",
-    "loop": "-2004260032",
-    "list": "1793793664",
+WHAT = {
+    "fib": "fib 30",
+    "tak": "tak 18 12 6 x 500",
+    "loop": "sum 1..10^7",
+    "list": "list x 50",
 }
-IMPLS = ["c", "vm-switch", "vm-threaded", "cam-threaded", "lua", "ocaml"]
-VARIANTS = {"vm-switch": "switch", "vm-threaded": "threaded", "cam-threaded": "threaded"}
-# cam-threaded: bench/cam/NAME.cam (the language, compiled by compiler/) on
-# the threaded VM.  Its workloads are issue 8's: tak is tak 18 12 6
-# repeated 500 times, and list reverse-maps and fold-sums tail-recursively;
-# the other implementations still run one tak and a non-tail map and sum.
-STARTUP = "(startup)"  # the empty program of each implementation
+EXPECTED = {"fib": "832040", "tak": "7", "loop": "-2004260032", "list": "1793793664"}
+EXPECTED0 = "0"  # every workload prints 0 at size 0
+IMPLS = ["c", "svm", "lua", "ocaml", "svm-switch"]
+DEFAULT_IMPLS = ["c", "svm", "lua", "ocaml"]
+VARIANTS = {"svm": "threaded", "svm-switch": "switch"}
+SIZES = ("N", "0")
 
-EMPTY = {
-    "c": "int main(void) { return 0; }\n",
-    "lua": "",
-    "ocaml": "let () = ()\n",
-    "vm": "main:\n    stop\n",
-}
-
-RUN_TIMEOUT = 1800  # seconds, one run (callgrind of Lua's list is the longest)
+RUN_TIMEOUT = 1800  # seconds, one run
 
 
 def log(msg):
@@ -118,28 +120,26 @@ def build_vm(variant):
     return exe
 
 
+SIZE_LINE = re.compile(r"^size = \d+$", re.M)
+
+
+def cam_source(name, size):
+    """The .cam program of `name`, its size line rewritten for size 0."""
+    with open(os.path.join(BENCH, "cam", f"{name}.cam")) as f:
+        text = f.read()
+    if not SIZE_LINE.search(text):
+        raise RuntimeError(f"bench/cam/{name}.cam has no `size = N` line")
+    if size == "0":
+        text = SIZE_LINE.sub("size = 0", text)
+    return text
+
+
 def build_programs(names, impls, rebuild_vm):
     """Build what the selected implementations need.  Returns
-    {(impl, name): argv} where name is a benchmark or STARTUP."""
-    os.makedirs(OUT, exist_ok=True)
-    for sub in ("c", "ocaml", "vm", "lua"):
+    {(impl, name, size): argv}, size "N" (the benchmark's) or "0"."""
+    for sub in ("c", "ocaml", "svm"):
         os.makedirs(os.path.join(OUT, sub), exist_ok=True)
-    # the empty programs, for start-up costs
-    for kind, ext, sub in (("c", "c", "c"), ("lua", "lua", "lua"), ("ocaml", "ml", "ocaml"), ("vm", "s", "vm")):
-        with open(os.path.join(OUT, sub, f"empty.{ext}"), "w") as f:
-            f.write(EMPTY[kind])
-
     argv = {}
-    progs = names + [STARTUP]
-
-    def src(name, sub, ext):
-        if name == STARTUP:
-            return os.path.join(OUT, sub, f"empty.{ext}")
-        return os.path.join(BENCH, sub, f"{name}.{ext}") if sub else os.path.join(BENCH, f"{name}.{ext}")
-
-    def base(name):
-        return "empty" if name == STARTUP else name
-
     vms = {}
     for impl in impls:
         if impl in VARIANTS:
@@ -149,34 +149,31 @@ def build_programs(names, impls, rebuild_vm):
                 log(f"building the {variant} VM ...")
                 exe = build_vm(variant)
             vms[impl] = exe
-    if vms:
-        for name in progs:
-            s = src(name, None, "s") if name != STARTUP else src(name, "vm", "s")
-            image = os.path.join(OUT, "vm", f"{base(name)}.svmb")
-            sh([PY, os.path.join(ROOT, "toolchain", "assembler.py"), s, "-o", image])
-            cam_image = image
-            if name != STARTUP:
-                cam_image = os.path.join(OUT, "vm", f"{base(name)}-cam.svmb")
-                sh([PY, os.path.join(ROOT, "toolchain", "camc.py"), os.path.join(BENCH, "cam", f"{name}.cam"),
-                    "-o", cam_image])
-            for impl, exe in vms.items():
-                argv[(impl, name)] = [exe, cam_image if impl.startswith("cam-") else image]
-    if "c" in impls:
-        for name in progs:
-            exe = os.path.join(OUT, "c", base(name))
-            sh(["gcc", "-O2", "-o", exe, src(name, "c", "c")])
-            argv[("c", name)] = [exe]
-    if "ocaml" in impls:
-        for name in progs:
+    for name in names:
+        if vms:
+            for size in SIZES:
+                base = os.path.join(OUT, "svm", f"{name}-{size}")
+                with open(base + ".cam", "w") as f:
+                    f.write(cam_source(name, size))
+                sh([PY, os.path.join(ROOT, "toolchain", "camc.py"), base + ".cam", "-o", base + ".svmb"])
+                for impl, exe in vms.items():
+                    argv[(impl, name, size)] = [exe, base + ".svmb"]
+        if "c" in impls:
+            exe = os.path.join(OUT, "c", name)
+            sh(["gcc", "-O2", "-o", exe, os.path.join(BENCH, "c", f"{name}.c")])
+            argv[("c", name, "N")] = [exe]
+            argv[("c", name, "0")] = [exe, "0"]
+        if "ocaml" in impls:
             d = os.path.join(OUT, "ocaml")
-            ml = os.path.join(d, f"{base(name)}.ml")
-            if name != STARTUP:
-                shutil.copyfile(src(name, "ocaml", "ml"), ml)
-            sh(["ocamlc", "-o", f"{base(name)}.byte", f"{base(name)}.ml"], cwd=d)
-            argv[("ocaml", name)] = ["ocamlrun", os.path.join(d, f"{base(name)}.byte")]
-    if "lua" in impls:
-        for name in progs:
-            argv[("lua", name)] = ["lua5.4", src(name, "lua", "lua")]
+            shutil.copyfile(os.path.join(BENCH, "ocaml", f"{name}.ml"), os.path.join(d, f"{name}.ml"))
+            sh(["ocamlc", "-o", f"{name}.byte", f"{name}.ml"], cwd=d)
+            byte = os.path.join(d, f"{name}.byte")
+            argv[("ocaml", name, "N")] = ["ocamlrun", byte]
+            argv[("ocaml", name, "0")] = ["ocamlrun", byte, "0"]
+        if "lua" in impls:
+            src = os.path.join(BENCH, "lua", f"{name}.lua")
+            argv[("lua", name, "N")] = ["lua5.4", src]
+            argv[("lua", name, "0")] = ["lua5.4", src, "0"]
     return argv
 
 
@@ -204,12 +201,6 @@ def callgrind(cmd):
     return int(m.group(1)), p.stdout.strip()
 
 
-def ratio(x, c):
-    if x is None or c is None or c <= 0:
-        return None
-    return x / c
-
-
 def fmt_int(x):
     return "-" if x is None else f"{x:,}"
 
@@ -224,18 +215,27 @@ def fmt_s(x):
     return "-" if x is None else f"{x:.4f}"
 
 
+def ratio(x, c):
+    if x is None or c is None or c <= 0:
+        return None
+    return x / c
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--runs", type=int, default=3, help="timed runs per program (median; default 3)")
+    ap.add_argument("--runs", type=int, default=5, help="timed runs per program (median; default 5)")
     ap.add_argument("--only", default="", help="comma-separated benchmarks (default: %s)" % ",".join(BENCHMARKS))
-    ap.add_argument("--impl", default="", help="comma-separated implementations (default: %s)" % ",".join(IMPLS))
+    ap.add_argument(
+        "--impl", default="", help="comma-separated implementations (default: %s; also svm-switch)" % ",".join(DEFAULT_IMPLS)
+    )
     ap.add_argument("--no-callgrind", action="store_true", help="wall time only")
+    ap.add_argument("--no-wall", action="store_true", help="instruction counts only")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="parallel callgrind runs (default: cores)")
-    ap.add_argument("--no-build", action="store_true", help="reuse the VMs built in build-bench-* (still assembles and compiles)")
+    ap.add_argument("--no-build", action="store_true", help="reuse the VMs built in build-bench-* (still compiles the programs)")
     args = ap.parse_args()
 
     names = [n for n in args.only.split(",") if n] or BENCHMARKS
-    impls = [i for i in args.impl.split(",") if i] or IMPLS
+    impls = [i for i in args.impl.split(",") if i] or DEFAULT_IMPLS
     for n in names:
         if n not in BENCHMARKS:
             ap.error(f"unknown benchmark {n!r} (known: {', '.join(BENCHMARKS)})")
@@ -249,106 +249,113 @@ def main():
     start = time.perf_counter()
     failed = False
     argv = build_programs(names, impls, not args.no_build)
-    progs = names + [STARTUP]
+    jobs_all = [(impl, name, size) for name in names for impl in impls for size in SIZES]
 
-    # 1. results: one run of each, checked against the expected output
+    # 1. results: one run of each, checked
     bad = set()
     for name in names:
         outs = {}
         for impl in impls:
-            try:
-                p, _ = run_once(argv[(impl, name)])
-            except subprocess.TimeoutExpired:
-                loud(f"{name}/{impl}: timed out")
-                bad.add((impl, name))
-                continue
-            out = p.stdout.strip()
-            outs[impl] = out
-            if p.returncode != 0:
-                loud(f"{name}/{impl}: exit status {p.returncode}: {p.stderr.strip()[-500:]}")
-                bad.add((impl, name))
-            elif out != EXPECTED[name]:
-                loud(f"MISMATCH {name}/{impl}: printed {out!r}, expected {EXPECTED[name]!r}")
-                bad.add((impl, name))
+            for size in SIZES:
+                j = (impl, name, size)
+                want = EXPECTED[name] if size == "N" else EXPECTED0
+                try:
+                    p, _ = run_once(argv[j])
+                except subprocess.TimeoutExpired:
+                    loud(f"{name}/{impl}/size {size}: timed out")
+                    bad.add((impl, name))
+                    continue
+                out = p.stdout.strip()
+                if size == "N":
+                    outs[impl] = out
+                if p.returncode != 0:
+                    loud(f"{name}/{impl}/size {size}: exit status {p.returncode}: {p.stderr.strip()[-500:]}")
+                    bad.add((impl, name))
+                elif out != want:
+                    loud(f"MISMATCH {name}/{impl}/size {size}: printed {out!r}, expected {want!r}")
+                    bad.add((impl, name))
         summary = ", ".join(f"{i}={o!r}" for i, o in outs.items())
         log(f"{name}: {summary}" + ("" if not any((i, name) in bad for i in impls) else "   <-- WRONG"))
     failed |= bool(bad)
+    jobs = [j for j in jobs_all if (j[0], j[1]) not in bad]
 
     # 2. instruction counts (callgrind, in parallel: counts do not depend on load)
     instr = {}
     if not args.no_callgrind:
-        jobs = [(impl, name) for name in progs for impl in impls if (impl, name) not in bad]
-        log(f"callgrind: {len(jobs)} runs, {args.jobs} at a time (the slowest, Lua's list, takes minutes) ...")
+        log(f"callgrind: {len(jobs)} runs, {args.jobs} at a time ...")
         with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as ex:
             futs = {ex.submit(callgrind, argv[j]): j for j in jobs}
             for fut in concurrent.futures.as_completed(futs):
-                impl, name = futs[fut]
+                impl, name, size = j = futs[fut]
                 try:
                     n, out = fut.result()
-                    instr[(impl, name)] = n
-                    if name != STARTUP and out != EXPECTED[name]:
-                        loud(f"MISMATCH under callgrind {name}/{impl}: printed {out!r}")
+                    instr[j] = n
+                    want = EXPECTED[name] if size == "N" else EXPECTED0
+                    if out != want:
+                        loud(f"MISMATCH under callgrind {name}/{impl}/size {size}: printed {out!r}")
                         failed = True
-                    log(f"  {name:10} {impl:12} {n:>16,}")
+                    log(f"  {name:6} {impl:10} size {size}  {n:>16,}")
                 except Exception as e:  # noqa: BLE001 - report and go on
                     loud(f"{name}/{impl}: {e}")
                     failed = True
 
-    # 3. wall time: one program at a time, nothing else of ours running;
-    # round-robin (run r of every program, then run r+1) so that a change
-    # in the machine's load falls on all programs alike.
+    # 3. wall time: one program at a time, round-robin (run r of every
+    # program, then run r+1) so that a change in the machine's load falls
+    # on all of them alike.
     times = {}
-    broken = set()
-    timed = [(impl, name) for name in progs for impl in impls if (impl, name) not in bad]
-    log(f"timing: median of {args.runs} runs each ...")
-    for _ in range(args.runs):
-        for j in timed:
-            if j in broken:
-                continue
-            p, dt = run_once(argv[j])
-            if p.returncode != 0:
-                loud(f"{j[1]}/{j[0]}: exit status {p.returncode} while timing")
-                failed = True
-                broken.add(j)
-                continue
-            times.setdefault(j, []).append(dt)
-    secs = {j: statistics.median(ts) for j, ts in times.items() if j not in broken}
+    if not args.no_wall:
+        broken = set()
+        log(f"timing: median of {args.runs} runs each ...")
+        for _ in range(args.runs):
+            for j in jobs:
+                if j in broken:
+                    continue
+                p, dt = run_once(argv[j])
+                if p.returncode != 0:
+                    loud(f"{j[1]}/{j[0]}/size {j[2]}: exit status {p.returncode} while timing")
+                    failed = True
+                    broken.add(j)
+                    continue
+                times.setdefault(j, []).append(dt)
+        times = {j: statistics.median(ts) for j, ts in times.items() if j not in broken}
 
     # 4. the table
     def net(d, impl, name):
-        x, s = d.get((impl, name)), d.get((impl, STARTUP))
-        if x is None or s is None or x <= s:
+        x, s = d.get((impl, name, "N")), d.get((impl, name, "0"))
+        if x is None or s is None:
             return None
         return x - s
 
-    head = (
-        f"{'benchmark':10} {'implementation':14} {'instructions':>16} {'x C':>6} {'median s':>9} {'x C':>6}"
-        f"   {'net instructions':>16} {'x C':>6}"
-    )
-    lines = [head, "-" * len(head)]
-    for name in progs:
+    lines = [
+        "| benchmark | implementation | instructions (net) | x C | start-up instructions | median s (net) | x C |",
+        "|---|---|--:|--:|--:|--:|--:|",
+    ]
+    for name in names:
+        ci, cs = net(instr, "c", name), net(times, "c", name)
         for impl in impls:
-            i, s = instr.get((impl, name)), secs.get((impl, name))
-            ci, cs = instr.get(("c", name)), secs.get(("c", name))
-            ni = nci = None
-            if name != STARTUP:
-                ni, nci = net(instr, impl, name), net(instr, "c", name)
             if (impl, name) in bad:
-                lines.append(f"{name:10} {impl:14} {'WRONG RESULT':>16}   (see above)")
+                lines.append(f"| {WHAT[name]} | {impl} | WRONG RESULT | | | | |")
                 continue
+            i, s = net(instr, impl, name), net(times, impl, name)
             lines.append(
-                f"{name:10} {impl:14} {fmt_int(i):>16} {fmt_ratio(ratio(i, ci)):>6} {fmt_s(s):>9} {fmt_ratio(ratio(s, cs)):>6}"
-                f"   {fmt_int(ni):>16} {fmt_ratio(ratio(ni, nci)):>6}"
+                f"| {WHAT[name]} | {impl} | {fmt_int(i)} | {fmt_ratio(ratio(i, ci))} | {fmt_int(instr.get((impl, name, '0')))}"
+                f" | {fmt_s(s)} | {fmt_ratio(ratio(s, cs))} |"
             )
-        lines.append("")
-    print("\n".join(lines).rstrip())
+    print("\n".join(lines))
+    cpu = ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            m = re.search(r"model name\s*:\s*(.*)", f.read())
+            cpu = m.group(1).strip() if m else ""
+    except OSError:
+        pass
     print(
-        f"\nx C: ratio to the C version (gcc -O2) of the same benchmark.\n"
-        f"instructions: valgrind --tool=callgrind, the whole process; net: minus the "
-        f"implementation's {STARTUP} row (an empty program).\n"
-        f"median s: wall time, median of {args.runs} run(s), start-up included."
+        f"\n{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, {platform.machine()} {cpu}, "
+        f"{os.cpu_count()} cores.  instructions: valgrind --tool=callgrind, size N minus size 0 "
+        f"(start-up: the size-0 run); median s: wall time, median of {args.runs} runs, minus the size-0 median; "
+        f"x C: ratio to gcc -O2."
     )
-    print(f"bench/run.py took {time.perf_counter() - start:.0f} s")
+    log(f"bench/run.py took {time.perf_counter() - start:.0f} s")
     if failed:
         loud("some results were wrong or some runs failed: see above")
     return 1 if failed else 0

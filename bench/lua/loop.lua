@@ -1,4 +1,4 @@
--- loop: a 10,000,000-iteration tail-recursive loop,
+-- loop: a tail-recursive sum of 1..10,000,000 (size: arg[1]),
 --   loop i acc = if i == 0 then acc else loop (i-1) (acc+i)
 -- Lua integers are 64-bit and the sum (5.0e13) does not overflow them, so
 -- the accumulator is reduced to a signed 32-bit int once, at the end:
@@ -12,4 +12,4 @@ local function int32(x)
   if x >= 0x80000000 then x = x - 0x100000000 end
   return x
 end
-print(int32(loop(10000000, 0)))
+print(int32(loop(tonumber(arg[1] or "10000000"), 0)))

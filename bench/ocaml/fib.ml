@@ -1,4 +1,5 @@
-(* fib: naive doubly recursive Fibonacci, fib 30 = 832040. *)
+(* fib: naive doubly recursive Fibonacci, fib 30 = 832040 (size: argv.(1)). *)
 let rec fib n = if n < 2 then n else fib (n - 1) + fib (n - 2)
 
-let () = print_endline (string_of_int (fib 30))
+let size = if Array.length Sys.argv > 1 then int_of_string Sys.argv.(1) else 30
+let () = print_endline (string_of_int (fib size))
