@@ -149,6 +149,10 @@ class Frame:
         self.depth = depth
         self.locs = {}  # Local -> (slot, path)
         self.env = None  # the (slot, path) whose value env holds, if known
+        # (slot, [v1..vk]) when that slot holds exactly the environment
+        # chain (((), v1), ..)vk) of those Locals (a lambda's env): a
+        # closure over them can share it instead of building a copy
+        self.chain = None
 
 
 class NonExhaustive(Exception):
@@ -401,7 +405,19 @@ class CodeGen:
     def lambda_closure(self, e):
         free = self.fv.expr_free(e)
         label = self.fresh("lambda")
-        self.build_chain(free, e.pos)
+        chain = self.frame.chain
+        if free and chain and chain[1][: len(free)] == free:
+            # A curried lambda (\a -> \b -> ..) closes over what its
+            # enclosing lambda's env already is, or a prefix of it: share
+            # that chain (`rest` drops what is not needed) rather than
+            # allocate a copy, cell by cell, at every application.
+            self.load_occ((chain[0], ()))
+            drop = len(chain[1]) - len(free)
+            if drop:
+                self.emit(f"rest {drop}")
+                self.frame.env = None
+        else:
+            self.build_chain(free, e.pos)
         self.emit(f"cur {label}" if free else f"comb {label}")
         self.queue.append(lambda: self.emit_lambda(e, free, label))
 
@@ -415,6 +431,8 @@ class CodeGen:
         for j, v in enumerate(free, start=1):
             self.frame.locs[v] = (1, (("acc", n - j),))
         arg = (1, (("acc", 0),))
+        if isinstance(e.pat, A.PVar) and e.pat.var is not None:
+            self.frame.chain = (1, list(free) + [e.pat.var])
         self.match([arg], [([e.pat], {}, e.body)], tail=True, pos=e.pos, what="the pattern of this lambda")
         self.flush_stubs()
         self.frame = saved
