@@ -88,6 +88,67 @@ def peephole(lines):
             continue
         out.append(lines[i])
         i += 1
+    return fuse_slots(sink_push(out))
+
+
+def sink_push(lines):
+    """push; jXXi k L; ret 1 a; L:  ->  jXXi k Lp; ret 0 a; Lp: push; L:
+    A function whose first test returns its last argument (fib's
+    `if n < 2 then n`) pushes it only on the path that needs the slot."""
+    out = []
+    i, n = 0, len(lines)
+    while i < n:
+        w = [lines[j].split() for j in range(i, min(i + 4, n))]
+        if (len(w) == 4 and w[0] == ["push"] and w[1][:1] and w[1][0] in JUMP_IMM.values()
+                and len(w[2]) == 3 and w[2][:2] == ["ret", "1"] and len(w[3]) == 1 and w[3][0] == w[1][2] + ":"):
+            lab = w[1][2]
+            out += [f"    {w[1][0]} {w[1][1]} {lab}_push", f"    ret 0 {w[2][2]}", f"{lab}_push:", "    push", lines[i + 3]]
+            i += 4
+            continue
+        out.append(lines[i])
+        i += 1
+    return out
+
+
+PEEK_OP = {"add": "addpeek", "sub": "subpeek"}
+
+
+def addend(words):
+    """k when the instruction `words` adds the constant k to env."""
+    if words == ["inc"]:
+        return 1
+    if words == ["dec"]:
+        return -1
+    if words[:1] == ["addi"]:
+        return int(words[1], 0)
+    return None
+
+
+def fuse_slots(lines):
+    """The second round: pushpeek n; add -> addpeek n-1 (env + a slot,
+    nothing pushed and popped), and two pushpeeks in a row -> pushpeek2."""
+    out = []
+    i, n = 0, len(lines)
+    while i < n:
+        words = lines[i].split()
+        nxt = lines[i + 1].split() if i + 1 < n else []
+        k = addend(nxt)
+        if words[:1] in (["peek"], ["pushpeek"]) and k is not None:
+            out.append(f"    {words[0]}addi {words[1]} {k}")
+            i += 2
+            continue
+        if words[:1] == ["pushpeek"] and int(words[1]) >= 1 and len(nxt) == 1 and nxt[0] in PEEK_OP:
+            out.append(f"    {PEEK_OP[nxt[0]]} {int(words[1]) - 1}")
+            i += 2
+            continue
+        if words[:1] == ["pushpeek"] and nxt[:1] == ["pushpeek"]:
+            after = lines[i + 2].split() if i + 2 < n else []
+            if not (len(after) == 1 and after[0] in PEEK_OP):  # that pair is addpeek's
+                out.append(f"    pushpeek2 {words[1]} {nxt[1]}")
+                i += 2
+                continue
+        out.append(lines[i])
+        i += 1
     return out
 
 
