@@ -39,6 +39,7 @@ FLOAT_OPS = {"+": "addf", "-": "subf", "*": "mulf", "/": "divf",
              "==": "eqf", "<": "ltf", "<=": "lef", ">": "gtf", ">=": "gef"}
 COMPARE_IMM = {"==": "eqi", "!=": "nei", "<": "lti", "<=": "lei", ">": "gti", ">=": "gei"}
 JUMP_IMM = {"==": "jeqi", "!=": "jnei", "<": "jlti", "<=": "jlei", ">": "jgti", ">=": "jgei"}
+JUMP_SLOTS = {"==": "jeqs", "!=": "jnes", "<": "jlts", "<=": "jles", ">": "jgts", ">=": "jges"}
 NEGATE = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
 FLIP = {"==": "==", "!=": "!=", "<": ">", ">": "<", "<=": ">=", ">=": "<="}
 
@@ -59,7 +60,7 @@ class Label:
 # Instructions after which control does not fall through.
 TERMINAL = {"goto", "ret", "return", "tailcall", "appterm", "switchi", "switch", "stop"}
 # Instructions that leave env as it was.
-KEEPS_ENV = {"jeqi", "jnei", "jlti", "jlei", "jgti", "jgei", "gotoifalse", "drop"}
+KEEPS_ENV = {"jeqi", "jnei", "jlti", "jlei", "jgti", "jgei", "gotoifalse", "drop"} | set(JUMP_SLOTS.values())
 NEGATED_JUMP = {"eq": "jne", "ne": "jeq", "lt": "jge", "le": "jgt", "gt": "jle", "ge": "jlt"}
 SAME_JUMP = {"eq": "jeq", "ne": "jne", "lt": "jlt", "le": "jle", "gt": "jgt", "ge": "jge"}
 
@@ -88,26 +89,55 @@ def peephole(lines):
             continue
         out.append(lines[i])
         i += 1
-    return fuse_slots(sink_push(out))
+    out = sink_push(out)
+    while True:  # each round fuses pairs the previous one made
+        fused = fuse_slots(out)
+        if len(fused) == len(out):
+            return out
+        out = fused
 
 
 def sink_push(lines):
-    """push; jXXi k L; ret 1 a; L:  ->  jXXi k Lp; ret 0 a; Lp: push; L:
-    A function whose first test returns its last argument (fib's
-    `if n < 2 then n`) pushes it only on the path that needs the slot."""
-    out = []
+    """A function whose first test returns its last argument (fib's
+    `if n < 2 then n`, tak's `else z`) pushes it only on the path that
+    needs the slot:
+
+        push; jXX .. L; ret 1 a; L:  ->  jXX .. Lp; ret 0 a; Lp: push; L:
+        push; jXX .. L  (L: ret 1 a) ->  jXX .. Lr; push  (Lr: ret 0 a)
+
+    for jXXi k L and jXXs a b L (whose slots are then one nearer the top),
+    which keep env: the value pushed is env, what the ret returns."""
+    rets = {}
+    for j in range(len(lines) - 1):
+        w, nxt = lines[j].split(), lines[j + 1].split()
+        if len(w) == 1 and w[0].endswith(":") and len(nxt) == 3 and nxt[:2] == ["ret", "1"]:
+            rets[w[0][:-1]] = nxt[2]
+    out, tail = [], []
     i, n = 0, len(lines)
     while i < n:
         w = [lines[j].split() for j in range(i, min(i + 4, n))]
-        if (len(w) == 4 and w[0] == ["push"] and w[1][:1] and w[1][0] in JUMP_IMM.values()
-                and len(w[2]) == 3 and w[2][:2] == ["ret", "1"] and len(w[3]) == 1 and w[3][0] == w[1][2] + ":"):
-            lab = w[1][2]
-            out += [f"    {w[1][0]} {w[1][1]} {lab}_push", f"    ret 0 {w[2][2]}", f"{lab}_push:", "    push", lines[i + 3]]
-            i += 4
-            continue
+        if len(w) >= 2 and w[0] == ["push"] and w[1][:1]:
+            jump, lab = w[1][0], w[1][-1]
+            if jump in JUMP_IMM.values():
+                operands = w[1][1:2]
+            elif jump in JUMP_SLOTS.values() and w[1][1] != "0" and w[1][2] != "0":
+                operands = [str(int(w[1][1]) - 1), str(int(w[1][2]) - 1)]  # one value less above them
+            else:
+                operands = None
+            if (operands is not None and len(w) == 4 and len(w[2]) == 3 and w[2][:2] == ["ret", "1"]
+                    and len(w[3]) == 1 and w[3][0] == lab + ":"):
+                out += [f"    {jump} {' '.join(operands)} {lab}_push", f"    ret 0 {w[2][2]}", f"{lab}_push:", "    push",
+                        lines[i + 3]]
+                i += 4
+                continue
+            if operands is not None and lab in rets:
+                out += [f"    {jump} {' '.join(operands)} {lab}_ret", "    push"]
+                tail += [f"{lab}_ret:", f"    ret 0 {rets[lab]}"]
+                i += 2
+                continue
         out.append(lines[i])
         i += 1
-    return out
+    return out + tail
 
 
 PEEK_OP = {"add": "addpeek", "sub": "subpeek"}
@@ -132,6 +162,10 @@ def fuse_slots(lines):
     while i < n:
         words = lines[i].split()
         nxt = lines[i + 1].split() if i + 1 < n else []
+        if words == ["push"] and nxt[:1] in (["peek"], ["peekaddi"]):  # made by sink_push
+            out.append(f"    push{' '.join(nxt)}")
+            i += 2
+            continue
         k = addend(nxt)
         if words[:1] in (["peek"], ["pushpeek"]) and k is not None:
             out.append(f"    {words[0]}addi {words[1]} {k}")
@@ -620,10 +654,25 @@ class CodeGen:
                 self.expr(left, False)
                 self.emit(f"{JUMP_IMM[op if when else NEGATE[op]]} {k} {self.branch_target(lab)}")
                 return
+            a, b = self.slot_of(left), self.slot_of(right)
+            if a is not None and b is not None:
+                # two variables in stack slots: compared where they are
+                a, b = self.peek_offset(a, e.pos), self.peek_offset(b, e.pos)
+                self.emit(f"{JUMP_SLOTS[op if when else NEGATE[op]]} {a} {b} {self.branch_target(lab)}")
+                return
         self.expr(e, False)
         if when:
             self.emit("not")
         self.emit(f"gotoifalse {self.branch_target(lab)}")
+
+    def slot_of(self, e):
+        """The stack slot of e when e is a variable held in one (not in a
+        cell of it)."""
+        if isinstance(e, A.Name) and isinstance(e.binding, Local):
+            loc = self.frame.locs.get(e.binding)
+            if loc is not None and loc[1] == ():
+                return loc[0]
+        return None
 
     def binop(self, e):
         op = e.op
