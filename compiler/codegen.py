@@ -89,12 +89,51 @@ def peephole(lines):
             continue
         out.append(lines[i])
         i += 1
-    out = sink_push(out)
+    out = sink_push(unpushed_bodies(out))
     while True:  # each round fuses pairs the previous one made
         fused = fuse_slots(out)
         if len(fused) == len(out):
             return out
         out = fused
+
+
+# Instructions that touch env only (no stack slot, no control), and binary
+# operations that pop what a `pushi` just before them pushed.
+ENV_ONLY = {"acc", "rest", "fst", "snd", "inc", "dec", "addi", "neg", "abs", "not", "bnot", "eqi", "nei", "lti",
+            "lei", "gti", "gei", "loadi", "loadb", "loadf", "clear", "pack", "cur", "comb", "itof", "ftoi"}
+PUSHI_OPS = {"add", "sub", "mul", "div", "mod", "band", "bor", "bxor", "shl", "shr", "asr",
+             "eq", "ne", "lt", "le", "gt", "ge"}
+
+
+def unpushed_bodies(lines):
+    """A body that pushes env on entry and then only computes from env
+    (a lambda `\\x -> x * 2 + 1`, a curried lambda's `cur`) needs no slot:
+
+        push; <env-only code>; ret 1 0  ->  <env-only code>; return"""
+    out = []
+    i, n = 0, len(lines)
+    while i < n:
+        if lines[i].split() == ["push"] and out and out[-1].split()[0].endswith(":"):
+            j, ok = i + 1, False
+            while j < n:
+                w = lines[j].split()
+                if w == ["ret", "1", "0"]:
+                    ok = True
+                    break
+                if w[:1] == ["pushi"] and j + 1 < n and lines[j + 1].split()[:1] and lines[j + 1].split()[0] in PUSHI_OPS \
+                        and len(lines[j + 1].split()) == 1:
+                    j += 2
+                    continue
+                if not w or w[0] not in ENV_ONLY:
+                    break
+                j += 1
+            if ok:
+                out += lines[i + 1:j] + ["    return"]
+                i = j + 1
+                continue
+        out.append(lines[i])
+        i += 1
+    return out
 
 
 def sink_push(lines):
