@@ -173,6 +173,25 @@ def test_a_full_input_queue_drops_and_counts():
     assert button["dropped"] == 3 and button["queued"] == 0
 
 
+TIMEOUTS = """-- waits 50 ms at most for each button edge: -1 when none came
+wait : Channel Int -> Int -> ()
+wait b n =
+  if n == 0 then () else
+    let r = sync (choose (recv b) (wrap (after 50000) (\\u -> 0 - 1))) in
+    let p = print r in
+    wait b (n - 1)
+
+main = wait (device BUTTON0) 4
+"""
+
+
+def test_a_button_with_a_timeout_in_the_source_language():
+    exe = build(product("timeouts", [("waiter", 3, TIMEOUTS, {})], IO_GROUPS + "CONFIG_SVM_DEVICE_BUTTON0_OWNER_0=y\n"))
+    data = run(exe, 300, "--events", events("timeouts", "120000 BUTTON0 press\n"))
+    assert data["stdout"] == "-1\n-1\n1\n-1\n"
+    assert data["by_name"]["waiter"]["state"] == "done"
+
+
 BAD_UART = """
 main:
     channel
