@@ -287,6 +287,7 @@ class Frame:
         # chain (((), v1), ..)vk) of those Locals (a lambda's env): a
         # closure over them can share it instead of building a copy
         self.chain = None
+        self.known = None  # the known function whose body this is
 
 
 class NonExhaustive(Exception):
@@ -472,6 +473,7 @@ class CodeGen:
         m = len(args)
         saved = self.frame
         self.frame = Frame(m - 1, m)
+        self.frame.known = k
         self.reachable = True
         self.out.append(f"{k.label}:  ; {k.name}, {m} argument{'s' * (m != 1)}")
         for i, v in enumerate(args[:-1]):
@@ -650,7 +652,26 @@ class CodeGen:
         if not tail:
             self.drop(1)
 
+    def self_tail_call(self, e):
+        """e applies the known function being compiled to all its arguments
+        (in tail position: a tailcall back to its start)."""
+        head, n = e, 0
+        while isinstance(head, A.App):
+            head, n = head.fun, n + 1
+        k = getattr(self.frame, "known", None)
+        return isinstance(head, A.Name) and k is not None and head.binding is k and n == k.arity
+
     def if_(self, e, tail):
+        if tail and self.self_tail_call(e.else_) and not self.self_tail_call(e.then):
+            # A loop (`if i == 0 then acc else loop ..`): the branch that
+            # goes round again falls through and the exit is the jump, so
+            # an iteration takes no branch but the tailcall.
+            then = Label(self.fresh("then"), self.frame.depth)
+            self.branch(e.cond, then, True)
+            self.expr(e.else_, True)
+            self.label(then)
+            self.expr(e.then, True)
+            return
         else_ = Label(self.fresh("else"), self.frame.depth)
         self.branch(e.cond, else_, False)
         self.expr(e.then, tail)
