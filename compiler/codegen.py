@@ -89,7 +89,7 @@ def peephole(lines):
             continue
         out.append(lines[i])
         i += 1
-    out = sink_push(unpushed_bodies(out))
+    out = unused_labels(sink_push(unpushed_bodies(out)))
     while True:  # each round fuses pairs the previous one made
         fused = fuse_slots(out)
         if len(fused) == len(out):
@@ -134,6 +134,18 @@ def unpushed_bodies(lines):
         out.append(lines[i])
         i += 1
     return out
+
+
+def unused_labels(lines):
+    """Drop the local labels (L..:) nothing jumps to: they would keep the
+    instructions on either side from fusing."""
+    used = set()
+    for line in lines:
+        w = line.split()
+        if w and not w[0].endswith(":"):
+            used.update(w[1:])
+    return [line for line in lines
+            if not (line.startswith("L") and line.endswith(":") and " " not in line and line[:-1] not in used)]
 
 
 def sink_push(lines):
@@ -661,11 +673,30 @@ class CodeGen:
         k = getattr(self.frame, "known", None)
         return isinstance(head, A.Name) and k is not None and head.binding is k and n == k.arity
 
+    def recursion(self, e):
+        """How e calls the known function being compiled: None (not at
+        all), "loop" (once, in tail position, its arguments not calling it)
+        or "tree" (anything else: fib's and tak's recursive branches)."""
+        k = self.frame.known
+        if k is None or k not in scan(e).knowns:
+            return None
+        if self.self_tail_call(e):
+            args, head = [], e
+            while isinstance(head, A.App):
+                args.append(head.arg)
+                head = head.fun
+            if not any(k in scan(a).knowns for a in args):
+                return "loop"
+        return "tree"
+
     def if_(self, e, tail):
-        if tail and self.self_tail_call(e.else_) and not self.self_tail_call(e.then):
-            # A loop (`if i == 0 then acc else loop ..`): the branch that
-            # goes round again falls through and the exit is the jump, so
-            # an iteration takes no branch but the tailcall.
+        if tail and ((self.recursion(e.else_) == "loop" and self.recursion(e.then) is None)
+                     or (self.recursion(e.then) == "tree" and self.recursion(e.else_) is None)):
+            # The branch run most often falls through and the other is the
+            # jump: a loop (`if i == 0 then acc else loop ..`) goes round
+            # again with no branch taken but the tailcall, and in a tree
+            # recursion (tak's `if y < x then tak (tak ..) .. else z`) the
+            # leaves, most of the calls, return without a jump.
             then = Label(self.fresh("then"), self.frame.depth)
             self.branch(e.cond, then, True)
             self.expr(e.else_, True)
