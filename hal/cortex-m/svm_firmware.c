@@ -65,23 +65,6 @@ static void field(line *l, const char *s, int width)
         put(l, s);
 }
 
-static const char *decimal(char buf[24], uint64_t v)
-{
-    char *p = buf + 23;
-    *p = '\0';
-    do {
-        *--p = (char)('0' + v % 10u);
-        v /= 10u;
-    } while (v);
-    return p;
-}
-
-static void number(line *l, uint64_t v, int width)
-{
-    char buf[24];
-    field(l, decimal(buf, v), width);
-}
-
 /* "12.345" for 12345 (thousandths), three digits after the point. */
 static void thousandths(line *l, uint64_t v, int width)
 {
@@ -123,6 +106,24 @@ void svm_hal_event(const struct svm_vm *vm, const struct svm_event *e)
 }
 
 #ifdef CONFIG_SVM_FIRMWARE_SUMMARY
+static const char *decimal(char buf[24], uint64_t v)
+{
+    char *p = buf + 23;
+    *p = '\0';
+    do {
+        *--p = (char)('0' + v % 10u);
+        v /= 10u;
+    } while (v);
+    return p;
+}
+
+
+static void number(line *l, uint64_t v, int width)
+{
+    char buf[24];
+    field(l, decimal(buf, v), width);
+}
+
 static void summary(const svm_vm *vm)
 {
     line l = {.n = 0};

@@ -83,7 +83,7 @@ __attribute__((section(".vectors"), used)) static const struct svm_vectors vecto
  * heap: every request fails. */
 #include <errno.h>
 void *_sbrk(ptrdiff_t increment);
-void *_sbrk(ptrdiff_t increment)
+__attribute__((used)) void *_sbrk(ptrdiff_t increment)
 {
     (void)increment;
     errno = ENOMEM;
