@@ -41,7 +41,8 @@ typedef enum svm_fault {
     SVM_FAULT_IO_ENTRY,   /* bind: no such entry in the container's IO table */
     SVM_FAULT_IO_DIRECTION, /* a send on a receiving end, or a receive on a sending end */
     SVM_FAULT_MESSAGE,      /* a message holding a closure, a channel or an event */
-    SVM_FAULT_MESSAGE_SIZE  /* a message of more cells than its port's MAX_CELLS */
+    SVM_FAULT_MESSAGE_SIZE, /* a message of more cells than its port's MAX_CELLS */
+    SVM_FAULT_BYTE_RANGE    /* a UART send of an int outside 0..255 */
 } svm_fault;
 
 /* What a wrong-kind fault expected: an svm_kind, or one of these. */
@@ -438,6 +439,20 @@ void svm_vm_wake(svm_container *c, svm_context *ctx, uint64_t t);
  * vm->devices, which svm_device_find gives by name (-1: no such device). */
 void svm_device_input(svm_vm *vm, uint32_t device, int32_t value);
 int svm_device_find(const svm_vm *vm, const char *name);
+/* The scheduler: wake the owners of devices with new inputs. */
+void svm_device_poll(svm_vm *vm, uint64_t now);
+/* A receive: the next input (a sensor: its latest reading) into *value;
+ * 0 when there is none. */
+int svm_device_take(svm_device *d, int32_t *value);
+/* A send: write v (an int; an LED also takes a bool) to an output device,
+ * tracing an LED's change; 0, or the fault (c->fault's expected and value
+ * set for it). */
+svm_fault svm_device_write(svm_container *c, svm_device *d, svm_value v, uint64_t now);
+/* Empty every device's queue and counters (svm_vm_init). */
+void svm_devices_reset(svm_vm *vm);
+/* An input arrived for IO entry kind/index (a port or a device): r's
+ * contexts blocked with a receive on it sync again (core/svm_event.c). */
+void svm_io_wake(svm_container *r, uint32_t kind, uint32_t index, uint64_t now);
 
 /* Ports (core/svm_port.c).  A value goes into port p's next free message
  * (a deep copy, no C recursion: the message's own cells are the copy's

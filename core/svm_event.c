@@ -233,16 +233,14 @@ static const svm_io_entry *io_entry(const svm_container *c, uint32_t ch)
     return &c->cfg->io[svm_payload(car) - 1];
 }
 
-/* A message arrived in port p: the receiving container's contexts blocked
- * with a receive on it sync again (their event is still their env; a
- * synct's operands are consumed: only its sync runs again). */
-static void wake_receivers(svm_container *sender, const svm_port *p, uint64_t now)
+/* An input arrived for r's IO entry of kind/index (a port's message, a
+ * device's input): r's contexts blocked with a receive on it sync again
+ * (their event is still their env; a synct's operands are consumed: only
+ * its sync runs again).  1 when one woke. */
+static int io_wake(svm_container *r, uint32_t kind, uint32_t index, uint64_t now)
 {
-    svm_vm *vm = sender->vm;
-    svm_container *r = &vm->containers[p->cfg->to];
     if (r->state != SVM_CONTAINER_READY)
-        return;
-    uint32_t index = (uint32_t)(p - vm->ports);
+        return 0;
     int idle = !r->current && !r->ready_head, woke = 0;
     /* While r collects, its events cannot be walked (the marker reverses
      * pointer fields): every context of it waiting on IO syncs again. */
@@ -262,7 +260,7 @@ static void wake_receivers(svm_container *sender, const svm_port *p, uint64_t no
                 if (svm_hi(base) != SVM_KIND_EVT_RECV)
                     continue;
                 const svm_io_entry *e = io_entry(r, channel_of(&r->heap, base));
-                if (!e || e->index != index || e->direction != SVM_IO_RECV)
+                if (!e || e->kind != kind || e->index != index || e->direction == SVM_IO_SEND)
                     continue;
             }
             uint32_t at = ctx->pc - 1; /* sync and synct are one byte */
@@ -277,7 +275,21 @@ static void wake_receivers(svm_container *sender, const svm_port *p, uint64_t no
     }
     if (woke && idle)
         r->progress_at = now;
-    if (woke && r->cfg->criticality > sender->cfg->criticality)
+    return woke;
+}
+
+void svm_io_wake(svm_container *r, uint32_t kind, uint32_t index, uint64_t now)
+{
+    io_wake(r, kind, index, now);
+}
+
+/* A message arrived in port p: its receiver's contexts waiting on it wake,
+ * and a more critical receiver preempts the sender. */
+static void wake_receivers(svm_container *sender, const svm_port *p, uint64_t now)
+{
+    svm_vm *vm = sender->vm;
+    svm_container *r = &vm->containers[p->cfg->to];
+    if (io_wake(r, SVM_IO_PORT, (uint32_t)(p - vm->ports), now) && r->cfg->criticality > sender->cfg->criticality)
         svm_vm_preempt(vm); /* the sender's slice ends at its next preemption point */
 }
 
@@ -346,7 +358,32 @@ svm_run_status svm_sync(svm_container *c, svm_context *ctx, uint32_t next, uint6
         }
         uint32_t ch = channel_of(h, base);
         const svm_io_entry *io = io_entry(c, ch);
-        if (io) { /* a port (or a device): never blocks a send */
+        if (io && io->kind == SVM_IO_DEVICE) { /* a device: never blocks a send */
+            svm_device *d = &c->vm->devices[io->index];
+            uint32_t wraps = wraps_count(&w);
+            if (io->direction != SVM_IO_BOTH && (hi == SVM_KIND_EVT_SEND) != (io->direction == SVM_IO_SEND))
+                return fault(c, ctx, SVM_FAULT_IO_DIRECTION, 0);
+            if (wraps && svm_heap_available(h, 1) < 1)
+                return SVM_RUN_COLLECT;
+            if (hi == SVM_KIND_EVT_SEND) {
+                svm_fault f = svm_device_write(c, d, h->cells[svm_payload(base)].cdr, now);
+                if (f != SVM_FAULT_NONE) {
+                    c->fault.code = f;
+                    c->fault.pc = ctx->pc;
+                    return SVM_RUN_FAULT;
+                }
+                commit(c, ctx, event, index, SVM_UNIT, next, now, scratch, cap);
+                return SVM_RUN_QUANTUM;
+            }
+            int32_t input;
+            if (!svm_device_take(d, &input)) {
+                waits_io |= 2; /* woken by svm_device_poll */
+                continue;
+            }
+            commit(c, ctx, event, index, svm_int(input), next, now, scratch, cap);
+            return SVM_RUN_QUANTUM;
+        }
+        if (io) { /* a port: never blocks a send */
             svm_port *port = &c->vm->ports[io->index];
             uint32_t wraps = wraps_count(&w);
             if ((hi == SVM_KIND_EVT_SEND) != (io->direction == SVM_IO_SEND))
@@ -364,7 +401,7 @@ svm_run_status svm_sync(svm_container *c, svm_context *ctx, uint32_t next, uint6
             int available;
             uint32_t need = svm_port_cells_needed(port, &available) + (wraps ? 1u : 0u);
             if (!available) {
-                waits_io = 1;
+                waits_io |= 1; /* woken by the sender */
                 continue;
             }
             if (svm_heap_available(h, need) < need)

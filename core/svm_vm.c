@@ -67,6 +67,8 @@ const char *svm_fault_reason(svm_fault f)
         return "a closure, channel or event cannot be sent";
     case SVM_FAULT_MESSAGE_SIZE:
         return "message too large for its port";
+    case SVM_FAULT_BYTE_RANGE:
+        return "a UART byte must be 0..255";
     }
     return "unknown fault";
 }
@@ -305,6 +307,7 @@ void svm_vm_init(svm_vm *vm)
     vm->preempt = 0;
     if (vm->max_straight_run == 0)
         vm->max_straight_run = 0xffffu;
+    svm_devices_reset(vm);
     for (uint32_t i = 0; i < vm->nports; i++) {
         svm_port *p = &vm->ports[i];
         p->head = p->count = 0;
@@ -438,6 +441,20 @@ static int waits_io(const svm_container *c)
     for (uint32_t k = 0; k < c->cfg->ncontexts; k++)
         if (c->cfg->contexts[k].state == SVM_CTX_BLOCKED && c->cfg->contexts[k].waits_io)
             return 1;
+    return 0;
+}
+
+/* A context of a running container waits for a device's input. */
+static int waits_device(const svm_vm *vm)
+{
+    for (uint32_t i = 0; i < vm->ncontainers; i++) {
+        const svm_container *c = &vm->containers[i];
+        if (c->state != SVM_CONTAINER_READY)
+            continue;
+        for (uint32_t k = 0; k < c->cfg->ncontexts; k++)
+            if (c->cfg->contexts[k].state == SVM_CTX_BLOCKED && (c->cfg->contexts[k].waits_io & 2u))
+                return 1;
+    }
     return 0;
 }
 
@@ -673,6 +690,8 @@ svm_vm_status svm_vm_run(svm_vm *vm, uint64_t until)
         uint64_t now = vm->now_ns = svm_vm_now(vm);
         if (until && now >= until)
             return SVM_VM_TIME;
+        if (vm->device_pending) /* an interrupt brought inputs: their owners wake */
+            svm_device_poll(vm, now);
         for (uint32_t i = 0; i < vm->ncontainers; i++) {
             svm_container *c = &vm->containers[i];
             if (c->state != SVM_CONTAINER_READY)
@@ -711,15 +730,26 @@ svm_vm_status svm_vm_run(svm_vm *vm, uint64_t until)
         for (uint32_t i = 0; i < vm->ncontainers; i++)
             if (vm->containers[i].state == SVM_CONTAINER_READY && vm->containers[i].next_wake < next)
                 next = vm->containers[i].next_wake;
-        if (next == NEVER)
-            return SVM_VM_IDLE;
+        if (next == NEVER) {
+            /* Only an input can wake a context now: wait for one until
+             * the end (the host posts its scripted inputs between runs),
+             * or for ever on a target with interrupts. */
+            if (!waits_device(vm) || (vm->clock == SVM_CLOCK_VIRTUAL && !until))
+                return SVM_VM_IDLE;
+            next = until ? until : NEVER;
+        }
         if (until && next > until)
             next = until;
         if (vm->clock == SVM_CLOCK_VIRTUAL) {
             vm->vclock_ns = next;
         } else { /* no tick while nothing runs: the processor sleeps until the wake-up */
             svm_hal_tick_stop(vm);
-            svm_hal_sleep_until_ns(vm->start_ns + next);
+            /* Masked, an interrupt that arrived since the scheduler looked
+             * is not lost: the HAL's sleep returns at once (wfi does). */
+            svm_hal_critical_enter();
+            if (!vm->device_pending)
+                svm_hal_sleep_until_ns(next == NEVER ? NEVER : vm->start_ns + next);
+            svm_hal_critical_exit();
             svm_hal_tick_start(vm);
         }
     }

@@ -202,7 +202,7 @@ class Container:
 
 
 PORT_KINDS = {"queuing": "SVM_PORT_QUEUING", "sampling": "SVM_PORT_SAMPLING"}
-IO_DIRECTIONS = {"send": "SVM_IO_SEND", "recv": "SVM_IO_RECV"}
+IO_DIRECTIONS = {"send": "SVM_IO_SEND", "recv": "SVM_IO_RECV", "both": "SVM_IO_BOTH"}
 
 
 @dataclass
@@ -244,6 +244,41 @@ class Port:
         return max(1, self.max_cells)
 
 
+DEVICE_KINDS = {"LED": "SVM_DEVICE_LED", "BUTTON": "SVM_DEVICE_BUTTON", "UART": "SVM_DEVICE_UART",
+                "SENSOR": "SVM_DEVICE_SENSOR"}
+# The board's devices, in IO table order: (name, kind, unit). Kconfig has a
+# slot for each (kconfig/Kconfig.device, sourced from ../Kconfig).
+DEVICES = [("LED0", "LED", 0), ("LED1", "LED", 1), ("LED2", "LED", 2), ("LED3", "LED", 3),
+           ("BUTTON0", "BUTTON", 0), ("BUTTON1", "BUTTON", 1), ("UART0", "UART", 0), ("SENSOR0", "SENSOR", 0)]
+# What a program may do with a device: this container's end of it.
+DEVICE_DIRECTIONS = {"LED": "send", "BUTTON": "recv", "UART": "both", "SENSOR": "recv"}
+
+
+@dataclass
+class Device:
+    """One device given to a container: CONFIG_SVM_DEVICE_<name>_OWNER_<slot>."""
+
+    name: str
+    kind: str  # a key of DEVICE_KINDS
+    unit: int  # the board's number of it (LED2: 2)
+    owner_slot: int
+    owner: str = ""  # the owning container's name
+    owner_index: int = 0  # in containers[]
+    index: int = 0  # in devices[] (DEVICES order, owned devices only)
+    queue_depth: int = 0  # inputs it holds for its owner (an LED or a sensor: 0)
+
+    def symbol(self, slot=None):
+        return f"CONFIG_SVM_DEVICE_{self.name}_OWNER_{self.owner_slot if slot is None else slot}"
+
+    @property
+    def kind_c(self):
+        return DEVICE_KINDS[self.kind]
+
+    @property
+    def direction(self):
+        return DEVICE_DIRECTIONS[self.kind]
+
+
 @dataclass
 class IoEntry:
     """One entry of a container's IO table: what `bind` connects a channel
@@ -252,12 +287,28 @@ class IoEntry:
     name: str
     index: int  # in the container's IO table: what the program's @NAME stands for
     direction: str  # a key of IO_DIRECTIONS: this container's end
-    kind: str  # of the port (later: of the device)
+    kind: str  # of the port (queuing, sampling) or of the device (led, button, uart, sensor)
     port: Port = None
+    device: Device = None
 
     @property
     def direction_c(self):
         return IO_DIRECTIONS[self.direction]
+
+    @property
+    def kind_c(self):
+        return "SVM_IO_DEVICE" if self.device else "SVM_IO_PORT"
+
+    @property
+    def target_index(self):
+        """Its index in devices[] or ports[]."""
+        return self.device.index if self.device else self.port.index
+
+    @property
+    def comment(self):
+        if self.device:
+            return f"{self.index}: {self.direction}, device {self.device.index} ({self.device.kind.lower()} unit {self.device.unit})"
+        return f"{self.index}: {self.direction} on port {self.port.index}, {self.port.from_} -> {self.port.to}"
 
     def interface_line(self):
         return f"{self.name} {self.index} {self.direction} {self.kind}"
@@ -312,10 +363,14 @@ class RamMap:
     loader_scratch: int  # uint32_t verify_bits[]
     vm: int  # svm_vm svm_product_vm
     ports: list = field(default_factory=list)  # PortRam, in port order
+    device_names: list = field(default_factory=list)
+    device_controls: int = 0  # svm_device devices[]
+    device_queues: int = 0  # int32_t NAME_queue[] of the buttons and the UART
 
     @property
     def vm_wide(self):
-        return self.loader_scratch + self.vm + sum(r.total for r in self.ports)
+        return (self.loader_scratch + self.vm + sum(r.total for r in self.ports) + self.device_controls
+                + self.device_queues)
 
     @property
     def total(self):
@@ -330,6 +385,9 @@ class RamMap:
              r.total)
             for r in self.ports
         ]
+        if self.device_names:
+            vm_lines.append((f"VM-wide: devices {' '.join(self.device_names)}: svm_device {self.device_controls}, "
+                             f"queues {self.device_queues}", self.device_controls + self.device_queues))
         vm_lines.append((f"VM-wide: loader scratch {self.loader_scratch}, svm_vm {self.vm}",
                          self.loader_scratch + self.vm))
         name_width = max([9] + [len(r.name) for r in self.rows])
@@ -370,6 +428,8 @@ class Product:
     host_max_image: int
     containers: list = field(default_factory=list)
     ports: list = field(default_factory=list)
+    devices: list = field(default_factory=list)
+    device_queue_depth: int = 8
     verify_capacity: int = 1
     ram: RamMap = None
 
@@ -574,12 +634,47 @@ def check_port(p, port, names):
     port.to_index = by_name[port.to].index
 
 
+def read_devices(p):
+    """The devices that have an owner, in DEVICES order; each owner must be
+    an enabled container slot, in a product with the IO group."""
+    by_slot = {c.slot: c for c in p.containers}
+    for name, kind, unit in DEVICES:
+        owners = [slot for slot in range(MAX_CONTAINERS) if enabled(p.kconf, f"SVM_DEVICE_{name}_OWNER_{slot}")]
+        if not owners:
+            continue
+        d = Device(name=name, kind=kind, unit=unit, owner_slot=owners[0])
+        owner = by_slot.get(d.owner_slot)
+        if owner is None:
+            raise ConfigError(
+                f"{d.symbol()}: {name} is given to container slot {d.owner_slot}, but "
+                f"CONFIG_SVM_CONTAINER{d.owner_slot} is not set: switch the slot on or give {name} to another "
+                f"container ({', '.join(f'{c.name} in slot {c.slot}' for c in p.containers)})"
+            )
+        if not enabled(p.kconf, "SVM_GROUP_IO"):
+            raise ConfigError(
+                f"{d.symbol()}: device {name} needs the IO group (bind), but CONFIG_SVM_GROUP_IO is not set"
+            )
+        clash = [port for port in p.ports if port.name == name]
+        if clash:
+            raise ConfigError(
+                f"{clash[0].symbol('NAME')}: port '{name}' has the name of a device of the board: rename the port"
+            )
+        d.owner = owner.name
+        d.owner_index = owner.index
+        d.index = len(p.devices)
+        d.queue_depth = p.device_queue_depth if kind in ("BUTTON", "UART") else 0
+        p.devices.append(d)
+
+
 def io_table(p, c):
-    """Container c's IO table, in the order of its interface: the ports of
-    which it is an end, in port slot order (a later issue puts the devices
-    granted to it first). Built here only, so the C table, the interface
-    file and the assembler's @NAMEs always agree."""
+    """Container c's IO table, in the order of its interface: the devices
+    it owns (in DEVICES order), then the ports of which it is an end, in
+    port slot order. Built here only, so the C table, the interface file,
+    the assembler's @NAMEs and the compiler's names always agree."""
     entries = []
+    for d in p.devices:
+        if d.owner == c.name:
+            entries.append(IoEntry(d.name, len(entries), d.direction, d.kind.lower(), device=d))
     for port in p.ports:
         if port.from_ == c.name:
             entries.append(IoEntry(port.name, len(entries), "send", port.kind, port))
@@ -651,6 +746,9 @@ def ram_map(p, source):
         loader_scratch=4 * ((p.verify_capacity + 31) // 32),
         vm=size["svm_vm"],
         ports=[port_ram(p, port) for port in p.ports],
+        device_names=[d.name for d in p.devices],
+        device_controls=len(p.devices) * size["svm_device"],
+        device_queues=sum(4 * d.queue_depth for d in p.devices),
     )
 
 
@@ -709,6 +807,9 @@ def build_model(srctree, config_path, source=None):
         port.index = len(p.ports)
         check_port(p, port, port_names)
         p.ports.append(port)
+
+    p.device_queue_depth = int_value(kconf, "SVM_DEVICE_QUEUE_DEPTH")
+    read_devices(p)
 
     # Each container's IO table and interface, then its program, assembled
     # against that interface.

@@ -66,7 +66,7 @@ MAX_CASES = 255
 IMPLICIT_STOP = "stop"
 IO_REF = "@"
 IO_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-IO_DIRECTIONS = ("send", "recv")
+IO_DIRECTIONS = ("send", "recv", "both")
 INTERFACE_HEAD_RE = re.compile(r"#\s*interface of container '([^']*)'")
 
 
@@ -124,7 +124,7 @@ class Interface:
             if not index.isdigit() or int(index) != len(entries):
                 raise AsmError(path, lineno, f"entry '{name}' has index {index}, expected {len(entries)}")
             if direction not in IO_DIRECTIONS:
-                raise AsmError(path, lineno, f"entry '{name}': direction '{direction}' is not send or recv")
+                raise AsmError(path, lineno, f"entry '{name}': direction '{direction}' is not send, recv or both")
             if any(e[0] == name for e in entries):
                 raise AsmError(path, lineno, f"duplicate IO entry '{name}'")
             entries.append((name, int(index), direction, kind))

@@ -56,9 +56,12 @@
 #define DUALTIMER_CTRL_PERIODIC 0x40u
 #define DUALTIMER_CTRL_ENABLE 0x80u
 
-/* The FPGA's system control: the LEDs (one bit each). */
+/* The FPGA's system control: LED0 and LED1 (one bit each); LED2 and up are
+ * the MCC's user LEDs of the serial communication controller's CFG_REG1. */
 #define FPGAIO_LED SVM_REG(0x40028000u)
-#define SVM_LEDS 2u
+#define SCC_CFG_REG1 SVM_REG(0x4002F004u)
+#define SVM_FPGAIO_LEDS 2u
+#define SVM_LEDS 10u
 
 /* External interrupts of the AN385 (QEMU's mps2.c). */
 #define IRQ_UART0_RX 0
@@ -93,10 +96,21 @@ _Noreturn void svm_semihost_exit(int status);
 
 /* ---------------------------------------------- what the firmware adds */
 
+struct svm_vm;
+
 /* Start the board: the UART, the time base, the interrupts. */
 void svm_board_init(void);
-/* Read the event script from UART0 (hal/cortex-m/README.md). */
-int svm_board_read_script(void);
+/* Read the event script from UART0 (svm_script_uart.c): 0, or 3 after a
+ * message naming the line. */
+int svm_board_read_script(struct svm_vm *vm);
+/* Deliver the script's inputs from now on (after svm_vm_start). */
+void svm_board_script_start(struct svm_vm *vm);
+/* CONFIG_SVM_FIRMWARE_RESPONSE_TIMES: an LED of container `owner` was
+ * written; print each input's response at the end. */
+void svm_board_led_written(uint32_t owner);
+void svm_board_report_responses(const struct svm_vm *vm);
+/* Clocks of the timers (CONFIG_SVM_CPU_HZ) in ns, rounded up. */
+uint64_t svm_hal_ns_to_cycles(uint64_t ns);
 /* An interrupt made something ready: the next sleep returns at once. */
 void svm_hal_wake(void);
 

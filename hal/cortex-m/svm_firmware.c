@@ -4,6 +4,7 @@
  *
  *   0 the run ended and no container was stopped by a fault;
  *   1 a container faulted and was stopped; 2 an image was rejected;
+ *   3 the event script read from the UART is wrong (the line is named);
  *   4 a container's policy escalated (the VM must reset);
  *   5 the firmware itself faulted (svm_startup.c).
  *
@@ -202,9 +203,11 @@ int main(void)
             status = EXIT_REJECT;
         }
     }
-    if (svm_board_read_script() != 0)
-        return EXIT_REJECT;
+    int script = svm_board_read_script(vm);
+    if (script)
+        return script;
     svm_vm_start(vm, SVM_CLOCK_REAL);
+    svm_board_script_start(vm);
     const uint64_t until = (uint64_t)CONFIG_SVM_RUN_DURATION_MS * 1000000u;
     svm_vm_status end = svm_vm_run(vm, until);
     svm_hal_tick_stop(vm);
@@ -222,6 +225,9 @@ int main(void)
             status = EXIT_FAULT;
 #ifdef CONFIG_SVM_FIRMWARE_SUMMARY
     summary(vm);
+#endif
+#ifdef CONFIG_SVM_FIRMWARE_RESPONSE_TIMES
+    svm_board_report_responses(vm);
 #endif
     return status;
 }

@@ -10,8 +10,9 @@
  *   interrupt ends the sleep early (allowed: the scheduler asks again);
  * - critical sections: PRIMASK, nested;
  * - console and device trace: semihosting, the host's standard output;
- * - devices: LEDs are bits of the FPGAIO LED register, a UART's bytes go
- *   to the CMSDK UART's transmitter.
+ * - devices: LED0 and LED1 are bits of the FPGAIO LED register (LED2 and
+ *   up of the SCC's CFG_REG1), a UART's bytes go to the CMSDK UART's
+ *   transmitter; inputs come from the event script (svm_script_uart.c).
  */
 #include "svm_cortex_m.h"
 #include "svm.h"
@@ -46,7 +47,7 @@ static uint64_t cycles_to_ns(uint64_t cycles)
 #endif
 }
 
-static uint64_t ns_to_cycles(uint64_t ns)
+uint64_t svm_hal_ns_to_cycles(uint64_t ns)
 {
 #if 1000000000 % CONFIG_SVM_CPU_HZ == 0
     return (ns + 1000000000u / HZ - 1) / (1000000000u / HZ);
@@ -84,11 +85,12 @@ void svm_hal_sleep_until_ns(uint64_t t_ns)
     if (!wake_flag) {
         uint64_t now = svm_hal_now_ns();
         if (t_ns > now) {
-            uint64_t cycles = ns_to_cycles(t_ns - now);
+            uint64_t cycles = svm_hal_ns_to_cycles(t_ns - now);
             TIMER_CTRL(0) = 0;
             TIMER_INTCLEAR(0) = 1;
-            TIMER_VALUE(0) = cycles > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)cycles;
+            /* RELOAD first: writing it also sets the count (QEMU's model does). */
             TIMER_RELOAD(0) = 0xFFFFFFFFu;
+            TIMER_VALUE(0) = cycles > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)cycles;
             TIMER_CTRL(0) = TIMER_CTRL_ENABLE | TIMER_CTRL_IRQEN;
             /* With PRIMASK set, wfi still wakes on a pending interrupt: an
              * input that arrived since the check above is never slept over. */
@@ -166,8 +168,14 @@ void svm_hal_device_write(const struct svm_device_config *d, int32_t value)
     case SVM_DEVICE_LED:
         if (d->unit < SVM_LEDS) {
             led_bits = value ? led_bits | (1u << d->unit) : led_bits & ~(1u << d->unit);
-            FPGAIO_LED = led_bits;
+            if (d->unit < SVM_FPGAIO_LEDS)
+                FPGAIO_LED = led_bits & ((1u << SVM_FPGAIO_LEDS) - 1u);
+            else
+                SCC_CFG_REG1 = led_bits >> SVM_FPGAIO_LEDS;
         }
+#ifdef CONFIG_SVM_FIRMWARE_RESPONSE_TIMES
+        svm_board_led_written(d->owner);
+#endif
         break;
     case SVM_DEVICE_UART:
         if (d->unit < SVM_UARTS) {

@@ -97,3 +97,15 @@ void svm_hal_event(const struct svm_vm *vm, const struct svm_event *e)
     if (svm_posix_on_event)
         svm_posix_on_event(vm, e);
 }
+
+void svm_hal_trace_write(const char *s, size_t n) { fwrite(s, 1, n, stdout); }
+
+/* The simulated board: an LED's change is the core's trace line (written
+ * through svm_hal_trace_write), so nothing more is written here; the UART
+ * writes its bytes to standard output, as a terminal on the serial port
+ * would show them. */
+void svm_hal_device_write(const struct svm_device_config *d, int32_t value)
+{
+    if (d->kind == SVM_DEVICE_UART)
+        fputc(value, stdout);
+}

@@ -15,6 +15,11 @@
  * makes it the first container's program (a field update): a rejected
  * update leaves the running program as it was.
  *
+ * --events FILE plays an event script (hal/svm_script.h): at each line's
+ * time its input reaches the device (a button edge, a sensor reading,
+ * bytes for the UART) as the board's interrupt would bring it.  With the
+ * virtual clock the run, its LED trace included, is the same every time.
+ *
  * Exit status: 0 the run ended and no container was stopped by a fault;
  * 1 a container faulted and was stopped; 2 an image was rejected; 3 usage
  * or file error; 4 a container's policy escalated (the VM must reset).
@@ -22,6 +27,7 @@
 #include "svm.h"
 #include "svm_autoconf.h"
 #include "svm_hal_posix.h"
+#include "svm_script.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -39,10 +45,13 @@ static uint8_t image_buffer[CONFIG_SVM_HOST_MAX_IMAGE];
 static uint8_t update_buffer[CONFIG_SVM_HOST_MAX_IMAGE];
 static uint32_t verify_bits[(CONFIG_SVM_HOST_MAX_IMAGE + 31) / 32];
 
+/* Most inputs an event script may hold (a string sent to the UART is one per byte). */
+#define SVM_HOST_MAX_INPUTS 65536
+
 static const char usage_text[] =
     "usage: svm-run [--duration MS] [--clock virtual|real] [--ns-per-instruction N]\n"
     "               [--report FILE] [--trace FILE] [--heap-cells N] [--stack-depth N]\n"
-    "               [--budget N] [--update MS:FILE] [--stats] [PROGRAM.svmb]\n";
+    "               [--budget N] [--update MS:FILE] [--events FILE] [--stats] [PROGRAM.svmb]\n";
 
 static int usage(void)
 {
@@ -253,13 +262,71 @@ static int write_report(const svm_vm *vm, const char *path)
 
 /* -------------------------------------------------------------- main */
 
+#define NO_TIME UINT64_MAX
+
+/* The event script's inputs, in time order (--events FILE). */
+static svm_script_input inputs[SVM_HOST_MAX_INPUTS];
+static uint32_t ninputs;
+
+/* Read and check the event script: 0, or -1 after a message naming the
+ * file and line. */
+static int read_events(svm_vm *vm, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "svm-run: cannot open '%s': %s\n", path, strerror(errno));
+        return -1;
+    }
+    svm_script script = {0, 0};
+    char line[1024];
+    while (fgets(line, sizeof line, f)) {
+        size_t len = strlen(line);
+        int whole = len && line[len - 1] == '\n';
+        if (whole)
+            line[--len] = '\0';
+        else if (!feof(f)) {
+            fprintf(stderr, "%s:%u: error: a line of more than %u characters\n", path, (unsigned)script.line + 1,
+                    (unsigned)sizeof line - 2);
+            fclose(f);
+            return -1;
+        }
+        char why[160];
+        uint32_t n;
+        if (svm_script_parse_line(&script, vm, line, (uint32_t)len, inputs + ninputs,
+                                  SVM_HOST_MAX_INPUTS - ninputs, &n, why, sizeof why)) {
+            fprintf(stderr, "%s:%u: error: %s\n", path, (unsigned)script.line, why);
+            fclose(f);
+            return -1;
+        }
+        ninputs += n;
+    }
+    fclose(f);
+    return 0;
+}
+
+/* Verify the update and, if it passes, make it the first container's program. */
+static void apply_update(svm_vm *vm, svm_container *first, const char *update, uint32_t size)
+{
+    char why[SVM_MESSAGE_SIZE];
+    uint64_t t = vm->now_ns;
+    fflush(stdout);
+    if (svm_container_load(vm, first, update_buffer, size, why, sizeof why))
+        fprintf(stderr, "svm: [%llu.%03llu ms] container '%s': update %s: %s; the running program goes on\n",
+                (unsigned long long)(t / 1000000u), (unsigned long long)(t / 1000u % 1000u), first->cfg->name,
+                update, why);
+    else
+        fprintf(stderr, "svm: [%llu.%03llu ms] container '%s': updated to %s (%u bytes), started afresh\n",
+                (unsigned long long)(t / 1000000u), (unsigned long long)(t / 1000u % 1000u), first->cfg->name,
+                update, (unsigned)size);
+}
+
 int main(int argc, char **argv)
 {
     svm_vm *vm = &svm_product_vm;
     uint32_t heap_cells = 0, stack_depth = 0, budget = 0, duration_ms = 0, ns_per_instruction = 0;
     int stats = 0;
     svm_clock clock = SVM_CLOCK_REAL;
-    const char *program = NULL, *report = NULL, *trace_path = NULL, *update = NULL;
+    const char *program = NULL, *report = NULL, *trace_path = NULL, *update = NULL, *events = NULL;
     uint32_t update_ms = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -304,6 +371,8 @@ int main(int argc, char **argv)
             update = colon + 1;
         } else if (strcmp(a, "--report") == 0 && has_value) {
             report = argv[++i];
+        } else if (strcmp(a, "--events") == 0 && has_value) {
+            events = argv[++i];
         } else if (strcmp(a, "--trace") == 0 && has_value) {
             trace_path = argv[++i];
         } else if (strcmp(a, "--stats") == 0) {
@@ -360,6 +429,8 @@ int main(int argc, char **argv)
     }
     if (program && status == EXIT_REJECT)
         return status;
+    if (events && read_events(vm, events))
+        return EXIT_USAGE;
 
     if (trace_path) {
         trace = fopen(trace_path, "w");
@@ -375,25 +446,43 @@ int main(int argc, char **argv)
     if (update_size < 0)
         return EXIT_USAGE;
     uint64_t until = (uint64_t)duration_ms * 1000000u;
-    svm_vm_status end;
-    if (update && (!until || (uint64_t)update_ms * 1000000u < until)) {
-        end = svm_vm_run(vm, (uint64_t)update_ms * 1000000u);
-        if (end == SVM_VM_TIME || end == SVM_VM_IDLE) {
-            char why[SVM_MESSAGE_SIZE];
-            uint64_t t = vm->now_ns;
-            fflush(stdout);
-            if (svm_container_load(vm, first, update_buffer, (uint32_t)update_size, why, sizeof why))
-                fprintf(stderr, "svm: [%llu.%03llu ms] container '%s': update %s: %s; the running program goes on\n",
-                        (unsigned long long)(t / 1000000u), (unsigned long long)(t / 1000u % 1000u),
-                        first->cfg->name, update, why);
-            else
-                fprintf(stderr, "svm: [%llu.%03llu ms] container '%s': updated to %s (%ld bytes), started afresh\n",
-                        (unsigned long long)(t / 1000000u), (unsigned long long)(t / 1000u % 1000u),
-                        first->cfg->name, update, update_size);
-            end = svm_vm_run(vm, until);
+    uint64_t update_at = update ? (uint64_t)update_ms * 1000000u : NO_TIME;
+    if (update && until && update_at >= until)
+        update_at = NO_TIME;
+    uint32_t next_input = 0;
+    svm_vm_status end = SVM_VM_IDLE;
+    /* Run up to each scripted input and the update, in time order: at
+     * its time the input goes to its device as an interrupt would bring it. */
+    for (;;) {
+        while (next_input < ninputs && inputs[next_input].t_ns <= vm->now_ns) {
+            svm_device_input(vm, inputs[next_input].device, inputs[next_input].value);
+            next_input++;
         }
-    } else {
-        end = svm_vm_run(vm, until);
+        if (update_at <= vm->now_ns) {
+            apply_update(vm, first, update, (uint32_t)update_size);
+            update_at = NO_TIME;
+        }
+        uint64_t stop = until ? until : NO_TIME;
+        if (next_input < ninputs && inputs[next_input].t_ns < stop)
+            stop = inputs[next_input].t_ns;
+        if (update_at < stop)
+            stop = update_at;
+        if (stop == NO_TIME || stop == until) {
+            end = svm_vm_run(vm, until);
+            break;
+        }
+        end = svm_vm_run(vm, stop);
+        if (end == SVM_VM_ESCALATED)
+            break;
+        if (end == SVM_VM_IDLE) { /* nothing waits for an input: only an update can change that */
+            if (update_at == NO_TIME)
+                break;
+            if (clock == SVM_CLOCK_VIRTUAL && vm->vclock_ns < update_at)
+                vm->vclock_ns = update_at;
+        }
+        vm->now_ns = svm_vm_now(vm);
+        if (vm->now_ns < stop) /* the real clock may stop short of it */
+            vm->now_ns = stop;
     }
     if (clock == SVM_CLOCK_REAL)
         svm_hal_tick_stop(vm);

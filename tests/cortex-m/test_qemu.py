@@ -119,3 +119,34 @@ def test_mixed_criticality_on_the_board():
     assert rows["control"][3] == "running" and rows["control"][5] == "0"
     assert rows["compute"][3] == "running" and int(rows["compute"][12]) > 0  # it collected
     assert r.returncode in (0, 1)
+
+
+def build_from(name, defconfig):
+    d = os.path.join(PRODUCTS, name)
+    b = subprocess.run([SVM, "build", "--config", defconfig, "--build-dir", d], capture_output=True, text=True,
+                       timeout=600)
+    assert b.returncode == 0, b.stdout + b.stderr
+    return d
+
+
+def test_blinky_led_trace_is_the_hosts():
+    """build_examples/blinky on the host (virtual clock) and on the board
+    (QEMU), under the same button script: the same LED trace, line for line."""
+    blinky = os.path.join(REPO, "build_examples", "blinky")
+    events = os.path.join(blinky, "buttons.events")
+    host = build_from("blinky-host", os.path.join(blinky, "defconfig"))
+    board = build_from("blinky-mps2", os.path.join(blinky, "mps2_an385_defconfig"))
+    h = run(host, "--clock", "virtual", "--duration", "1000", "--events", events)
+    q = run(board, "--events", events)
+    assert h.returncode == 0 and q.returncode == 0, h.stderr + q.stderr
+    assert "LED0 1 at 100 ms\n" in q.stdout and "LED1 1 at 250 ms\n" in q.stdout
+    assert q.stdout == h.stdout
+
+
+def test_a_wrong_event_script_is_refused_naming_the_line(tmp_path):
+    board = build_from("blinky-mps2", os.path.join(REPO, "build_examples", "blinky", "mps2_an385_defconfig"))
+    script = tmp_path / "bad.events"
+    script.write_text("100000 BUTTON0 press\n200000 BUTTON7 press\n")
+    r = run(board, "--events", str(script))
+    assert r.returncode == 3
+    assert "svm: event script (UART0) line 2: error: no device 'BUTTON7'" in r.stderr

@@ -103,3 +103,19 @@ void svm_hal_event(const struct svm_vm *vm, const struct svm_event *e)
     }
     fuzz_hal.events++;
 }
+
+void svm_hal_trace_write(const char *s, size_t n)
+{
+    FUZZ_CHECK(n == 0 || s != NULL, "trace write of %zu bytes from NULL", n);
+    FUZZ_CHECK(__asan_region_is_poisoned((void *)(uintptr_t)s, n) == NULL,
+               "trace write of %zu bytes from memory the core may not read", n);
+    fuzz_hal.console_bytes += n;
+}
+
+void svm_hal_device_write(const struct svm_device_config *d, int32_t value)
+{
+    FUZZ_CHECK(d != NULL, "device write without a device");
+    FUZZ_CHECK(d->kind != SVM_DEVICE_LED || value == 0 || value == 1, "LED level %d", (int)value);
+    FUZZ_CHECK(d->kind != SVM_DEVICE_UART || (value >= 0 && value <= 255), "UART byte %d", (int)value);
+    FUZZ_CHECK(d->kind == SVM_DEVICE_LED || d->kind == SVM_DEVICE_UART, "a write to an input device");
+}
