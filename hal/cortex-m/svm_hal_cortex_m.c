@@ -29,7 +29,6 @@ void svm_systick_handler(void);
 void svm_timer0_handler(void);
 void svm_timer1_handler(void);
 
-static volatile uint32_t systick_wraps;
 static svm_vm *volatile tick_vm;
 static volatile uint32_t wake_flag; /* an interrupt made something ready since the scheduler looked */
 static uint32_t critical_depth, critical_saved;
@@ -37,15 +36,6 @@ static uint32_t led_bits;
 static uint32_t uart_on;
 
 /* ----------------------------------------------------------- time */
-
-static uint64_t cycles_to_ns(uint64_t cycles)
-{
-#if 1000000000 % CONFIG_SVM_CPU_HZ == 0
-    return cycles * (1000000000u / HZ);
-#else
-    return cycles / HZ * 1000000000u + cycles % HZ * 1000000000u / HZ;
-#endif
-}
 
 uint64_t svm_hal_ns_to_cycles(uint64_t ns)
 {
@@ -55,6 +45,31 @@ uint64_t svm_hal_ns_to_cycles(uint64_t ns)
     return ns / 1000000000u * HZ + (ns % 1000000000u * HZ + 999999999u) / 1000000000u;
 #endif
 }
+
+#if 1000000000 % CONFIG_SVM_CPU_HZ == 0 && 16777216 * (1000000000 / CONFIG_SVM_CPU_HZ) <= 0xFFFFFFFF
+/* A whole number of ns per clock (40 at 25 MHz) and a SysTick period in
+ * 32 bits of ns: the time is the ns at SysTick's last wrap plus a 32-bit
+ * product, the cheapest read there is (the scheduler reads the clock
+ * several times per slice). */
+#define NS_PER_CLOCK ((uint32_t)(1000000000u / CONFIG_SVM_CPU_HZ))
+static volatile uint64_t wrap_ns; /* the time of SysTick's last wrap */
+
+void svm_systick_handler(void) { wrap_ns += (uint64_t)SYSTICK_RANGE * NS_PER_CLOCK; }
+
+uint64_t svm_hal_now_ns(void)
+{
+    uint32_t m = svm_primask_save();
+    uint32_t value = SYST_CVR;
+    uint64_t base = wrap_ns;
+    if (SCB_ICSR & SCB_ICSR_PENDSTSET) { /* it wrapped, and the handler has not run yet */
+        value = SYST_CVR;
+        base += (uint64_t)SYSTICK_RANGE * NS_PER_CLOCK;
+    }
+    svm_primask_restore(m);
+    return base + (SYSTICK_RANGE - 1u - value) * NS_PER_CLOCK;
+}
+#else
+static volatile uint32_t systick_wraps;
 
 void svm_systick_handler(void) { systick_wraps++; }
 
@@ -68,8 +83,21 @@ uint64_t svm_hal_now_ns(void)
         wraps++;
     }
     svm_primask_restore(m);
-    return cycles_to_ns((uint64_t)wraps * SYSTICK_RANGE + (SYSTICK_RANGE - 1u - value));
+    uint64_t cycles = (uint64_t)wraps * SYSTICK_RANGE + (SYSTICK_RANGE - 1u - value);
+    return cycles / HZ * 1000000000u + cycles % HZ * 1000000000u / HZ;
 }
+#endif
+
+void svm_timer0_handler(void);
+void svm_timer1_handler(void);
+
+static svm_vm *volatile tick_vm;
+static volatile uint32_t wake_flag; /* an interrupt made something ready since the scheduler looked */
+static uint32_t critical_depth, critical_saved;
+static uint32_t led_bits;
+static uint32_t uart_on;
+
+/* ---------------------------------------------------------- sleep */
 
 void svm_timer0_handler(void)
 {

@@ -103,14 +103,15 @@ int svm_board_read_script(svm_vm *vm)
     }
 }
 
-/* Arm the dual timer for the next input (interrupts masked or in its handler). */
-static void arm(void)
+/* Arm the dual timer for the next input (interrupts masked or in its
+ * handler); now: the board's clock. */
+static void arm(uint64_t now)
 {
     DUALTIMER1_CONTROL = 0;
     DUALTIMER1_INTCLR = 1;
     if (next_input >= ninputs)
         return;
-    uint64_t at = script_vm->start_ns + inputs[next_input].t_ns, now = svm_hal_now_ns();
+    uint64_t at = script_vm->start_ns + inputs[next_input].t_ns;
     uint64_t cycles = at > now ? svm_hal_ns_to_cycles(at - now) : 1u;
     DUALTIMER1_LOAD = cycles > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)(cycles ? cycles : 1u);
     DUALTIMER1_CONTROL = DUALTIMER_CTRL_ENABLE | DUALTIMER_CTRL_INTEN | DUALTIMER_CTRL_32BIT | DUALTIMER_CTRL_ONESHOT;
@@ -120,7 +121,7 @@ void svm_board_script_start(svm_vm *vm)
 {
     script_vm = vm;
     uint32_t m = svm_primask_save();
-    arm();
+    arm(svm_hal_now_ns());
     svm_primask_restore(m);
 }
 
@@ -130,17 +131,17 @@ void svm_dualtimer_handler(void)
     svm_vm *vm = script_vm;
     if (!vm)
         return;
-    uint64_t now = svm_hal_now_ns() - vm->start_ns;
-    while (next_input < ninputs && inputs[next_input].t_ns <= now) {
+    uint64_t now = svm_hal_now_ns();
+    while (next_input < ninputs && vm->start_ns + inputs[next_input].t_ns <= now) {
 #ifdef CONFIG_SVM_FIRMWARE_RESPONSE_TIMES
-        input_at[next_input] = now + vm->start_ns;
+        input_at[next_input] = now;
         awaiting = next_input + 1;
 #endif
         svm_device_input(vm, inputs[next_input].device, inputs[next_input].value);
         next_input++;
     }
     svm_hal_wake();
-    arm();
+    arm(now); /* the next input's delay counts from the same reading: no drift */
 }
 
 #ifdef CONFIG_SVM_FIRMWARE_RESPONSE_TIMES
