@@ -62,6 +62,8 @@ CONFIG_SVM_PORT0_FROM="main"
 CONFIG_SVM_PORT0_TO="second"
 """
 
+IO = "CONFIG_SVM_GROUP_IO=y\n"
+
 # (name, what it is, fragment added to BASE, the row it is measured against)
 PRODUCTS = [
     ("base", "Base VM: CORE + INT, switch dispatch, one container, no console", "", None),
@@ -73,12 +75,19 @@ PRODUCTS = [
     ("threaded", "Threaded dispatch instead of switch", "CONFIG_SVM_DISPATCH_THREADED=y\n", "base"),
     ("summary", "Firmware summary table at the end", "CONFIG_SVM_FIRMWARE_SUMMARY=y\n", "base"),
     ("container", "An extra container (256 cells, one context of 64)", container(1, "second"), "base"),
-    ("ports", "Ports: IO group (bind) and one queuing port between two containers",
-     container(1, "second") + "CONFIG_SVM_GROUP_IO=y\n" + PORT, "container"),
-    ("full", "Full product: every group, threaded, 2 containers, a port, summary",
+    ("io", "IO group (bind: devices and ports)", IO, "base"),
+    ("container-io", None, container(1, "second") + IO, None),
+    ("ports", "Ports: one queuing port between two containers", container(1, "second") + IO + PORT, "container-io"),
+    ("led", "Driver: LED0 (FPGAIO)", IO + "CONFIG_SVM_DEVICE_LED0_OWNER_0=y\n", "io"),
+    ("button", "Driver: BUTTON0, with the event script over UART0 (64 inputs)",
+     IO + "CONFIG_SVM_DEVICE_BUTTON0_OWNER_0=y\n", "io"),
+    ("uart", "Driver: UART0 (CMSDK), with the event script", IO + "CONFIG_SVM_DEVICE_UART0_OWNER_0=y\n", "io"),
+    ("sensor", "Driver: SENSOR0, with the event script", IO + "CONFIG_SVM_DEVICE_SENSOR0_OWNER_0=y\n", "io"),
+    ("full", "Full product: every group, threaded, 2 containers, a port, LED0 + BUTTON0, summary",
      "CONFIG_SVM_GROUP_BITS=y\nCONFIG_SVM_GROUP_FLOAT=y\nCONFIG_SVM_GROUP_CONSOLE=y\n"
-     "CONFIG_SVM_GROUP_CONCURRENCY=y\nCONFIG_SVM_CONTAINER0_CONTEXTS=2\nCONFIG_SVM_GROUP_IO=y\n"
-     "CONFIG_SVM_DISPATCH_THREADED=y\nCONFIG_SVM_FIRMWARE_SUMMARY=y\n" + container(1, "second") + PORT, "base"),
+     "CONFIG_SVM_GROUP_CONCURRENCY=y\nCONFIG_SVM_CONTAINER0_CONTEXTS=2\n" + IO
+     + "CONFIG_SVM_DISPATCH_THREADED=y\nCONFIG_SVM_FIRMWARE_SUMMARY=y\n" + container(1, "second") + PORT
+     + "CONFIG_SVM_DEVICE_LED0_OWNER_0=y\nCONFIG_SVM_DEVICE_BUTTON0_OWNER_0=y\n", "base"),
 ]
 
 # Object files of the base, grouped into what they are.
@@ -91,7 +100,9 @@ PARTS = [
     ("ports (svm_port.c)", r"svm_port\.c"),
     ("value printer (svm_print.c)", r"svm_print\.c"),
     ("product tables and storage (generated svm_containers.c)", r"svm_containers\.c"),
-    ("HAL, startup, firmware main (hal/cortex-m)", r"hal/cortex-m|svm_(startup|semihost|hal_cortex_m|firmware|script_uart)\.c"),
+    ("HAL, startup, firmware main (hal/cortex-m)",
+     r"hal/cortex-m|svm_(startup|semihost|hal_cortex_m|firmware|script_uart|no_script)\.c"),
+    ("devices (svm_device.c)", r"svm_device\.c"),
     ("C library: formatted print (snprintf), malloc it references", r"printf|mallocr|freer|reallocr|msizer|sbrkr|mlock|impure|reent|errno|lib_a-s?nprintf"),
     ("C library: memcpy, memset, ...", r"lib_a-mem"),
     ("libgcc (64-bit division, soft float)", r"libgcc"),
@@ -167,7 +178,7 @@ def table(results, base_parts):
     for label, pt, pd, pb in base_parts:
         lines.append(f"| &nbsp;&nbsp;of which {label} | {pt} | {pd} | {pb} |")
     for name, what, _frag, against in PRODUCTS[1:]:
-        if name == "full":
+        if name == "full" or against is None:
             continue
         a = results[against]
         r = results[name]
@@ -192,7 +203,7 @@ def main(argv=None):
     md = table(results, base_parts)
     gcc = subprocess.run(["arm-none-eabi-gcc", "-dumpversion"], capture_output=True, text=True).stdout.strip()
     head = (f"Footprint on the Cortex-M3 (mps2-an385), bytes, arm-none-eabi-gcc {gcc} -Os, --gc-sections, "
-            "newlib-nano; deltas against the base (ports: against base + a container)")
+            "newlib-nano; deltas against the base (drivers: against base + IO; ports: against base + a container + IO)")
     print(head)
     print(md, end="")
     t, d, b = results["base"]
