@@ -4,7 +4,7 @@
     bench/response.py [--build-root DIR] [--edges N]
 
 A high-criticality container (panel, 6) waits on BUTTON0 and writes each
-edge to LED0 (build_examples/blinky/panel.s) while a low-criticality one
+edge to LED0 (build_examples/blinky/panel.cam) while a low-criticality one
 (compute, 1) runs without ever yielding.  The button's edges come from the
 event script over the UART and are delivered by the dual timer's
 interrupt; the firmware (CONFIG_SVM_FIRMWARE_RESPONSE_TIMES) records, for

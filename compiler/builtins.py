@@ -13,9 +13,9 @@ the result in env (the instructions pop the pushed ones).  An operand
 * `spawn f` starts a context at a stub closure (f, SPAWN) that applies f
   to () and stops.
 
-`port NAME` is compiled by the code generator (a channel bound to the
-container's IO entry NAME, checked against its interface); `device` waits
-for the device issue and stays in PENDING with a clear error.
+`port NAME` and `device NAME` are compiled by the code generator (a
+channel bound to the container's IO entry NAME, checked against its
+interface: a port for `port`, a device for `device`).
 """
 
 
@@ -51,11 +51,18 @@ BUILTINS = {
         Builtin("spawnExternal", "Channel a -> Int -> ()", 2, ["bind"]),
         # `port NAME`: compiled specially (codegen.port), the type given here.
         Builtin("port", "Channel a", 0, None),
+        # `device NAME`: the same, for a device of the container (LED0, BUTTON1).
+        Builtin("device", "Channel a", 0, None),
     ]
+}
+
+# The built-ins applied to the name of an IO entry, and the kinds of
+# entry (an interface's last field) each takes.
+IO_BUILTINS = {
+    "port": ("queuing", "sampling"),
+    "device": ("led", "button", "uart", "sensor"),
 }
 
 # name -> type: the built-ins of LANGUAGE.md whose instructions or
 # runtime support are not there yet.
-PENDING = {
-    "device": "Name -> Channel a",
-}
+PENDING = {}

@@ -634,7 +634,7 @@ class CodeGen:
                 return
             self.expr(eta(head, b.arity, len(args), args), tail)
             return
-        elif isinstance(b, Builtin) and b.name == "port":
+        elif isinstance(b, Builtin) and b.name in ("port", "device"):
             self.port(args[0].binding)
             self.apply_rest(args[1:], tail)
             return

@@ -14,7 +14,7 @@ everywhere.
 import difflib
 
 from . import ast as A
-from .builtins import BUILTINS, PENDING
+from .builtins import BUILTINS, IO_BUILTINS, PENDING
 from .errors import CompileError
 from .types import BOOL, FLOAT, INT, UNIT, Namer, Scheme, TCon, TVar, fn, mono, prune, show
 
@@ -413,9 +413,10 @@ class Checker:
             return {"int": INT, "float": FLOAT, "bool": BOOL, "unit": UNIT}[e.kind]
         if isinstance(e, A.Name):
             b = self.lookup(e)
-            if b is BUILTINS.get("port"):
-                raise CompileError(e.pos, "`port` must be applied to the name of a port",
-                                   expected="`port NAME`", found="`port` alone")
+            if b is BUILTINS.get("port") or b is BUILTINS.get("device"):
+                what = "a port" if b.name == "port" else "a device"
+                raise CompileError(e.pos, f"`{b.name}` must be applied to the name of {what}",
+                                   expected=f"`{b.name} NAME`", found=f"`{b.name}` alone")
             e.binding = b
             if b.scheme is None:
                 b.scheme = self.builtin_scheme(b)
@@ -476,27 +477,37 @@ class Checker:
         return Scheme(list(vars_.values()), t)
 
     def port_app(self, e):
-        """`port NAME`: NAME an IO entry of the container's interface."""
+        """`port NAME` / `device NAME`: NAME an IO entry of the container's
+        interface, of the right kind."""
+        which = e.fun.name
+        what = "a port" if which == "port" else "a device"
         arg = e.arg
         if not (isinstance(arg, A.Name) and arg.name[:1].isalpha()):
-            raise CompileError(arg.pos, "`port` takes the name of a port",
-                               expected="`port NAME`, NAME a port of the container, as in the product configuration",
+            raise CompileError(arg.pos, f"`{which}` takes the name of {what}",
+                               expected=f"`{which} NAME`, NAME {what} of the container, as in the product "
+                               "configuration",
                                found="an expression")
         index = None
         if self.interface is not None:
+            kinds = IO_BUILTINS[which]
+            entries = [entry for entry in self.interface.entries if entry[3] in kinds]
             index = self.interface.index.get(arg.name)
-            if index is None:
-                names = ", ".join(entry[0] for entry in self.interface.entries)
-                raise CompileError(arg.pos, f"no port `{arg.name}` in {self.interface.describe()}",
-                                   expected="one of its entries: " + names if names else
-                                   "an entry of the container's interface (it has none)",
-                                   found=f"`{arg.name}`")
+            names = ", ".join(entry[0] for entry in entries)
+            if index is None or self.interface.entries[index][3] not in kinds:
+                notes = []
+                if index is not None:
+                    other = "device" if which == "port" else "port"
+                    notes.append(f"`{arg.name}` is a {other} of the container: write `{other} {arg.name}`")
+                raise CompileError(arg.pos, f"no {which} `{arg.name}` in {self.interface.describe()}",
+                                   expected=f"one of its {which}s: " + names if names else
+                                   f"{what} of the container's interface (it has none)",
+                                   found=f"`{arg.name}`", notes=notes)
         arg.binding = PortName(arg.name, arg.pos, index)
-        e.fun.binding = BUILTINS["port"]
+        e.fun.binding = BUILTINS[which]
         return TCon("Channel", [self.fresh()])
 
     def infer_app(self, e):
-        if (isinstance(e.fun, A.Name) and e.fun.name == "port" and e.fun.name not in self.scope):
+        if isinstance(e.fun, A.Name) and e.fun.name in IO_BUILTINS and e.fun.name not in self.scope:
             return self.port_app(e)
         ft = prune(self.infer(e.fun))
         at = self.infer(e.arg)

@@ -307,7 +307,8 @@ void svm_vm_init(svm_vm *vm)
     vm->preempt = 0;
     if (vm->max_straight_run == 0)
         vm->max_straight_run = 0xffffu;
-    svm_devices_reset(vm);
+    if (SVM_GROUPS_BUILT & (1u << SVM_GROUP_IO)) /* a product without IO links no device code */
+        svm_devices_reset(vm);
     for (uint32_t i = 0; i < vm->nports; i++) {
         svm_port *p = &vm->ports[i];
         p->head = p->count = 0;
@@ -690,7 +691,7 @@ svm_vm_status svm_vm_run(svm_vm *vm, uint64_t until)
         uint64_t now = vm->now_ns = svm_vm_now(vm);
         if (until && now >= until)
             return SVM_VM_TIME;
-        if (vm->device_pending) /* an interrupt brought inputs: their owners wake */
+        if ((SVM_GROUPS_BUILT & (1u << SVM_GROUP_IO)) && vm->device_pending) /* inputs: their owners wake */
             svm_device_poll(vm, now);
         for (uint32_t i = 0; i < vm->ncontainers; i++) {
             svm_container *c = &vm->containers[i];

@@ -251,7 +251,18 @@ static int write_report(const svm_vm *vm, const char *path)
                 vm->containers[p->cfg->to].cfg->name, p->cfg->kind == SVM_PORT_SAMPLING ? "sampling" : "queuing",
                 (unsigned long long)p->sent, (unsigned long long)p->delivered, (unsigned long long)p->dropped);
     }
-    fprintf(f, "%s]}\n", vm->nports ? "\n" : "");
+    fprintf(f, "%s], \"devices\": [", vm->nports ? "\n" : "");
+    static const char *const kinds[] = {"led", "button", "uart", "sensor"};
+    for (uint32_t i = 0; i < vm->ndevices; i++) {
+        const svm_device *d = &vm->devices[i];
+        fprintf(f,
+                "%s\n  {\"name\": \"%s\", \"kind\": \"%s\", \"owner\": \"%s\", \"writes\": %u, "
+                "\"queued\": %u, \"dropped\": %u, \"level\": %d}",
+                i ? "," : "", d->cfg->name, d->cfg->kind < 4 ? kinds[d->cfg->kind] : "?",
+                vm->containers[d->cfg->owner].cfg->name, (unsigned)d->writes, (unsigned)d->count,
+                (unsigned)d->dropped, (int)d->latest);
+    }
+    fprintf(f, "%s]}\n", vm->ndevices ? "\n" : "");
     int err = ferror(f);
     if (fclose(f) != 0 || err) {
         fprintf(stderr, "svm-run: cannot write '%s'\n", path);

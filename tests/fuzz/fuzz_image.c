@@ -35,6 +35,8 @@
  *     accepts exactly the images the reference accepts (give or take the
  *     straight-run limit, which the reference only bounds), and
  *     svm_image_verify agrees with svm_container_load;
+ *   - between two steps of the run, an input for one of the container's
+ *     devices (the product's, posix_defconfig: all of them);
  *   - after the run: a rejected container never ran; states and fault codes
  *     are values of their enums; fault pcs, context pcs, return addresses
  *     and closure code offsets are instruction starts inside the code;
@@ -816,11 +818,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     svm_vm_start(vm, SVM_CLOCK_VIRTUAL);
     svm_vm_status status;
     uint64_t until = 0, step = vm->ns_per_instruction, printed;
+    uint32_t inputs = data[0] & 7u;
     do {
         until += step;
         if (until > RUN_NS)
             until = RUN_NS;
         printed = fuzz_hal.console_bytes;
+        /* An input for one of the container's devices between two steps,
+         * as an interrupt brings it (buttons, UART bytes, sensor readings). */
+        if (vm->ndevices) {
+            svm_device_input(vm, inputs % vm->ndevices, (int32_t)(inputs * 37u % 300u));
+            inputs++;
+        }
         status = svm_vm_run(vm, until);
         step = fuzz_hal.console_bytes != printed ? vm->ns_per_instruction
                : step * 2 > RUN_STEP_NS          ? RUN_STEP_NS

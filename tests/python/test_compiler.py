@@ -67,7 +67,7 @@ ERRORS = [
     ("main = case 1 of\n  0 -> 1\n", 1, 8, ["does not cover every value", "an Int other than 0"]),
     ("main = case True of\n  True -> 1\n", 1, 8, ["`False`"]),
     ("f : Int -> Int\nf x = True\nmain = f 1\n", 2, 1, ["expected: Int -> Int", "found: a -> Bool"]),
-    ("main = device LED0\n", 1, 8, ["built-in `device` is not available yet"]),
+    ("main = device\n", 1, 8, ["`device` must be applied to the name of a device"]),
     ("main = port\n", 1, 8, ["`port` must be applied to the name of a port"]),
     ("main = port (1 + 2)\n", 1, 14, ["`port` takes the name of a port"]),
     ("main = sync (recv 3)\n", 1, 19, ["wrong type", "Channel"]),
@@ -296,6 +296,38 @@ def test_unknown_port_is_a_compile_error_at_its_position(tmp_path):
         proc.stderr
     assert "FLOOD, STATUS" in proc.stderr
     assert not (tmp_path / "p.svmb").exists()
+
+
+DEVICE_INTERFACE = ("# interface of container 'panel' (by hand)\nLED0 0 send led\nBUTTON0 1 recv button\n"
+                    "FLOOD 2 send queuing\n")
+
+
+def test_device_binds_a_channel_to_the_interface_entry(tmp_path):
+    iface = tmp_path / "panel.interface"
+    iface.write_text(DEVICE_INTERFACE)
+    src = "main =\n  let led = device LED0 in\n  let b = device BUTTON0 in\n  sync (send led (sync (recv b)))\n"
+    asm = compile_to_assembly(src, interface=str(iface))
+    assert "loadi @LED0\n    bind\n" in asm and "loadi @BUTTON0\n    bind\n" in asm
+    assert assembler.assemble(asm, "p.s", interface=str(iface))
+
+
+@pytest.mark.parametrize("src,col,words", [
+    ("main = sync (send (device LED1) 1)\n", 27, ["no device `LED1` in the interface of container 'panel'",
+                                                  "LED0, BUTTON0"]),
+    ("main = sync (send (device FLOOD) 1)\n", 27, ["no device `FLOOD`", "is a port of the container",
+                                                   "`port FLOOD`"]),
+    ("main = sync (send (port LED0) 1)\n", 25, ["no port `LED0`", "is a device of the container",
+                                                "`device LED0`"]),
+])
+def test_device_of_another_container_is_a_compile_error(tmp_path, src, col, words):
+    iface = tmp_path / "panel.interface"
+    iface.write_text(DEVICE_INTERFACE)
+    with pytest.raises(CompileError) as e:
+        compile_to_assembly(src, interface=str(iface))
+    text = render(e.value, "p.cam", src)
+    assert text.startswith(f"p.cam:1:{col}: error: "), text
+    for w in words:
+        assert w in text, text
 
 
 def test_port_without_an_interface_is_left_to_the_assembler(tmp_path):

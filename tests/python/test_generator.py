@@ -747,15 +747,27 @@ PORT_LINE_RE = re.compile(
     r"VM-wide: port (\w+): messages (\d+), cells (\d+), map (\d+), svm_port (\d+) +(\d+)")
 
 
-def read_ram_map(path, ports=None):
+DEVICE_LINE_RE = re.compile(r"VM-wide: devices ([A-Z0-9 ]+): svm_device (\d+), queues (\d+) +(\d+)")
+
+
+def read_ram_map(path, ports=None, devices=None):
     """(container rows, [loader scratch, svm_vm], total); ports (a dict), if
-    given, receives {name: [messages, cells, map, svm_port, total]}."""
+    given, receives {name: [messages, cells, map, svm_port, total]};
+    devices (a dict), if given, {"names": [...], "controls": n, "queues": n}."""
     lines = open(path, encoding="utf-8").read().splitlines()
     assert lines[0].startswith("RAM map of ") and lines[0].endswith("(bytes, lp64)"), lines[0]
     assert lines[1].split() == ["container", "heap", "bitmaps", "stacks", "contexts", "control", "total"]
     rows = {}
     port_rows = {} if ports is None else ports
+    device_total = 0
     for line in lines[2:-2]:
+        m = DEVICE_LINE_RE.fullmatch(line)
+        if m:
+            controls, queues, device_total = int(m.group(2)), int(m.group(3)), int(m.group(4))
+            assert controls + queues == device_total, line
+            if devices is not None:
+                devices.update(names=m.group(1).split(), controls=controls, queues=queues)
+            continue
         m = PORT_LINE_RE.fullmatch(line)
         if m:
             port_rows[m.group(1)] = [int(x) for x in m.groups()[1:]]
@@ -773,7 +785,8 @@ def read_ram_map(path, ports=None):
     assert total, lines[-1]
     # The columns line up: every number ends where the header's "total" ends.
     assert len({len(line) for line in lines[1:]}) == 1, lines
-    assert int(total.group(1)) == sum(r[5] for r in rows.values()) + sum(r[4] for r in port_rows.values()) + vm_wide
+    assert int(total.group(1)) == (sum(r[5] for r in rows.values()) + sum(r[4] for r in port_rows.values())
+                                   + device_total + vm_wide)
     return rows, [scratch, vm_size], int(total.group(1))
 
 
@@ -977,8 +990,14 @@ def storage_sizes(binary):
 
 def check_map_against_symbols(ram_map, sizes):
     """Each part of the RAM map is exactly the size of the arrays it names."""
-    ports = {}
-    rows, (scratch, vm), total = read_ram_map(ram_map, ports)
+    ports, devices = {}, {}
+    rows, (scratch, vm), total = read_ram_map(ram_map, ports, devices)
+    if devices:
+        assert sizes["devices"] == devices["controls"]
+        queues = [f"{n}_queue" for n in devices["names"] if f"{n}_queue" in sizes]
+        assert sum(sizes[q] for q in queues) == devices["queues"]
+    else:
+        assert "devices" not in sizes
     for name, (messages, cells, map_, control, _) in ports.items():
         assert sizes[f"{name}_port_messages"] == messages
         assert sizes[f"{name}_port_cells"] == cells
@@ -998,6 +1017,8 @@ def check_map_against_symbols(ram_map, sizes):
     storage = [f"{n}_{part}" for n in rows for part in ("heap", "mark", "flip", "stack", "contexts")]
     storage += [f"{n}_port_{part}" for n in ports for part in ("messages", "cells", "map")]
     storage += ["ports"] if ports else []
+    if devices:
+        storage += ["devices"] + [f"{n}_queue" for n in devices["names"] if f"{n}_queue" in sizes]
     assert sum(sizes[s] for s in storage + ["containers", "verify_bits", "svm_product_vm"]) == total
 
 
@@ -1218,7 +1239,7 @@ def test_three_ports_deterministic(tmp_path):
 
 
 def test_no_ports_no_port_table(tmp_path):
-    _, out, r = build_product(POSIX, tmp_path)
+    _, out, r = build_product(MINIMAL, tmp_path)
     text = containers_c(out)
     assert "svm_port ports[" not in text and ".ports = NULL,\n    .nports = 0u," in text
     values = config_values(text, "svm_container_config", "main_config")

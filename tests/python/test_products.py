@@ -137,7 +137,8 @@ def product(name, containers, extra=""):
     directory = os.path.join(PRODUCTS, name)
     os.makedirs(directory, exist_ok=True)
     for slot, (cname, crit, source, options) in enumerate(containers):
-        path = os.path.join(directory, f"{cname}.s")
+        # A program in the source language starts with a `--` comment.
+        path = os.path.join(directory, f"{cname}.{'cam' if source.lstrip().startswith('--') else 's'}")
         with open(path, "w", encoding="utf-8") as f:
             f.write(source)
         p = f"CONFIG_SVM_CONTAINER{slot}_"
