@@ -25,7 +25,6 @@
 #include "svm_hal.h"
 #include "svm_opcodes.h"
 
-
 #define NEVER UINT64_MAX
 
 const char *svm_fault_reason(svm_fault f)
@@ -119,7 +118,7 @@ const char *svm_container_describe_fault(svm_container *c)
             svm_opinfo_table[c->code[f->pc]].name)
             op = svm_opinfo_table[c->code[f->pc]].name;
         svm_format(c->message, sizeof c->message, "fault at pc %u: wrong kind: %s expects %s, got %s", (unsigned)f->pc,
-                 op, kind_number_name(f->expected), svm_kind_name(f->value));
+                   op, kind_number_name(f->expected), svm_kind_name(f->value));
     } else {
         svm_format(c->message, sizeof c->message, "fault at pc %u: %s", (unsigned)f->pc, svm_fault_reason(f->code));
     }
@@ -390,14 +389,14 @@ static void health_fault(svm_vm *vm, svm_container *c)
             c->restarts_in_window++;
             c->restarts++;
             svm_format(line, sizeof line, "%s; restart %u of %u", c->message, (unsigned)c->restarts_in_window,
-                     (unsigned)cfg->restart_limit);
+                       (unsigned)cfg->restart_limit);
             emit(vm, SVM_EVENT_FAULT, c, now, 0, 0, line);
             svm_container_reset(c);
             emit(vm, SVM_EVENT_RESTART, c, now, 0, 0, NULL);
             return;
         }
         svm_format(line, sizeof line, "%s; restart limit reached (%u in %u ms): stopped", c->message,
-                 (unsigned)cfg->restart_limit, (unsigned)(cfg->restart_period_us / 1000u));
+                   (unsigned)cfg->restart_limit, (unsigned)(cfg->restart_period_us / 1000u));
         break;
     }
     case SVM_POLICY_ESCALATE:

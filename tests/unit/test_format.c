@@ -7,8 +7,9 @@
  * 1e6 switches between the %e and %f styles), whole ranges of consecutive
  * floats around those switches, and N pseudo-random bit patterns
  * (argv[1], default 4000000; "all" compares every float, which takes an
- * hour).  svm_format (messages) is compared with the library's bounded
- * formatting for each conversion it has, cut at every size.
+ * hour or more, and "all LO HI" those with bit patterns LO..HI, in hex).
+ * svm_format (messages) is compared with the library's bounded formatting
+ * for each conversion it has, cut at every size.
  *
  * Prints the first mismatches and the number of floats compared; exit
  * status 1 on any mismatch.
@@ -75,7 +76,7 @@ static void check_range(float lo, float hi)
     }
 }
 
-static void check_floats(unsigned long long random_count, int all)
+static void check_floats(unsigned long long random_count, int all, uint32_t lo, uint32_t hi)
 {
     /* Special values: zeros, infinities, NaNs (quiet and signalling,
      * payloads, both signs), the extremes of the subnormals and normals. */
@@ -94,9 +95,9 @@ static void check_floats(unsigned long long random_count, int all)
         check_around(ldexpf(1.0f, e), 3);
     /* Every power of ten in range, and around it the boundaries of rounding
      * to 6 digits: 1.000005, 9.999995, x.xxxxx5 and 9.5 times it. */
-    static const char *const mantissas[] = {"1",        "1.000005", "1.0000050001", "9.999995", "9.9999949999",
-                                            "9.99999",  "9.5",      "1.234565",     "1.234575", "5.000005",
-                                            "2.5",      "1.5",      "4.999995",     "9.999994", "9.999996"};
+    static const char *const mantissas[] = {"1",       "1.000005", "1.0000050001", "9.999995", "9.9999949999",
+                                            "9.99999", "9.5",      "1.234565",     "1.234575", "5.000005",
+                                            "2.5",     "1.5",      "4.999995",     "9.999994", "9.999996"};
     for (int x = -46; x <= 39; x++) {
         for (size_t i = 0; i < sizeof mantissas / sizeof mantissas[0]; i++) {
             char text[48];
@@ -115,12 +116,12 @@ static void check_floats(unsigned long long random_count, int all)
      * boundaries, and halves: 1000000.5 ... */
     check_range(1234560.0f, 1234580.0f);
     if (all) {
-        for (uint32_t b = 0;; b++) {
+        for (uint32_t b = lo;; b++) {
             check_bits(b);
             if ((b & 0x0fffffffu) == 0x0fffffffu)
                 fprintf(stderr, "test_format: all floats up to 0x%08x compared, %llu mismatches\n", (unsigned)b,
                         failures);
-            if (b == 0xffffffffu)
+            if (b == hi)
                 break;
         }
         return;
@@ -140,12 +141,12 @@ static unsigned long long message_checks;
 #define CHECK_MESSAGE(...)                                                                                             \
     do {                                                                                                               \
         char want_[64], got_[64];                                                                                      \
-        for (uint32_t size_ = 0; size_ <= sizeof got_; size_++) {                                                       \
+        for (uint32_t size_ = 0; size_ <= sizeof got_; size_++) {                                                      \
             memset(want_, 'X', sizeof want_);                                                                          \
             memset(got_, 'X', sizeof got_);                                                                            \
             int w_ = snprintf(want_, size_, __VA_ARGS__);                                                              \
             uint32_t g_ = svm_format(got_, size_, __VA_ARGS__);                                                        \
-            uint32_t expect_len_ = size_ == 0 ? 0 : ((uint32_t)w_ < size_ ? (uint32_t)w_ : size_ - 1);                   \
+            uint32_t expect_len_ = size_ == 0 ? 0 : ((uint32_t)w_ < size_ ? (uint32_t)w_ : size_ - 1);                 \
             message_checks++;                                                                                          \
             if (g_ != expect_len_ || memcmp(want_, got_, sizeof got_) != 0) {                                          \
                 if (failures++ < 20)                                                                                   \
@@ -190,9 +191,11 @@ int main(int argc, char **argv)
 {
     int all = argc > 1 && strcmp(argv[1], "all") == 0;
     unsigned long long count = argc > 1 && !all ? strtoull(argv[1], NULL, 10) : 4000000u;
+    uint32_t lo = all && argc > 3 ? (uint32_t)strtoul(argv[2], NULL, 16) : 0u;
+    uint32_t hi = all && argc > 3 ? (uint32_t)strtoul(argv[3], NULL, 16) : 0xffffffffu;
     check_messages();
     check_ints();
-    check_floats(count, all);
+    check_floats(count, all, lo, hi);
     printf("test_format: %llu floats and %llu messages compared with the C library, %llu mismatches\n", compared,
            message_checks, failures);
     return failures ? 1 : 0;
