@@ -487,7 +487,9 @@ static void wake_sleepers(svm_vm *vm, svm_container *c, uint64_t now)
         }
         if (!first)
             break;
-        if (first->state == SVM_CTX_BLOCKED) {
+        /* Only a sync blocks with a timeout: a product without events
+         * links no event code. */
+        if ((SVM_GROUPS_BUILT & (1u << SVM_GROUP_CONCURRENCY)) && first->state == SVM_CTX_BLOCKED) {
             int r = svm_event_timeout(c, first, first->wake_at);
             if (r == -1) { /* its wrap needs a cell: collect first, wake it after */
                 if (c->gc.phase == SVM_GC_IDLE)
