@@ -412,7 +412,7 @@ svm_run_status svm_sync(svm_container *c, svm_context *ctx, uint32_t next, uint6
         }
         uint32_t want = hi == SVM_KIND_EVT_SEND ? SVM_KIND_EVT_RECV : SVM_KIND_EVT_SEND;
         uint32_t pindex;
-        svm_value pbase;
+        svm_value pbase = 0; /* set when p is found; gcc -Os cannot see it */
         /* The partner search walks on the scratch above this walk's own
          * stack, which must survive it. */
         svm_context *p = partner(c, ctx, want, ch, scratch + w.top, cap - w.top, &pindex, &pbase);

@@ -12,10 +12,10 @@
  */
 #include "svm.h"
 #include "svm_bits.h"
+#include "svm_format.h"
 #include "svm_opcodes.h"
 
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #define HEADER_SIZE 24u
@@ -42,11 +42,10 @@ static int reject(verdict *v, const char *fmt, ...)
 {
     if (!v->why || v->size == 0)
         return -1;
-    int n = snprintf(v->why, v->size, "image rejected: ");
+    uint32_t n = svm_format(v->why, v->size, "image rejected: ");
     va_list ap;
     va_start(ap, fmt);
-    if (n > 0 && (uint32_t)n < v->size)
-        vsnprintf(v->why + n, v->size - (size_t)n, fmt, ap);
+    svm_vformat(v->why + n, v->size - n, fmt, ap);
     va_end(ap);
     return -1;
 }
@@ -210,7 +209,7 @@ int svm_container_load(svm_vm *vm, svm_container *c, const uint8_t *image, uint3
         if (c->state == SVM_CONTAINER_EMPTY || c->state == SVM_CONTAINER_REJECTED) {
             c->state = SVM_CONTAINER_REJECTED;
             if (why && why != c->message)
-                snprintf(c->message, sizeof c->message, "%s", why);
+                svm_format(c->message, sizeof c->message, "%s", why);
         }
         return -1;
     }
@@ -228,7 +227,7 @@ int svm_container_load(svm_vm *vm, svm_container *c, const uint8_t *image, uint3
                 if (c->state == SVM_CONTAINER_EMPTY || c->state == SVM_CONTAINER_REJECTED) {
                     c->state = SVM_CONTAINER_REJECTED;
                     if (why && why != c->message)
-                        snprintf(c->message, sizeof c->message, "%s", why);
+                        svm_format(c->message, sizeof c->message, "%s", why);
                 }
                 return -1;
             }

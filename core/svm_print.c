@@ -17,9 +17,8 @@
  */
 #include "svm.h"
 #include "svm_bits.h"
+#include "svm_format.h"
 #include "svm_hal.h"
-
-#include <stdio.h>
 
 static void flush(svm_container *c)
 {
@@ -49,23 +48,13 @@ static void out_str(svm_container *c, const char *s)
 static void out_int(svm_container *c, int32_t v)
 {
     char buf[12];
-    uint32_t n = sizeof buf;
-    uint32_t u = v < 0 ? 0u - (uint32_t)v : (uint32_t)v;
-    do {
-        buf[--n] = (char)('0' + u % 10u);
-        u /= 10u;
-    } while (u);
-    if (v < 0)
-        buf[--n] = '-';
-    out(c, buf + n, (uint32_t)sizeof buf - n);
+    out(c, buf, svm_format_int(buf, v));
 }
 
 static void out_float(svm_container *c, float f)
 {
-    char buf[32];
-    int n = snprintf(buf, sizeof buf, "%g", (double)f);
-    if (n > 0)
-        out(c, buf, (uint32_t)n < sizeof buf ? (uint32_t)n : (uint32_t)sizeof buf - 1);
+    char buf[SVM_FORMAT_FLOAT_SIZE];
+    out(c, buf, svm_format_float(buf, f));
 }
 
 static int walks_into(svm_value v)

@@ -21,10 +21,9 @@
  * treats a missed heartbeat and a budget overrun as faults.
  */
 #include "svm.h"
+#include "svm_format.h"
 #include "svm_hal.h"
 #include "svm_opcodes.h"
-
-#include <stdio.h>
 
 #define NEVER UINT64_MAX
 
@@ -120,10 +119,10 @@ const char *svm_container_describe_fault(svm_container *c)
         if (c->code && f->pc < c->code_size && c->code[f->pc] < SVM_OPCODE_LIMIT &&
             svm_opinfo_table[c->code[f->pc]].name)
             op = svm_opinfo_table[c->code[f->pc]].name;
-        snprintf(c->message, sizeof c->message, "fault at pc %u: wrong kind: %s expects %s, got %s", (unsigned)f->pc,
-                 op, kind_number_name(f->expected), svm_kind_name(f->value));
+        svm_format(c->message, sizeof c->message, "fault at pc %u: wrong kind: %s expects %s, got %s", (unsigned)f->pc,
+                   op, kind_number_name(f->expected), svm_kind_name(f->value));
     } else {
-        snprintf(c->message, sizeof c->message, "fault at pc %u: %s", (unsigned)f->pc, svm_fault_reason(f->code));
+        svm_format(c->message, sizeof c->message, "fault at pc %u: %s", (unsigned)f->pc, svm_fault_reason(f->code));
     }
     return c->message;
 }
@@ -393,19 +392,19 @@ static void health_fault(svm_vm *vm, svm_container *c)
         if (c->restarts_in_window < cfg->restart_limit) {
             c->restarts_in_window++;
             c->restarts++;
-            snprintf(line, sizeof line, "%s; restart %u of %u", c->message, (unsigned)c->restarts_in_window,
-                     (unsigned)cfg->restart_limit);
+            svm_format(line, sizeof line, "%s; restart %u of %u", c->message, (unsigned)c->restarts_in_window,
+                       (unsigned)cfg->restart_limit);
             emit(vm, SVM_EVENT_FAULT, c, now, 0, 0, line);
             svm_container_reset(c);
             emit(vm, SVM_EVENT_RESTART, c, now, 0, 0, NULL);
             return;
         }
-        snprintf(line, sizeof line, "%s; restart limit reached (%u in %u ms): stopped", c->message,
-                 (unsigned)cfg->restart_limit, (unsigned)(cfg->restart_period_us / 1000u));
+        svm_format(line, sizeof line, "%s; restart limit reached (%u in %u ms): stopped", c->message,
+                   (unsigned)cfg->restart_limit, (unsigned)(cfg->restart_period_us / 1000u));
         break;
     }
     case SVM_POLICY_ESCALATE:
-        snprintf(line, sizeof line, "%s; escalated: the VM resets", c->message);
+        svm_format(line, sizeof line, "%s; escalated: the VM resets", c->message);
         c->state = SVM_CONTAINER_STOPPED;
         vm->escalated = 1;
         emit(vm, SVM_EVENT_FAULT, c, now, 0, 0, line);
@@ -413,7 +412,7 @@ static void health_fault(svm_vm *vm, svm_container *c)
         return;
     case SVM_POLICY_STOP:
     default:
-        snprintf(line, sizeof line, "%s; stopped", c->message);
+        svm_format(line, sizeof line, "%s; stopped", c->message);
         break;
     }
     c->state = SVM_CONTAINER_STOPPED;
@@ -488,7 +487,9 @@ static void wake_sleepers(svm_vm *vm, svm_container *c, uint64_t now)
         }
         if (!first)
             break;
-        if (first->state == SVM_CTX_BLOCKED) {
+        /* Only a sync blocks with a timeout: a product without events
+         * links no event code. */
+        if ((SVM_GROUPS_BUILT & (1u << SVM_GROUP_CONCURRENCY)) && first->state == SVM_CTX_BLOCKED) {
             int r = svm_event_timeout(c, first, first->wake_at);
             if (r == -1) { /* its wrap needs a cell: collect first, wake it after */
                 if (c->gc.phase == SVM_GC_IDLE)

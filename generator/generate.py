@@ -54,7 +54,9 @@ except ImportError as e:  # pragma: no cover - depends on the machine
 
 MAX_CONTAINERS = 8  # slots declared in Kconfig (kconfig/Kconfig.container)
 MAX_PORTS = 8  # slots declared in Kconfig (kconfig/Kconfig.port)
-TARGET_DATA_MODEL = {"posix": "lp64"}  # layout.py's data model of each target
+TARGET_DATA_MODEL = {"posix": "lp64", "cortex-m": "ilp32"}  # layout.py's data model of each target
+# Kconfig's target choice: symbol -> (HAL directory under hal/, board).
+TARGETS = {"SVM_TARGET_POSIX": ("posix", "posix"), "SVM_TARGET_MPS2_AN385": ("cortex-m", "mps2_an385")}
 HEADER_SIZE = isa_mod.IMAGE_HEADER_SIZE
 
 
@@ -414,7 +416,8 @@ class Product:
     groups_mask: int
     groups_defined: int
     dispatch: str
-    target: str
+    target: str  # the HAL: hal/<target>/
+    board: str
     data_model: str
     quantum: int
     gc_slice: int
@@ -760,7 +763,10 @@ def build_model(srctree, config_path, source=None):
     if not enabled(kconf, "SVM_GROUP_CORE"):
         raise ConfigError("CONFIG_SVM_GROUP_CORE: the CORE group cannot be left out")
     groups = [g for g in isa.groups.values() if enabled(kconf, g.kconfig)]
-    target = "posix"
+    chosen = [t for sym_name, t in TARGETS.items() if sym_name in kconf.syms and enabled(kconf, sym_name)]
+    if len(chosen) != 1:  # pragma: no cover - a Kconfig choice has exactly one
+        raise ConfigError(f"CONFIG_SVM_TARGET: no known target is chosen (one of {', '.join(TARGETS)})")
+    target, board = chosen[0]
     p = Product(
         config_path=config_path,
         kconf=kconf,
@@ -771,6 +777,7 @@ def build_model(srctree, config_path, source=None):
         groups_defined=sum(1 << g.bit for g in isa.groups.values()),
         dispatch="threaded" if enabled(kconf, "SVM_DISPATCH_THREADED") else "switch",
         target=target,
+        board=board,
         data_model=TARGET_DATA_MODEL[target],
         quantum=int_value(kconf, "SVM_PREEMPT_QUANTUM"),
         gc_slice=int_value(kconf, "SVM_GC_SLICE"),
@@ -815,6 +822,8 @@ def build_model(srctree, config_path, source=None):
     # host runner brings its own scratch for program files.
     p.verify_capacity = max([c.code_size for c in p.containers] + [1])
     p.ram = ram_map(p, source or config_path)
+    if p.target == "cortex-m":
+        check_mcu_memory(p)
     if p.ram.total > p.ram_budget:
         detail = ", ".join(f"{r.name}: {r.total}" for r in p.ram.rows)
         raise ConfigError(
@@ -824,6 +833,24 @@ def build_model(srctree, config_path, source=None):
             + ", or raise the budget"
         )
     return p
+
+
+def check_mcu_memory(p):
+    """The static storage and the main stack fit the board's RAM (the
+    linker would say so too, later and less clearly)."""
+    ram = int_value(p.kconf, "SVM_RAM_SIZE")
+    stack = int_value(p.kconf, "SVM_MAIN_STACK_SIZE")
+    if p.ram.total + stack > ram:
+        raise ConfigError(
+            f"CONFIG_SVM_RAM_SIZE: the containers' storage ({p.ram.total} bytes, BUILD/ram_map.txt) and the main "
+            f"stack (CONFIG_SVM_MAIN_STACK_SIZE, {stack}) need {p.ram.total + stack} bytes, more than the "
+            f"board's RAM of {ram}: lower the containers' sizes"
+        )
+    if p.tick_us * int_value(p.kconf, "SVM_CPU_HZ") // 1000000 > 1 << 24:
+        raise ConfigError(
+            f"CONFIG_SVM_TICK_US: {p.tick_us} us is longer than SysTick counts (2^24 cycles of "
+            f"CONFIG_SVM_CPU_HZ): lower it"
+        )
 
 
 def config_fields(p, c):
@@ -1035,6 +1062,9 @@ def cmd_generate(args):
         "svm_containers.c": "svm_containers.c.j2",
         "svm_product.cmake": "svm_product.cmake.j2",
     }
+    if p.target == "cortex-m":
+        # The firmware's memory map: the board's regions, the product's storage in .bss.
+        outputs["svm_firmware.ld"] = "svm_firmware.ld.j2"
     changed = []
     for out, tmpl in outputs.items():
         text = env.get_template(tmpl).render(**ctx)

@@ -5,7 +5,9 @@
 #   2. the minimal product (minimal_defconfig): its own tests;
 #   3. the full product under AddressSanitizer + UndefinedBehaviorSanitizer;
 #   4. the libFuzzer harness (tests/fuzz, clang): a fixed short run, no finding;
-#   5. scan-build and cppcheck on the core and the generated C: no findings.
+#   5. scan-build and cppcheck on the core and the generated C: no findings;
+#   6. the Cortex-M firmware (configs/mps2_an385_defconfig) built with
+#      arm-none-eabi-gcc and run in QEMU (tests/cortex-m).
 # Prints one closing line "summary: N passed, N failed".
 set -uo pipefail
 
@@ -108,6 +110,12 @@ if $PY "$ROOT/generator/generate.py" config --defconfig "$ROOT/configs/posix_def
     ok 1
 else
     bad 1 "cppcheck: findings"
+fi
+
+step "Cortex-M3 firmware in QEMU (configs/mps2_an385_defconfig, tests/cortex-m)"
+if build mps2 mps2_an385_defconfig; then
+    (cd "$OUT/mps2" && ctest --output-on-failure -j "$JOBS" 2>&1) | tee "$OUT/mps2.log"
+    ctest_counts "$OUT/mps2.log" mps2
 fi
 
 echo
