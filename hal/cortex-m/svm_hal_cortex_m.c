@@ -88,15 +88,6 @@ uint64_t svm_hal_now_ns(void)
 }
 #endif
 
-void svm_timer0_handler(void);
-void svm_timer1_handler(void);
-
-static svm_vm *volatile tick_vm;
-static volatile uint32_t wake_flag; /* an interrupt made something ready since the scheduler looked */
-static uint32_t critical_depth, critical_saved;
-static uint32_t led_bits;
-static uint32_t uart_on;
-
 /* ---------------------------------------------------------- sleep */
 
 void svm_timer0_handler(void)
