@@ -879,12 +879,7 @@ def config_fields(p, c):
         "criticality": f"{c.criticality}u",
         "fault_policy": c.policy_c,
     }
-    names = [layout._array(f)[0] for _, f in layout.STRUCTS["svm_container_config"]]
-    missing = [n for n in names if n not in values]
-    extra = [n for n in values if n not in names]
-    if missing or extra:  # pragma: no cover - caught by the generator's tests
-        raise AssertionError(f"svm_container_config: no value for {missing}, unknown {extra}")
-    return [(n, values[n]) for n in names]
+    return struct_fields("svm_container_config", values)
 
 
 def port_fields(p, port):
@@ -901,11 +896,31 @@ def port_fields(p, port):
         "max_cells": f"{port.max_cells}u",
         "kind": port.kind_c,
     }
-    names = [layout._array(f)[0] for _, f in layout.STRUCTS["svm_port_config"]]
+    return struct_fields("svm_port_config", values)
+
+
+def device_fields(p, d):
+    """Every field of svm_device_config with its C initializer."""
+    values = {
+        "name": c_string(d.name),
+        "queue": f"{d.name}_queue" if d.queue_depth else "NULL",
+        "kind": d.kind_c,
+        "unit": f"{d.unit}u",
+        "owner": f"{d.owner_index}u",
+        "depth": f"{d.queue_depth}u",
+    }
+    return struct_fields("svm_device_config", values)
+
+
+def struct_fields(struct, values):
+    """[(field, initializer)] in the order of core/svm.h (layout.STRUCTS):
+    every field has a value and every value a field, so a field added to
+    the C structure cannot be left out of the generated tables."""
+    names = [layout._array(f)[0] for _, f in layout.STRUCTS[struct]]
     missing = [n for n in names if n not in values]
     extra = [n for n in values if n not in names]
     if missing or extra:  # pragma: no cover - caught by the generator's tests
-        raise AssertionError(f"svm_port_config: no value for {missing}, unknown {extra}")
+        raise AssertionError(f"{struct}: no value for {missing}, unknown {extra}")
     return [(n, values[n]) for n in names]
 
 
@@ -1040,7 +1055,8 @@ def cmd_generate(args):
     source = f"{rel(os.path.abspath(args.config)) if not os.path.isabs(args.config) else args.config}"
     p = build_model(srctree, args.config, source)
     env = make_env()
-    env.globals.update(c_string=c_string, c_bytes=c_bytes, config_fields=config_fields, port_fields=port_fields)
+    env.globals.update(c_string=c_string, c_bytes=c_bytes, config_fields=config_fields, port_fields=port_fields,
+                       device_fields=device_fields)
     ctx = {
         "p": p,
         "isa": p.isa,
