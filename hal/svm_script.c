@@ -152,7 +152,7 @@ int svm_script_parse_line(svm_script *s, const svm_vm *vm, const char *line, uin
                 c = c == 'n' ? '\n' : c == 't' ? '\t' : c == 'r' ? '\r' : c == '0' ? '\0' : c;
             }
             if (*n >= cap)
-                return fail(&t, "too many bytes at once (", "", 0, "): split the string over several lines");
+                return fail(&t, "more inputs than the script's table holds: a shorter script", "", 0, "");
             out[*n].t_ns = t_ns;
             out[*n].device = (uint32_t)index;
             out[*n].value = (int32_t)(unsigned char)c;
@@ -164,7 +164,7 @@ int svm_script_parse_line(svm_script *s, const svm_vm *vm, const char *line, uin
         return fail(&t, "the UART receives a byte (0..255) or a \"string\", not '", act, an, "'");
     }
     if (cap == 0)
-        return fail(&t, "no room for an input", "", 0, "");
+        return fail(&t, "more inputs than the script's table holds: a shorter script", "", 0, "");
     out[0].t_ns = t_ns;
     out[0].device = (uint32_t)index;
     out[0].value = (int32_t)v;
