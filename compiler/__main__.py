@@ -79,6 +79,8 @@ def main(argv=None):
               file=sys.stderr)
         return 1
     except Exception as e:  # noqa: BLE001 - a compiler bug: one line, never a traceback
+        if os.environ.get("SVM_CAMC_TRACEBACK"):  # for the compiler's developers
+            raise
         print(f"{args.input}:1:1: error: internal compiler error ({type(e).__name__}: {e}); please report it "
               "with this program", file=sys.stderr)
         return 1

@@ -93,8 +93,122 @@ def peephole(lines):
     while True:  # each round fuses pairs the previous one made
         fused = fuse_slots(out)
         if len(fused) == len(out):
-            return out
+            break
         out = fused
+    return conditional_returns(back_edges(out))
+
+
+RETURN_IF = {"jeqi": "reteqi", "jnei": "retnei", "jlti": "retlti", "jlei": "retlei", "jgti": "retgti", "jgei": "retgei"}
+
+
+def conditional_returns(lines):
+    """A test on env whose one way only returns env becomes a conditional
+    return (fib's leaves: `jgei 2 L; ret 0 0; L:` -> `retlti 2 0 0`):
+
+        jXXi k L; ret l a; L:    ->  retYYi k l a; L:   (YY the opposite)
+        jXXi k L  .. L: ret l a  ->  retXXi k l a"""
+    rets = {}
+    for j in range(len(lines) - 1):
+        w, nxt = lines[j].split(), lines[j + 1].split()
+        if len(w) == 1 and w[0].endswith(":") and nxt[:1] == ["ret"]:
+            rets[w[0][:-1]] = nxt[1:]
+    out = []
+    i, n = 0, len(lines)
+    while i < n:
+        w = lines[i].split()
+        if w[:1] and w[0] in RETURN_IF:
+            nxt = lines[i + 1].split() if i + 1 < n else []
+            after = lines[i + 2].strip() if i + 2 < n else ""
+            if nxt[:1] == ["ret"] and after == w[2] + ":":
+                out.append(f"    {RETURN_IF[INVERT_JUMP[w[0]]]} {w[1]} {' '.join(nxt[1:])}")
+                i += 2
+                continue
+            if w[2] in rets:
+                out.append(f"    {RETURN_IF[w[0]]} {w[1]} {' '.join(rets[w[2]])}")
+                i += 1
+                continue
+        out.append(lines[i])
+        i += 1
+    return unused_labels(out)
+
+
+# Instructions that leave env holding slot n (their first operand) and
+# conditional jumps that keep env, with the opposite condition.
+ENV_IS_SLOT = {"poke", "addpoke", "addpokei", "peek"}
+INVERT_JUMP = {"jeqi": "jnei", "jnei": "jeqi", "jlti": "jgei", "jgei": "jlti", "jlei": "jgti", "jgti": "jlei"}
+
+
+def back_edges(lines):
+    """A loop's back edge (`goto F_loop`, made by an in-place self tail
+    call) into a body that starts by testing a slot:
+
+        F_loop: peek n; jXXi k Lx; <then> .. Lx: <else> .. poke.. n; goto F_loop
+     -> F_loop: peek n; jXXi k Lx; F_loop_body: <then> .. Lx: <else> ..
+        poke.. n; jXXi k Lx; goto F_loop_body
+
+    A `peek` just before the goto is dropped when the body overwrites env
+    at once; when the instruction before it leaves env holding the very
+    slot the body loads (an update in place does), the jump skips the
+    load, and when a test on env follows, the back edge is that test:
+    one instruction a round instead of three.  The test jumps the way the
+    loop goes on (to Lx when the back edge is in Lx's branch, else,
+    inverted, to the branch that falls through).  A body that tests env
+    at once (the last argument, slot 0 at the head) is the same without
+    the peek."""
+    index = {line[:-1]: i for i, line in enumerate(lines) if line.endswith(":") and " " not in line.strip()}
+    out, where = [], {}  # where: index in lines -> index in out
+    new_labels = {}  # index in lines of the instruction a new label goes after -> the label
+    for i, line in enumerate(lines):
+        where[i] = len(out)
+        w = line.split()
+        target = index.get(w[1]) if len(w) == 2 and w[0] == "goto" and w[1].endswith("_loop") else None
+        if target is None or target + 1 >= len(lines):
+            out.append(line)
+            continue
+        first = lines[target + 1].split()
+        loaded, test_at = (int(first[1]), target + 2) if first[0] == "peek" else (0, target + 1)
+        drop = 0
+        k = len(out) - 1
+        if out[k].split()[:1] == ["drop"]:
+            drop = int(out[k].split()[1])
+            k -= 1
+        if first[0] == "peek" and out[k].split()[:1] == ["peek"]:  # dead: the body loads env anew
+            del out[k]
+            k -= 1
+        prev = out[k].split()
+        if not (prev[:1] and prev[0] in ENV_IS_SLOT and int(prev[1]) - drop == loaded):
+            out.append(line)
+            continue
+        test = lines[test_at].split() if test_at < len(lines) else []
+        if test[:1] and test[0] in INVERT_JUMP:
+            body = new_labels.setdefault(test_at, f"{w[1]}_body")
+            if index.get(test[2], len(lines)) < i:  # the back edge is in the jump's branch
+                out.append(f"    {test[0]} {test[1]} {test[2]}")
+                out.append(f"    goto {body}")
+            else:
+                out.append(f"    {INVERT_JUMP[test[0]]} {test[1]} {body}")
+                out.append(f"    goto {test[2]}")
+        elif first[0] == "peek":
+            out.append(f"    goto {new_labels.setdefault(target + 1, w[1] + '_env')}")
+        else:
+            out.append(line)
+    # the heads come before their back edges, which only ever removed
+    # lines after them: their places in out are still right
+    for i in sorted(new_labels, reverse=True):
+        out.insert(where[i] + 1, new_labels[i] + ":")
+    used = {w for line in out for w in line.split()[1:]}
+    result = []
+    for j, line in enumerate(out):
+        w = line.split()
+        if w and w[0] == "goto" and j + 1 < len(out) and out[j + 1] == w[1] + ":":
+            continue  # to the next line
+        if line.endswith("_loop:") and line[:-1] not in used:
+            continue  # every back edge skips the head: the prologue's push and peek fuse again
+        if w and w[0] == "peek" and result and result[-1].split() == ["push"]:
+            result[-1] = "    pushpeek " + w[1]
+            continue
+        result.append(line)
+    return unused_labels(result)
 
 
 # Instructions that touch env only (no stack slot, no control), and binary
@@ -218,6 +332,14 @@ def fuse_slots(lines):
             i += 2
             continue
         k = addend(nxt)
+        if words == ["push"] and nxt[:1] == ["acc"]:
+            out.append(f"    pushacc {nxt[1]}")
+            i += 2
+            continue
+        if words == ["push"] and k is not None:  # push; dec -> push, env - 1
+            out.append(f"    pushaddi {k}")
+            i += 2
+            continue
         if words[:1] in (["peek"], ["pushpeek"]) and k is not None:
             out.append(f"    {words[0]}addi {words[1]} {k}")
             i += 2
@@ -225,6 +347,17 @@ def fuse_slots(lines):
         if words[:1] == ["pushpeek"] and int(words[1]) >= 1 and len(nxt) == 1 and nxt[0] in PEEK_OP:
             out.append(f"    {PEEK_OP[nxt[0]]} {int(words[1]) - 1}")
             i += 2
+            continue
+        if words[:1] == ["peekaddi"] and nxt == ["poke", words[1]]:  # a counter updated in place
+            out.append(f"    addpokei {words[1]} {words[2]}")
+            i += 2
+            continue
+        after = lines[i + 2].split() if i + 2 < n else []
+        if words[:1] == ["peek"] and nxt[:1] == ["addpeek"] and after[:1] == ["poke"] and \
+                after[1] in (words[1], nxt[1]):  # an accumulator updated in place
+            other = nxt[1] if after[1] == words[1] else words[1]
+            out.append(f"    addpoke {after[1]} {other}")
+            i += 3
             continue
         if words[:1] == ["pushpeek"] and nxt[:1] == ["pushpeek"]:
             after = lines[i + 2].split() if i + 2 < n else []
@@ -300,6 +433,8 @@ class Frame:
         # closure over them can share it instead of building a copy
         self.chain = None
         self.known = None  # the known function whose body this is
+        self.loops = False  # a self tail call jumps back to `<label>_loop`
+        self.head = None  # the index in the output of the body's first line (after the prologue)
 
 
 class NonExhaustive(Exception):
@@ -491,10 +626,13 @@ class CodeGen:
         for i, v in enumerate(args[:-1]):
             self.frame.locs[v] = (i, ())
         self.push()
+        head = self.frame.head = len(self.out)  # where a loop's back edge comes in (in_place_tail_call)
         self.frame.locs[args[-1]] = (m, ())
         occs = [self.frame.locs[p] for p in k.params]
         rows = [(list(pats), {}, body) for pats, body in k.clauses]
         self.match(occs, rows, tail=True, pos=k.match_pos, what=f"the equations of `{k.name}`")
+        if self.frame.loops:
+            self.out.insert(head, f"{k.label}_loop:")
         self.flush_stubs()
         self.frame = saved
 
@@ -911,21 +1049,39 @@ class CodeGen:
         self.frame = saved
 
     def apply_rest(self, args, tail):
-        """env is a function value: apply it to args one by one."""
-        for i, a in enumerate(args):
+        """env is a function value: apply it to args one by one (two at a
+        time with app2, outside a tail position, when the second cannot
+        tell that it was computed before the first application)."""
+        i = 0
+        while i < len(args):
+            a = args[i]
             self.push()
             self.expr(a, False)
+            if i + 1 < len(args) and not (tail and i + 2 == len(args)) and is_pure(args[i + 1]):
+                self.push()
+                self.expr(args[i + 1], False)
+                done = self.fresh("applied")
+                for ins in (f"app2 {done}", "app", "swap", "app"):
+                    self.emit(ins)
+                self.out.append(f"{done}:")
+                self.reachable = True
+                self.popped(2)
+                i += 2
+                continue
             if tail and i == len(args) - 1:
                 f = self.frame
                 self.emit(f"appterm {f.depth - 1 - f.r_pos - 1} {f.r_pos}")
                 return
             self.emit("app")
             self.popped()
+            i += 1
         if tail:
             self.ret()
 
     def call_known(self, k, args, tail, pos):
         target = self.known_label(k)
+        if tail and k is self.frame.known and self.in_place_tail_call(k, args, pos):
+            return
         values = [("local", v) for v in k.fvs] + [("expr", a) for a in args]
         start = self.frame.depth
         for kind, x in values[:-1]:
@@ -947,6 +1103,73 @@ class CodeGen:
         self.emit(f"call {target}")
         self.frame.depth = start
         self.frame.env = None
+
+    def in_place_tail_call(self, k, args, pos):
+        """A self tail call that writes the new arguments over the old ones
+        and jumps back into the body (`<label>_loop`, after the prologue's
+        push): no argument pushed, moved down and popped, the return address
+        untouched.  Possible when the arguments can be computed in an order
+        in which none reads a slot already overwritten: in their own order,
+        or, when none of them can have an effect, in an order found here
+        (loop's `(i - 1) (acc + i)` writes acc first).  Arguments passed on
+        unchanged (`f` in `revmap f xs ..`) are not written at all.
+        Returns False (nothing emitted) when there is no such order."""
+        f = self.frame
+        m = len(k.fvs) + len(k.params)
+        updates = []
+        for j, (param, a) in enumerate(zip(k.params, args)):
+            slot = m if j == len(k.params) - 1 else len(k.fvs) + j
+            if f.locs.get(param) != (slot, ()):
+                return False
+            if self.slot_of(a) == slot:
+                continue  # passed on unchanged (a pattern's name for it, too)
+            updates.append((slot, a, self.slots_read(a)))
+        order = in_place_order(updates, all(is_pure(a) for _, a, _ in updates))
+        if order is None:
+            return False
+        order = self.last_the_loaded(order, m)
+        for slot, a, _ in order:
+            step = addend_of_slot(a, slot, self.slot_of)
+            if step is not None:  # a counter: `i - 1`
+                self.emit(f"addpokei {self.peek_offset(slot, pos)} {step}")
+            else:
+                self.expr(a, False)
+                self.emit(f"poke {self.peek_offset(slot, pos)}")
+            f.env = (slot, ())
+        # the body was compiled with env holding the last argument after
+        # the prologue's push (the peephole drops this peek when the body
+        # starts by loading another slot)
+        self.load_occ((m, ()), pos)
+        self.drop(f.depth - (m + 1))
+        self.emit(f"goto {k.label}_loop")
+        f.loops = True
+        return True
+
+    def last_the_loaded(self, order, m):
+        """When the body starts by loading a slot (`F_loop: peek n`), its
+        update goes last if it can (it is pure, reads no slot written
+        before it, and no later update reads its slot: it reads none that
+        another writes): the back edge then has the value in env and
+        skips that load (peephole back_edges)."""
+        first = self.out[self.frame.head].split() if self.frame.head < len(self.out) else []
+        if first[:1] != ["peek"]:
+            return order
+        slot = m - int(first[1])  # the depth at the head is m + 1
+        for u in order[:-1]:
+            if u[0] == slot:
+                others = {v[0] for v in order if v is not u}
+                if is_pure(u[1]) and not (u[2] - {slot}) & others:
+                    return [v for v in order if v is not u] + [u]
+        return order
+
+    def slots_read(self, e):
+        """The stack slots of this frame that evaluating e may read."""
+        s = scan(e)
+        needed = set(s.refs)
+        for kn in s.knowns:
+            needed.update(kn.fvs)
+        locs = self.frame.locs
+        return {locs[v][0] for v in needed if v in locs}
 
     def construct(self, ctor, args):
         if not args:
@@ -1157,6 +1380,77 @@ class CodeGen:
 
 
 # ------------------------------------------------------------- helpers
+
+def in_place_order(updates, reorder):
+    """An order of (slot, expr, slots read) updates in which no expression
+    reads a slot written before it: their own order if it is one, else
+    (when reorder: no expression has an effect) any, or None."""
+    done = set()
+    for slot, _, reads in updates:
+        if reads & done:
+            break
+        done.add(slot)
+    else:
+        return updates
+    if not reorder:
+        return None
+    order, rest = [], list(updates)
+    while rest:
+        for u in rest:
+            if not any(u[0] in other[2] for other in rest if other is not u):
+                break
+        else:
+            return None  # a cycle (`f y x`): every slot is still needed
+        order.append(u)
+        rest.remove(u)
+    return order
+
+
+def addend_of_slot(e, slot, slot_of):
+    """k when e is `x + k` or `x - k` (Int) for the variable x in slot."""
+    if isinstance(e, A.BinOp) and e.ty == "Int" and e.op in ("+", "-"):
+        for x, c in ((e.left, e.right), (e.right, e.left)) if e.op == "+" else ((e.left, e.right),):
+            k = int_const(c)
+            if k is not None and slot_of(x) == slot:
+                return wrap32(k if e.op == "+" else -k)
+    return None
+
+
+PURE_BINOPS = {"+", "-", "*", "==", "!=", "<", "<=", ">", ">=", "&&", "||"}
+
+
+def is_pure(e):
+    """e has no effect and cannot fault (so it may be evaluated earlier
+    or later): variables, literals, lambdas, tuples, constructors and the
+    arithmetic that cannot fault (no / or %), over such expressions."""
+    stack = [e]
+    while stack:
+        e = stack.pop()
+        if isinstance(e, (A.Lit, A.Lam)):
+            continue
+        if isinstance(e, A.Name):
+            if isinstance(e.binding, Known) and e.binding.arity == 0:
+                return False  # a constant computed by a call
+            continue
+        if isinstance(e, A.BinOp) and e.op in PURE_BINOPS:
+            stack += [e.left, e.right]
+        elif isinstance(e, A.UnOp):
+            stack.append(e.operand)
+        elif isinstance(e, A.Tuple):
+            stack += e.items
+        elif isinstance(e, A.If):
+            stack += [e.cond, e.then, e.else_]
+        elif isinstance(e, A.App):
+            head, n = e, 0
+            while isinstance(head, A.App):
+                stack.append(head.arg)
+                head, n = head.fun, n + 1
+            if not (isinstance(head, A.Name) and isinstance(head.binding, Ctor) and n <= head.binding.arity):
+                return False
+        else:
+            return False
+    return True
+
 
 def strip_parens(text):
     if text.startswith("(") and text.endswith(")") and "," not in text:

@@ -420,6 +420,11 @@ class Gen:
             return f"({self.int_expr(d, vars_, funs)} {op} ({k}))"
         if choice == 10:
             return f"(-{self.int_expr(d, vars_, funs)})"
+        if choice == 11 and r.random() < 0.5:
+            # an unknown function applied to two arguments (app2)
+            a, b = self.name(), self.name()
+            return (f"(apply2 (\\{a} -> \\{b} -> {self.int_expr(d, vars_ + [a, b], funs)}) "
+                    f"{self.int_expr(d, vars_, funs)} {self.int_expr(d, vars_, funs)})")
         x = self.name()
         return (f"(sumL (mapL (\\{x} -> {self.int_expr(d, vars_ + [x], funs)}) "
                 f"(Cons {self.int_expr(d, vars_, funs)} (Cons {self.int_expr(d, vars_, funs)} Nil))))")
@@ -444,6 +449,7 @@ class Gen:
         lines = ["data List a where", "  Nil : List a", "  Cons : a -> List a -> List a",
                  "mapL f Nil = Nil", "mapL f (Cons x xs) = Cons (f x) (mapL f xs)",
                  "sumL Nil = 0", "sumL (Cons x xs) = x + sumL xs"]
+        lines.append("apply2 f x y = f x y * 1")
         funs = []
         for i in range(self.rng.randint(1, 3)):
             arity = self.rng.randint(1, 3)
@@ -451,13 +457,24 @@ class Gen:
             body = self.int_expr(4, params, funs)
             lines.append(f"f{i} {' '.join(params)} = {body}")
             funs.append((f"f{i}", arity))
+        for i in range(self.rng.randint(0, 2)):
+            # a self tail call (a loop updating its frame in place, or a
+            # tailcall): its arguments read each other's old values
+            arity = self.rng.randint(1, 3)
+            params = [f"q{i}_{j}" for j in range(arity)]
+            args = [self.int_expr(2, ["n"] + params, funs) for _ in params]
+            if self.rng.random() < 0.4 and arity > 1:
+                args[0], args[1] = params[1], params[0]  # a swap
+            lines.append(f"g{i} n {' '.join(params)} = if n <= 0 then {self.int_expr(2, params, funs)} "
+                         f"else g{i} (n - 1) {' '.join('(' + a + ')' for a in args)}")
+            funs.append((f"(\\m -> g{i} (m % 9))", arity + 1))
         items = [self.int_expr(5, [], funs) for _ in range(3)]
         lines.append("main = (" + ", ".join(items) + ")")
         return "\n".join(lines) + "\n"
 
 
 DIFFERENTIAL_SEED = 20261130
-DIFFERENTIAL_COUNT = 60
+DIFFERENTIAL_COUNT = 150
 
 
 def test_differential_against_the_reference_evaluator(tmp_path):

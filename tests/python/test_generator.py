@@ -573,7 +573,9 @@ def test_table_flows():
     assert {i.name for i in TABLE.instrs if i.flow == "call"} == {"app", "call", "yield", "sleep", "sync", "synct"}
     assert {i.name for i in TABLE.instrs if i.flow == "branch"} == {
         "gotofalse", "gotoifalse", "jeqi", "jnei", "jlti", "jlei", "jgti", "jgei",
-        "jeq", "jne", "jlt", "jle", "jgt", "jge", "jeqs", "jnes", "jlts", "jles", "jgts", "jges"}
+        "jeq", "jne", "jlt", "jle", "jgt", "jge", "jeqs", "jnes", "jlts", "jles", "jgts", "jges",
+        # conditional returns, and app2 (enters the callee or goes on to the generic code)
+        "reteqi", "retnei", "retlti", "retlei", "retgti", "retgei", "app2"}
 
 
 def test_opcodes_are_dense_from_one():
