@@ -332,6 +332,14 @@ def fuse_slots(lines):
             i += 2
             continue
         k = addend(nxt)
+        if words == ["cons"] and nxt[:1] == ["pack"]:
+            out.append(f"    conspack {nxt[1]}")
+            i += 2
+            continue
+        if words[:1] == ["pushi"] and nxt == ["mul"]:
+            out.append(f"    muli {words[1]}")
+            i += 2
+            continue
         if words == ["push"] and nxt[:1] == ["acc"]:
             out.append(f"    pushacc {nxt[1]}")
             i += 2
