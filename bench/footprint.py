@@ -36,6 +36,7 @@ CONFIG_SVM_GROUP_INT=y
 # CONFIG_SVM_GROUP_CONSOLE is not set
 # CONFIG_SVM_GROUP_CONCURRENCY is not set
 # CONFIG_SVM_GROUP_IO is not set
+# CONFIG_SVM_GROUP_FUSED is not set
 CONFIG_SVM_DISPATCH_SWITCH=y
 # CONFIG_SVM_FIRMWARE_SUMMARY is not set
 CONFIG_SVM_CONTAINER0_NAME="main"
@@ -70,6 +71,7 @@ PRODUCTS = [
     ("bits", "Instruction group BITS", "CONFIG_SVM_GROUP_BITS=y\n", "base"),
     ("float", "Instruction group FLOAT (soft float)", "CONFIG_SVM_GROUP_FLOAT=y\n", "base"),
     ("console", "Instruction group CONSOLE (print, value printer)", "CONFIG_SVM_GROUP_CONSOLE=y\n", "base"),
+    ("fused", "Instruction group FUSED (compiled code's superinstructions)", "CONFIG_SVM_GROUP_FUSED=y\n", "base"),
     ("events", "Contexts and events (CONCURRENCY: spawn, channels, sync)",
      "CONFIG_SVM_GROUP_CONCURRENCY=y\nCONFIG_SVM_CONTAINER0_CONTEXTS=2\n", "base"),
     ("threaded", "Threaded dispatch instead of switch", "CONFIG_SVM_DISPATCH_THREADED=y\n", "base"),
@@ -84,7 +86,7 @@ PRODUCTS = [
     ("uart", "Driver: UART0 (CMSDK), with the event script", IO + "CONFIG_SVM_DEVICE_UART0_OWNER_0=y\n", "io"),
     ("sensor", "Driver: SENSOR0, with the event script", IO + "CONFIG_SVM_DEVICE_SENSOR0_OWNER_0=y\n", "io"),
     ("full", "Full product: every group, threaded, 2 containers, a port, LED0 + BUTTON0, summary",
-     "CONFIG_SVM_GROUP_BITS=y\nCONFIG_SVM_GROUP_FLOAT=y\nCONFIG_SVM_GROUP_CONSOLE=y\n"
+     "CONFIG_SVM_GROUP_BITS=y\nCONFIG_SVM_GROUP_FLOAT=y\nCONFIG_SVM_GROUP_CONSOLE=y\nCONFIG_SVM_GROUP_FUSED=y\n"
      "CONFIG_SVM_GROUP_CONCURRENCY=y\nCONFIG_SVM_CONTAINER0_CONTEXTS=2\n" + IO
      + "CONFIG_SVM_DISPATCH_THREADED=y\nCONFIG_SVM_FIRMWARE_SUMMARY=y\n" + container(1, "second") + PORT
      + "CONFIG_SVM_DEVICE_LED0_OWNER_0=y\nCONFIG_SVM_DEVICE_BUTTON0_OWNER_0=y\n", "base"),
@@ -192,7 +194,7 @@ def table(results, base_parts):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--build-root", default=os.path.join(REPO, "build-footprint"))
-    ap.add_argument("--out", help="also write the table as Markdown to this file (docs/footprint.md)")
+    ap.add_argument("--out", help="write the table as Markdown into this file between its footprint-table markers (docs/footprint.md), or into a new file")
     ap.add_argument("--jobs", type=int, default=1, help="products built at once (each with make -j2)")
     args = ap.parse_args(argv)
     with ThreadPoolExecutor(args.jobs) as pool:
@@ -212,9 +214,12 @@ def main(argv=None):
                f"{b} .bss; full product: {kb(ft)} of text, {fd + fb} bytes of RAM.")
     print(summary)
     if args.out:
-        with open(args.out) as f:
-            doc = f.read()
         begin, end = "<!-- footprint table: bench/footprint.py -->", "<!-- end of footprint table -->"
+        try:
+            with open(args.out) as f:
+                doc = f.read()
+        except FileNotFoundError:  # a new file: just the table
+            doc = f"# Footprint\n\n{begin}\n{end}\n"
         if begin not in doc or end not in doc:
             sys.exit(f"footprint.py: {args.out} has no '{begin}' ... '{end}' markers")
         pre, rest = doc.split(begin, 1)

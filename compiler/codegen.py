@@ -8,7 +8,9 @@ Calling conventions (compiler/README.md has the picture):
   in env.  Its frame is [args R locals]; every variable lives in a stack
   slot (read with `peek`), or in a slot holding a tuple (read with `peek`
   and a path of fst/snd/acc).  It returns with `ret l a` (drop the locals,
-  return, drop the arguments); a tail call replaces the frame (`tailcall`).
+  return, drop the arguments); a tail call replaces the frame (`tailcall`),
+  and a self tail call, when it can, writes the new arguments over the
+  old ones and jumps back into the body (in_place_tail_call).
 * A closure is entered by `app` as CAM code expects: env = (v, argument)
   where v is the closure's captured variables as a chain (((), x1), x2)..
   (read with `acc`).  A known function used as a value is a chain of
@@ -65,10 +67,14 @@ NEGATED_JUMP = {"eq": "jne", "ne": "jeq", "lt": "jge", "le": "jgt", "gt": "jle",
 SAME_JUMP = {"eq": "jeq", "ne": "jne", "lt": "jlt", "le": "jle", "gt": "jgt", "ge": "jge"}
 
 
-def peephole(lines):
+def peephole(lines, fused=True):
     """Fuse adjacent instructions into the superinstructions made for
     compiled code: push; peek n -> pushpeek n; a comparison and the branch
-    on its result -> a compare-and-branch."""
+    on its result -> a compare-and-branch.  Without them (fused false: a
+    product without the FUSED group) only what needs none: bodies that
+    keep no slot, a push sunk past a first test."""
+    if not fused:
+        return unused_labels(sink_push(unpushed_bodies(lines)))
     out = []
     i, n = 0, len(lines)
     while i < n:
@@ -450,8 +456,11 @@ class NonExhaustive(Exception):
 
 
 class CodeGen:
-    def __init__(self, program):
+    def __init__(self, program, groups=None):
         self.program = program
+        self.groups = groups  # the product's instruction groups, or None: all
+        self.expr_pos = None  # the expression being compiled, for an error about its instructions
+        self.fused = groups is None or "FUSED" in groups  # the superinstructions (FUSED group) may be used
         self.out = []
         self.counter = 0
         self.queue = []  # bodies still to emit: callables
@@ -463,7 +472,6 @@ class CodeGen:
         self.frame = None
         self.reachable = True
         self.pos = (1, 1)  # the function being compiled, for errors
-        self.groups = set()
 
     # --------------------------------------------------------- emission
 
@@ -478,6 +486,15 @@ class CodeGen:
                 raise CompileError(self.pos, "a function here keeps too many values on the stack",
                                    expected=f"at most {MAX_SLOT} arguments and live values in one function",
                                    found=f"`{text}`", notes=["split the function into smaller ones"])
+        if self.groups is not None:
+            group = isa_table().by_name[mnemonic].group
+            if group.name not in self.groups:
+                raise CompileError(self.expr_pos or self.pos, f"this needs instructions of the {group.name} group, which the "
+                                   "container's product is built without",
+                                   expected=f"only the groups {', '.join(sorted(self.groups))}",
+                                   found=f"`{mnemonic}` ({group.name})",
+                                   notes=[f"set CONFIG_{group.kconfig} in the product (menuconfig: "
+                                          "Instruction groups), or compile for another container"])
         self.out.append("    " + text)
         f = self.frame
         if mnemonic in KEEPS_ENV:
@@ -486,6 +503,11 @@ class CodeGen:
         elif mnemonic not in ("push", "peek", "pushacc"):
             f.env = None
         self.reachable = mnemonic not in TERMINAL
+
+    def emit_at(self, pos, text):
+        """emit, for the expression at pos (named by an error about it)."""
+        self.expr_pos = pos
+        self.emit(text)
 
     def note_jump(self, lab):
         """Record env at a jump to lab (from the current depth)."""
@@ -610,7 +632,7 @@ class CodeGen:
         while self.queue:
             body = self.queue.pop(0)
             body()
-        lines = self.out if os.environ.get("SVM_CAMC_NO_FUSION") else peephole(self.out)
+        lines = self.out if os.environ.get("SVM_CAMC_NO_FUSION") else peephole(self.out, self.fused)
         lines = preemption_points(lines, isa_table())
         return "\n".join(lines) + "\n"
 
@@ -736,6 +758,7 @@ class CodeGen:
     def expr(self, e, tail):
         """Compile e: its value in env, the stack as before; or, in tail
         position, return from the current function with it."""
+        self.expr_pos = e.pos
         if isinstance(e, (A.App, A.Name)):
             self.application(e, tail)
             return
@@ -892,7 +915,7 @@ class CodeGen:
                 self.emit(f"{JUMP_IMM[op if when else NEGATE[op]]} {k} {self.branch_target(lab)}")
                 return
             a, b = self.slot_of(left), self.slot_of(right)
-            if a is not None and b is not None:
+            if a is not None and b is not None and self.fused:
                 # two variables in stack slots: compared where they are
                 a, b = self.peek_offset(a, e.pos), self.peek_offset(b, e.pos)
                 self.emit(f"{JUMP_SLOTS[op if when else NEGATE[op]]} {a} {b} {self.branch_target(lab)}")
@@ -932,27 +955,27 @@ class CodeGen:
                 self.expr(left, False)
                 k = k if op == "+" else wrap32(-k)
                 if k == 1:
-                    self.emit("inc")
+                    self.emit_at(e.op_pos, "inc")
                 elif k == -1:
-                    self.emit("dec")
+                    self.emit_at(e.op_pos, "dec")
                 elif k != 0:
-                    self.emit(f"addi {k}")
+                    self.emit_at(e.op_pos, f"addi {k}")
                 return
             if k is not None and op in COMPARE_IMM:
                 self.expr(left, False)
-                self.emit(f"{COMPARE_IMM[op]} {k}")
+                self.emit_at(e.op_pos, f"{COMPARE_IMM[op]} {k}")
                 return
             if k is not None and op != "/" and op != "%":
                 self.expr(left, False)
-                self.emit(f"pushi {k}")
+                self.emit_at(e.op_pos, f"pushi {k}")
                 self.frame.depth += 1
-                self.emit(INT_OPS[op])
+                self.emit_at(e.op_pos, INT_OPS[op])
                 self.popped()
                 return
             self.expr(left, False)
             self.push()
             self.expr(right, False)
-            self.emit(INT_OPS[op])
+            self.emit_at(e.op_pos, INT_OPS[op])
             self.popped()
             return
         self.expr(e.left, False)
@@ -960,16 +983,16 @@ class CodeGen:
         self.expr(e.right, False)
         if e.ty == "Float":
             if op == "!=":
-                self.emit("eqf")
+                self.emit_at(e.op_pos, "eqf")
                 self.popped()
-                self.emit("not")
+                self.emit_at(e.op_pos, "not")
                 return
-            self.emit(FLOAT_OPS[op])
+            self.emit_at(e.op_pos, FLOAT_OPS[op])
         else:  # Bool == and !=
-            self.emit("eqb")
+            self.emit_at(e.op_pos, "eqb")
             if op == "!=":
                 self.popped()
-                self.emit("not")
+                self.emit_at(e.op_pos, "not")
                 return
         self.popped()
 
@@ -1009,6 +1032,7 @@ class CodeGen:
                     self.expr(a, False)
                     self.push()
                 self.expr(args[b.arity - 1], False)
+                self.expr_pos = e.pos
                 for ins in b.code:
                     if "{" in ins:
                         ins = ins.format(WRAP=self.stub_label("wrap"), SPAWN=self.stub_label("spawn"))
@@ -1065,7 +1089,7 @@ class CodeGen:
             a = args[i]
             self.push()
             self.expr(a, False)
-            if i + 1 < len(args) and not (tail and i + 2 == len(args)) and is_pure(args[i + 1]):
+            if self.fused and i + 1 < len(args) and not (tail and i + 2 == len(args)) and is_pure(args[i + 1]):
                 self.push()
                 self.expr(args[i + 1], False)
                 done = self.fresh("applied")
@@ -1088,7 +1112,7 @@ class CodeGen:
 
     def call_known(self, k, args, tail, pos):
         target = self.known_label(k)
-        if tail and k is self.frame.known and self.in_place_tail_call(k, args, pos):
+        if tail and k is self.frame.known and self.fused and self.in_place_tail_call(k, args, pos):
             return
         values = [("local", v) for v in k.fvs] + [("expr", a) for a in args]
         start = self.frame.depth
@@ -1532,5 +1556,8 @@ def sanitize(name):
     return re.sub(r"[^A-Za-z0-9_]", "_", name)
 
 
-def generate(program):
-    return CodeGen(program).run()
+def generate(program, groups=None):
+    """The program's assembly text.  groups: the instruction groups of the
+    product it is for (None: all); without FUSED the code uses no
+    superinstruction."""
+    return CodeGen(program, groups).run()

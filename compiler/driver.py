@@ -16,14 +16,15 @@ RECURSION_LIMIT = 200000
 def compile_source(source, interface=None):
     """Source text -> assembly text; raises CompileError.  interface: the
     container's (an assembler.Interface or the path of its file), against
-    which `port NAME` is checked; without one, names are left to the
-    assembler (`@NAME`)."""
+    which `port NAME` is checked and whose product's instruction groups
+    the code keeps to (no superinstruction without FUSED); without one,
+    names are left to the assembler (`@NAME`) and every group is used."""
     from .codegen import generate
     from .parser import parse
     from .typecheck import check
     if interface is not None and not isinstance(interface, assembler.Interface):
         interface = assembler.Interface.read(os.fspath(interface))
-    return generate(check(parse(source), interface))
+    return generate(check(parse(source), interface), interface.groups if interface is not None else None)
 
 
 def in_big_stack(fn, *args):

@@ -683,19 +683,22 @@ def io_table(p, c):
     return entries
 
 
-def interface_text(c, source):
-    """The container's interface file: `NAME INDEX DIRECTION KIND` per IO entry."""
-    lines = [f"# interface of container '{c.name}' ({c.symbol_slot}), generated from {source}"]
+def interface_text(p, c, source):
+    """The container's interface file: `NAME INDEX DIRECTION KIND` per IO
+    entry, after a comment naming the product's instruction groups (the
+    compiler emits only their instructions)."""
+    lines = [f"# interface of container '{c.name}' ({c.symbol_slot}), generated from {source}",
+             "# groups " + " ".join(g.name for g in p.groups)]
     lines += [e.interface_line() for e in c.io]
     return "\n".join(lines) + "\n"
 
 
-def interface_of(c, source):
+def interface_of(p, c, source):
     """The container's interface as the assembler reads it (from the same text
     as the file the generator writes)."""
     import assembler
 
-    return assembler.Interface.parse(interface_text(c, source), f"{c.name}.interface")
+    return assembler.Interface.parse(interface_text(p, c, source), f"{c.name}.interface")
 
 
 def port_ram(p, port):
@@ -815,7 +818,7 @@ def build_model(srctree, config_path, source=None):
     # against that interface.
     for c in p.containers:
         c.io = io_table(p, c)
-        c.program_file, c.image = load_program(srctree, c.slot, c.program, interface_of(c, source or config_path))
+        c.program_file, c.image = load_program(srctree, c.slot, c.program, interface_of(p, c, source or config_path))
         check_program(p, c)
 
     # The loader's scratch covers the largest embedded program only: the
@@ -1089,7 +1092,7 @@ def cmd_generate(args):
     # Each container's interface: what its programs' @NAMEs stand for.
     for c in p.containers:
         out = f"{c.name}.interface"
-        if write_if_changed(os.path.join(args.out, out), interface_text(c, source)):
+        if write_if_changed(os.path.join(args.out, out), interface_text(p, c, source)):
             changed.append(out)
     ram_text = p.ram.text()
     if args.ram_map:

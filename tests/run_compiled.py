@@ -63,13 +63,17 @@ def check_rejected(program, texts):
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Run a program of the source language against its expectations.")
     parser.add_argument("--vm", required=True, help="path to svm-run")
+    parser.add_argument("--interface", metavar="FILE",
+                        help="compile against this container interface (BUILD/generated/NAME.interface): its "
+                             "IO names and its product's instruction groups")
     parser.add_argument("program", help="program (.cam) with '-- expect...' comments")
     args = parser.parse_args(argv)
     errors = expected_errors(args.program)
     if errors:
         return check_rejected(args.program, errors)
     try:
-        return run_program.run(args.vm, args.program, CAMC)
+        return run_program.run(args.vm, args.program, CAMC,
+                               ["--interface", args.interface] if args.interface else [])
     except run_program.TestError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1

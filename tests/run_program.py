@@ -121,12 +121,12 @@ def show(title, text):
         print("    " + line)
 
 
-def run(vm, program, assembler):
+def run(vm, program, assembler, assembler_args=()):
     exp = parse_expectations(program)
     name = os.path.basename(program)
     with tempfile.TemporaryDirectory(prefix="svm-test-") as tmp:
         image = os.path.join(tmp, os.path.splitext(name)[0] + ".svmb")
-        asm = subprocess.run([PYTHON, assembler, program, "-o", image],
+        asm = subprocess.run([PYTHON, assembler, program, "-o", image, *assembler_args],
                              capture_output=True, text=True, timeout=TIMEOUT)
         if asm.returncode != 0 or not os.path.exists(image):
             print(f"FAIL {name}: the assembler failed (exit {asm.returncode})")

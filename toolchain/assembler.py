@@ -94,17 +94,21 @@ class Interface:
     The file (generator/generate.py writes one per container) has one line
     per entry, `NAME INDEX DIRECTION KIND` (e.g. `FLOOD 0 send queuing`), in
     table order; lines starting with `#` are comments, the first one naming
-    the container: `# interface of container 'main' (...)`."""
+    the container: `# interface of container 'main' (...)`, and one
+    `# groups CORE INT ...` naming the product's instruction groups (the
+    compiler uses no instruction of another group)."""
 
-    def __init__(self, path, container=None, entries=None):
+    def __init__(self, path, container=None, entries=None, groups=None):
         self.path = path
         self.container = container  # its name, when the file says it
+        self.groups = groups  # the product's instruction groups (a `# groups ..` line), or None: all
         self.entries = entries or []  # [(name, index, direction, kind)], in table order
         self.index = {name: index for name, index, _, _ in self.entries}
 
     @classmethod
     def parse(cls, text, path):
         container = None
+        groups = None
         entries = []
         for lineno, line in enumerate(text.splitlines(), start=1):
             line = line.strip()
@@ -114,6 +118,8 @@ class Interface:
                 m = INTERFACE_HEAD_RE.match(line)
                 if m and container is None:
                     container = m.group(1)
+                elif line.split()[1:2] == ["groups"]:
+                    groups = frozenset(line.split()[2:])
                 continue
             words = line.split()
             if len(words) != 4:
@@ -128,7 +134,7 @@ class Interface:
             if any(e[0] == name for e in entries):
                 raise AsmError(path, lineno, f"duplicate IO entry '{name}'")
             entries.append((name, int(index), direction, kind))
-        return cls(path, container, entries)
+        return cls(path, container, entries, groups)
 
     @classmethod
     def read(cls, path):

@@ -284,6 +284,43 @@ def test_port_binds_a_channel_to_the_interface_entry(tmp_path):
     assert "loadi @FLOOD" in out.read_text()
 
 
+MINIMAL_INTERFACE = "# interface of container 'main' (by hand)\n# groups CORE INT CONSOLE\n"
+def fused_mnemonics():
+    sys.path.insert(0, os.path.join(ROOT, "generator"))
+    import isa
+    return {i.name for i in isa.load().instrs if i.group.name == "FUSED"}
+
+
+def test_without_the_fused_group_the_code_has_no_superinstruction(tmp_path):
+    """A product without FUSED (the interface's `# groups` line) gets plain
+    CORE and INT code for the same program; with it, the loops and
+    applications use the superinstructions."""
+    iface = tmp_path / "main.interface"
+    iface.write_text(MINIMAL_INTERFACE)
+    with open(os.path.join(ROOT, "tests", "compiler", "loops.cam")) as f:
+        source = f.read()
+    fused = fused_mnemonics()
+    plain = compile_to_assembly(source, interface=str(iface))
+    used = {line.split()[0] for line in plain.splitlines() if line.startswith("    ")}
+    assert not used & fused, used & fused
+    full = compile_to_assembly(source)
+    assert {"poke", "addpoke", "addpokei", "app2"} <= {line.split()[0] for line in full.splitlines()
+                                                        if line.startswith("    ")}
+
+
+def test_an_instruction_group_the_product_lacks_is_a_compile_error(tmp_path):
+    (tmp_path / "generated").mkdir()
+    (tmp_path / "generated" / "main.interface").write_text(MINIMAL_INTERFACE)
+    src = tmp_path / "f.cam"
+    src.write_text("half : Int -> Float\nhalf n = itof n / 2.0\nmain = half 3\n")
+    proc = subprocess.run([PY, CAMC, str(src), "-o", str(tmp_path / "f.svmb"),
+                           "--container", "main", "--build-dir", str(tmp_path)], capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert proc.stderr.startswith(f"{src}:2:10: error: this needs instructions of the FLOAT group"), proc.stderr
+    assert "CONFIG_SVM_GROUP_FLOAT" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "f.svmb").exists()
+
+
 def test_unknown_port_is_a_compile_error_at_its_position(tmp_path):
     (tmp_path / "generated").mkdir()
     (tmp_path / "generated" / "main.interface").write_text(INTERFACE)

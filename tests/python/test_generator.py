@@ -209,7 +209,7 @@ def test_minimal_opcode_table_marks_left_out_groups(tmp_path):
         m = re.search(rf"\[{instr.c_name}\] = \{{\"{instr.name}\", SVM_GROUP_(\w+), (\d),", text)
         assert m, instr.name
         assert m.group(1) == instr.group.name
-        assert m.group(2) == ("0" if instr.group.name in ("FLOAT", "BITS", "CONCURRENCY", "IO") else "1"), instr.name
+        assert m.group(2) == ("0" if instr.group.name in ("FLOAT", "BITS", "CONCURRENCY", "IO", "FUSED") else "1"), instr.name
 
 
 # ------------------------------------------------------------ refused products
@@ -290,8 +290,8 @@ def test_program_in_the_source_language(tmp_path):
         text = f.read()
     # The embedded image is the compiler's, byte for byte.
     image = tmp_path / "answer.svmb"
-    r = subprocess.run(["/usr/bin/python3", "-m", "compiler", str(cam), "-o", str(image)], cwd=ROOT,
-                       capture_output=True, text=True)
+    r = subprocess.run(["/usr/bin/python3", "-m", "compiler", str(cam), "-o", str(image),
+                        "--interface", os.path.join(out, "main.interface")], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     data = image.read_bytes()
     assert f"/* {cam}: {len(data)} bytes */" in text
@@ -1167,7 +1167,8 @@ def test_three_ports_interface_files(tmp_path):
     for c, (slot, lines) in want.items():
         got = files[f"{c}.interface"].decode("utf-8").splitlines()
         assert got[0] == f"# interface of container '{c}' (CONFIG_SVM_CONTAINER{slot}), generated from {dotconfig}"
-        assert got[1:] == lines
+        assert got[1] == "# groups CORE INT CONSOLE IO"  # the product's (the compiler keeps to them)
+        assert got[2:] == lines
 
 
 def test_program_assembled_with_its_container_interface(tmp_path):
@@ -1247,7 +1248,7 @@ def test_no_ports_no_port_table(tmp_path):
     values = config_values(text, "svm_container_config", "main_config")
     assert values["io"] == "NULL" and values["nio"] == "0u"
     with open(os.path.join(out, "main.interface"), encoding="utf-8") as f:
-        assert f.read().splitlines()[1:] == []
+        assert f.read().splitlines()[1:] == ["# groups CORE INT CONSOLE"]
     assert "Port map: no ports" in r.stdout
 
 
