@@ -360,6 +360,9 @@ equal:
     loadi 2
     gt
     print               ; false
+    loadi 40
+    pushaddi 2          ; FUSED: push 40, env 42
+    print               ; 42
     stop
 
 sum:
@@ -405,6 +408,7 @@ PROGRAM_OUTPUT = [
     "true",
     "true",
     "false",
+    "42",
 ]
 
 
