@@ -172,6 +172,9 @@ def back_edges(lines):
             out.append(line)
             continue
         first = lines[target + 1].split()
+        if not first or first[0].endswith(":"):
+            out.append(line)
+            continue
         loaded, test_at = (int(first[1]), target + 2) if first[0] == "peek" else (0, target + 1)
         drop = 0
         k = len(out) - 1
