@@ -690,7 +690,8 @@ class Checker:
                     items.append(("fun", k))
                 continue
             fd = d
-            if fd.clauses[0].pats or isinstance(fd.clauses[0].body, A.Lam):
+            # `main = \x -> ...` is a value (printed as <closure>), not a function.
+            if fd.clauses[0].pats or isinstance(fd.clauses[0].body, A.Lam) and fd.name != "main":
                 k = self.make_known(fd)
                 self.infer_group([(fd.name, k)], {fd.name: fd.sig} if fd.sig else {})
                 self.scope[fd.name] = k
