@@ -91,6 +91,9 @@ ERRORS = [
     ("main = f\n  where f = 1\n", 2, 3, ["not expected"]),
     ("main = letrec x = 1 in x\n", 1, 19, ["letrec` binds functions only"]),
     ("main = (\\(a, b) -> a) 1\n", 1, 23, ["wrong type"]),
+    # A signature mismatch shows the definition's own type, not one half unified with the signature.
+    ("f : Int -> Int -> Int\nf x = x\nmain = 1\n", 2, 1, ["expected: Int -> Int -> Int", "found: a -> a"]),
+    ("f : a -> b\nf x = x\nmain = 1\n", 2, 1, ["expected: a -> b", "found: c -> c"]),
 ]
 
 
