@@ -601,6 +601,10 @@ def group_equations(items):
             _, tok, clause = item
             last = out[-1] if out else None
             if isinstance(last, A.FunDef) and last.name == tok.text:
+                if not clause.pats and not last.clauses[0].pats:
+                    raise CompileError(tok.pos, f"`{tok.text}` is defined twice",
+                                       expected="one equation for a definition without parameters",
+                                       found=f"another one (the first is on line {last.pos[0]})")
                 if len(clause.pats) != len(last.clauses[0].pats):
                     raise CompileError(clause.pos, f"the equations of `{tok.text}` have different numbers "
                                        "of parameters", expected=f"{len(last.clauses[0].pats)} parameters",

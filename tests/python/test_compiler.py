@@ -82,6 +82,8 @@ ERRORS = [
     ("main = Just 1\n", 1, 8, ["unknown constructor `Just`"]),
     ("f x = 1\nf y z = 2\nmain = 1\n", 2, 1, ["different numbers of parameters"]),
     ("f x = 1\nmain = 1\nf y = 2\n", 3, 1, ["defined twice"]),
+    ("main = 1\nmain = 2\n", 2, 1, ["`main` is defined twice", "line 1"]),
+    ("mutrec\n  f = \\x -> x\n  f = \\y -> 1\nmain = 1\n", 3, 3, ["`f` is defined twice"]),
     ("f : Int\nmain = 1\n", 1, 1, ["has no definition"]),
     ("f (x, x) = x\nmain = 1\n", 1, 7, ["bound twice"]),
     ("main = 1 2\n", 1, 10, ["not a function"]),
