@@ -146,7 +146,7 @@ class Parser:
                     self.advance()
                     after_item = False
                     continue
-                if after_item:
+                if after_item or self.closes_block(p):
                     # A token that cannot continue the block ends it (`in`, `)`).
                     self.contexts.pop()
                     return items
@@ -157,6 +157,13 @@ class Parser:
             after_item = True
             if ctx.explicit and not (self.is_sym(";") or self.is_sym("}")):
                 raise self.error_here(f"`;` or `}}` after this {what}")
+
+    @staticmethod
+    def closes_block(t):
+        """A token that cannot start an item, so it ends an implicit block
+        even at the block's column (`let` items, then `in` under them)."""
+        return t.kind == "kw" and t.text in ("in", "then", "else", "of") or \
+            t.kind == "sym" and t.text in (")", ",", "}")
 
     # ---------------------------------------------------------- program
 
