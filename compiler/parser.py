@@ -153,10 +153,24 @@ class Parser:
                 if not isinstance(p, str) and p.kind == "eof":
                     self.contexts.pop()
                     return items
+            start_line = self.tok().pos[0]
             items.append(item())
             after_item = True
             if ctx.explicit and not (self.is_sym(";") or self.is_sym("}")):
                 raise self.error_here(f"`;` or `}}` after this {what}")
+            if not ctx.explicit:
+                self.check_continuation(start_line, ctx.col, what)
+
+    def check_continuation(self, start_line, col, what):
+        """After an item of an implicit block: `=` or `->` (which never end
+        a block) on a later line means that line, indented more than the
+        block's column, continued the item instead of starting one."""
+        t = self.tok()
+        if t.kind == "sym" and t.text in ("=", "->") and t.pos[0] != start_line:
+            raise CompileError(t.pos, f"{t.describe()} is not expected here",
+                               expected=f"each {what} on a line of its own, starting in column {col}",
+                               found=f"{t.describe()} in line {t.pos[0]}, which is indented more than "
+                                     f"column {col}, so it continues the {what} of line {start_line}")
 
     @staticmethod
     def closes_block(t):
@@ -190,7 +204,9 @@ class Parser:
             if self.is_sym(";"):
                 self.advance()
                 continue
+            start_line = self.tok().pos[0]
             decls.append(self.top_decl())
+            self.check_continuation(start_line, self.contexts[0].col, "declaration")
             p = self.peek()
             if not (p is VSEMI or p is VCLOSE or self.is_sym(";") or (not isinstance(p, str) and p.kind == "eof")):
                 raise self.error_here("a new declaration on a new line (at the left margin)",

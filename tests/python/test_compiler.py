@@ -83,6 +83,11 @@ ERRORS = [
     ("f x = 1\nf y z = 2\nmain = 1\n", 2, 1, ["different numbers of parameters"]),
     ("f x = 1\nmain = 1\nf y = 2\n", 3, 1, ["defined twice"]),
     ("main = 1\nmain = 2\n", 2, 1, ["`main` is defined twice", "line 1"]),
+    # A line indented more than its block continues the item above: say so.
+    ("main = case 1 of\n  1 -> 2\n   3 -> 4\n  _ -> 5\n", 3, 6,
+     ["`->` is not expected here", "each alternative on a line of its own, starting in column 3",
+      "continues the alternative of line 2"]),
+    ("f : Int -> Int\n  f x = x\nmain = 1\n", 2, 7, ["starting in column 1", "continues the declaration of line 1"]),
     ("mutrec\n  f = \\x -> x\n  f = \\y -> 1\nmain = 1\n", 3, 3, ["`f` is defined twice"]),
     ("f : Int\nmain = 1\n", 1, 1, ["has no definition"]),
     ("f (x, x) = x\nmain = 1\n", 1, 7, ["bound twice"]),
