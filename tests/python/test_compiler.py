@@ -158,6 +158,14 @@ def test_long_operator_chain_compiles(tmp_path):
     assert run.stdout == "3000\n"
 
 
+def test_a_byte_order_mark_is_not_part_of_the_program(tmp_path):
+    src = tmp_path / "bom.cam"
+    src.write_bytes(b"\xef\xbb\xbfmain = 1\n")
+    proc = subprocess.run([PY, CAMC, str(src), "-o", str(tmp_path / "bom.svmb")], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+
+
 def test_output_is_atomic_and_never_replaces_a_non_regular_file(tmp_path):
     src = tmp_path / "p.cam"
     src.write_text("main = 1\n")
