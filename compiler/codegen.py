@@ -1336,6 +1336,7 @@ class CodeGen:
         cases = " ".join(f"{c.tag} {lab.name}" for c, lab in zip(order, labels))
         if missing:
             self.fail_to(fail, ctx, f"`{missing[0].name}`" + (" ..." if len(missing) > 1 else ""))
+            self.frame.env = None  # switchi's `_` leaves the payload in env, not occ
             cases += f" _ {self.branch_target(fail)}"
         self.emit(f"switchi {cases}")
         rest_occs = occs[:col] + occs[col + 1:]

@@ -146,17 +146,38 @@ class Parser:
                     self.advance()
                     after_item = False
                     continue
-                if after_item:
+                if after_item or self.closes_block(p):
                     # A token that cannot continue the block ends it (`in`, `)`).
                     self.contexts.pop()
                     return items
                 if not isinstance(p, str) and p.kind == "eof":
                     self.contexts.pop()
                     return items
+            start_line = self.tok().pos[0]
             items.append(item())
             after_item = True
             if ctx.explicit and not (self.is_sym(";") or self.is_sym("}")):
                 raise self.error_here(f"`;` or `}}` after this {what}")
+            if not ctx.explicit:
+                self.check_continuation(start_line, ctx.col, what)
+
+    def check_continuation(self, start_line, col, what):
+        """After an item of an implicit block: `=` or `->` (which never end
+        a block) on a later line means that line, indented more than the
+        block's column, continued the item instead of starting one."""
+        t = self.tok()
+        if t.kind == "sym" and t.text in ("=", "->") and t.pos[0] != start_line:
+            raise CompileError(t.pos, f"{t.describe()} is not expected here",
+                               expected=f"each {what} on a line of its own, starting in column {col}",
+                               found=f"{t.describe()} in line {t.pos[0]}, which is indented more than "
+                                     f"column {col}, so it continues the {what} of line {start_line}")
+
+    @staticmethod
+    def closes_block(t):
+        """A token that cannot start an item, so it ends an implicit block
+        even at the block's column (`let` items, then `in` under them)."""
+        return t.kind == "kw" and t.text in ("in", "then", "else", "of") or \
+            t.kind == "sym" and t.text in (")", ",", "}")
 
     # ---------------------------------------------------------- program
 
@@ -183,7 +204,9 @@ class Parser:
             if self.is_sym(";"):
                 self.advance()
                 continue
+            start_line = self.tok().pos[0]
             decls.append(self.top_decl())
+            self.check_continuation(start_line, self.contexts[0].col, "declaration")
             p = self.peek()
             if not (p is VSEMI or p is VCLOSE or self.is_sym(";") or (not isinstance(p, str) and p.kind == "eof")):
                 raise self.error_here("a new declaration on a new line (at the left margin)",
@@ -601,6 +624,10 @@ def group_equations(items):
             _, tok, clause = item
             last = out[-1] if out else None
             if isinstance(last, A.FunDef) and last.name == tok.text:
+                if not clause.pats and not last.clauses[0].pats:
+                    raise CompileError(tok.pos, f"`{tok.text}` is defined twice",
+                                       expected="one equation for a definition without parameters",
+                                       found=f"another one (the first is on line {last.pos[0]})")
                 if len(clause.pats) != len(last.clauses[0].pats):
                     raise CompileError(clause.pos, f"the equations of `{tok.text}` have different numbers "
                                        "of parameters", expected=f"{len(last.clauses[0].pats)} parameters",

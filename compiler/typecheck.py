@@ -627,7 +627,13 @@ class Checker:
         for name, v in vars_.items():
             v.rigid = name
         self.level -= 1
-        self.unify(rigid_sig, inferred, k.pos, f"the definition of `{k.name}` does not match its signature")
+        # The definition's own type, before unifying binds parts of it to the signature's.
+        found = show(inferred, Namer(vars_))
+        try:
+            self.unify(rigid_sig, inferred, k.pos, f"the definition of `{k.name}` does not match its signature")
+        except CompileError as e:
+            e.found = found
+            raise
         self.settle_ops(generalizing=True)
 
     def infer_fun(self, k):
@@ -690,7 +696,8 @@ class Checker:
                     items.append(("fun", k))
                 continue
             fd = d
-            if fd.clauses[0].pats or isinstance(fd.clauses[0].body, A.Lam):
+            # `main = \x -> ...` is a value (printed as <closure>), not a function.
+            if fd.clauses[0].pats or isinstance(fd.clauses[0].body, A.Lam) and fd.name != "main":
                 k = self.make_known(fd)
                 self.infer_group([(fd.name, k)], {fd.name: fd.sig} if fd.sig else {})
                 self.scope[fd.name] = k

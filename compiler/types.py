@@ -58,15 +58,20 @@ def mono(t):
 class Namer:
     """Names type variables a, b, c ... consistently within one message."""
 
-    def __init__(self):
+    def __init__(self, taken=()):
         self.names = {}
+        self.taken = set(taken)  # names not to give (a signature's variables)
+        self.count = 0
 
     def name(self, v):
         if v.rigid:
             return v.rigid
-        if v.id not in self.names:
-            n = len(self.names)
-            self.names[v.id] = chr(ord("a") + n % 26) + (str(n // 26) if n >= 26 else "")
+        while v.id not in self.names:
+            n = self.count
+            self.count += 1
+            name = chr(ord("a") + n % 26) + (str(n // 26) if n >= 26 else "")
+            if name not in self.taken:
+                self.names[v.id] = name
         return self.names[v.id]
 
 

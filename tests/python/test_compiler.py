@@ -82,6 +82,13 @@ ERRORS = [
     ("main = Just 1\n", 1, 8, ["unknown constructor `Just`"]),
     ("f x = 1\nf y z = 2\nmain = 1\n", 2, 1, ["different numbers of parameters"]),
     ("f x = 1\nmain = 1\nf y = 2\n", 3, 1, ["defined twice"]),
+    ("main = 1\nmain = 2\n", 2, 1, ["`main` is defined twice", "line 1"]),
+    # A line indented more than its block continues the item above: say so.
+    ("main = case 1 of\n  1 -> 2\n   3 -> 4\n  _ -> 5\n", 3, 6,
+     ["`->` is not expected here", "each alternative on a line of its own, starting in column 3",
+      "continues the alternative of line 2"]),
+    ("f : Int -> Int\n  f x = x\nmain = 1\n", 2, 7, ["starting in column 1", "continues the declaration of line 1"]),
+    ("mutrec\n  f = \\x -> x\n  f = \\y -> 1\nmain = 1\n", 3, 3, ["`f` is defined twice"]),
     ("f : Int\nmain = 1\n", 1, 1, ["has no definition"]),
     ("f (x, x) = x\nmain = 1\n", 1, 7, ["bound twice"]),
     ("main = 1 2\n", 1, 10, ["not a function"]),
@@ -91,6 +98,9 @@ ERRORS = [
     ("main = f\n  where f = 1\n", 2, 3, ["not expected"]),
     ("main = letrec x = 1 in x\n", 1, 19, ["letrec` binds functions only"]),
     ("main = (\\(a, b) -> a) 1\n", 1, 23, ["wrong type"]),
+    # A signature mismatch shows the definition's own type, not one half unified with the signature.
+    ("f : Int -> Int -> Int\nf x = x\nmain = 1\n", 2, 1, ["expected: Int -> Int -> Int", "found: a -> a"]),
+    ("f : a -> b\nf x = x\nmain = 1\n", 2, 1, ["expected: a -> b", "found: c -> c"]),
 ]
 
 
@@ -146,6 +156,14 @@ def test_hostile_input_gives_a_clean_error(tmp_path, data):
 def test_long_operator_chain_compiles(tmp_path):
     run = run_source(tmp_path, "main = " + " + ".join(["1"] * 3000) + "\n")
     assert run.stdout == "3000\n"
+
+
+def test_a_byte_order_mark_is_not_part_of_the_program(tmp_path):
+    src = tmp_path / "bom.cam"
+    src.write_bytes(b"\xef\xbb\xbfmain = 1\n")
+    proc = subprocess.run([PY, CAMC, str(src), "-o", str(tmp_path / "bom.svmb")], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
 
 
 def test_output_is_atomic_and_never_replaces_a_non_regular_file(tmp_path):
