@@ -13,6 +13,7 @@ resolve `@NAME`, and fails on it.
 
 import argparse
 import os
+import re
 import stat
 import sys
 
@@ -72,6 +73,16 @@ def main(argv=None):
         sys.stderr.write(render(e, args.input, source))
         return 1
     except assembler.AsmError as e:
+        m = re.match(r"'@(\w+)' names an IO entry, but no interface was given", e.message)
+        use = re.search(rf"\b(port|device)\s+{m.group(1)}\b", source) if m else None
+        if use:  # `port NAME` / `device NAME` compiled without a container: point at it
+            line = source.count("\n", 0, use.start()) + 1
+            col = use.start() - (source.rfind("\n", 0, use.start()) + 1) + 1
+            sys.stderr.write(render(CompileError(
+                (line, col), f"`{use.group(1)} {m.group(1)}` needs the interface of the container it runs in",
+                expected="--container NAME --build-dir DIR (or --interface FILE)",
+                found="no interface", notes=["./svm run PROG.cam uses the build's container 0"]), args.input, source))
+            return 1
         print(f"{args.input}:1:1: error: the generated code does not assemble: {e.message}", file=sys.stderr)
         return 1
     except OSError as e:

@@ -392,6 +392,9 @@ def test_port_without_an_interface_is_left_to_the_assembler(tmp_path):
     src.write_text(PORT_PROGRAM)
     proc = subprocess.run([PY, CAMC, str(src), "-o", str(tmp_path / "p.svmb")], capture_output=True, text=True)
     assert proc.returncode == 1 and "no interface" in proc.stderr, proc.stderr
+    # located at the `port` that needs it, with the line and a caret
+    assert proc.stderr.startswith(f"{src}:2:9: error: `port FLOOD` needs the interface"), proc.stderr
+    assert "^" in proc.stderr and "--container NAME --build-dir DIR" in proc.stderr
 
 
 def test_spawn_external_binds_a_channel_to_an_entry_number(tmp_path):
