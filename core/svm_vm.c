@@ -121,6 +121,12 @@ const char *svm_container_describe_fault(svm_container *c)
             op = svm_opinfo_table[c->code[f->pc]].name;
         svm_format(c->message, sizeof c->message, "fault at pc %u: wrong kind: %s expects %s, got %s", (unsigned)f->pc,
                    op, kind_number_name(f->expected), svm_kind_name(f->value));
+    } else if (f->code == SVM_FAULT_STACK_OVERFLOW) {
+        /* say the limit: deep non-tail recursion is the usual cause */
+        svm_format(c->message, sizeof c->message,
+                   "fault at pc %u: %s (all %u values of the context's stack in use: the container's "
+                   "STACK_DEPTH in Kconfig)",
+                   (unsigned)f->pc, svm_fault_reason(f->code), (unsigned)c->stack_depth);
     } else {
         svm_format(c->message, sizeof c->message, "fault at pc %u: %s", (unsigned)f->pc, svm_fault_reason(f->code));
     }
