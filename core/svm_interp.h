@@ -129,6 +129,36 @@ static inline uint32_t svm_mod(uint32_t x, uint32_t y)
         (dst_) = svm_make((hi_), alloc_i);                                                                             \
     } while (0)
 
+/* Two cells at once (app2), from the free list or never used ones: sets
+ * a_ and b_ and goes on when two are there; else changes nothing and goes
+ * to none_ (which allocates one at a time, through ALLOC, so that a full
+ * heap is collected, or faults, as for any allocation). */
+#define TAKE_TWO_CELLS(a_, b_, none_)                                                                                  \
+    do {                                                                                                               \
+        (a_) = c->heap.free;                                                                                           \
+        if ((a_) != 0 && ((b_) = svm_payload(heap[(a_)].car)) != 0) {                                                 \
+            c->heap.free = svm_payload(heap[(b_)].car);                                                                \
+        } else if (c->heap.ncells - c->heap.fresh >= 2u) {                                                             \
+            (a_) = c->heap.fresh++;                                                                                    \
+            (b_) = c->heap.fresh++;                                                                                    \
+        } else {                                                                                                       \
+            goto none_;                                                                                                \
+        }                                                                                                              \
+    } while (0)
+
+/* Return from a frame [.. a values, R, l values] with env: drop the l
+ * values, pop the return address R, drop the a values, jump to R (ret and
+ * the conditional returns). */
+#define RETURN_FRAME(l_, a_)                                                                                           \
+    do {                                                                                                               \
+        if (SVM_UNLIKELY((uint32_t)(sp - stack_lo) <= (uint32_t)(l_) + (a_)))                                          \
+            FAULT(SVM_FAULT_STACK_UNDERFLOW);                                                                          \
+        svm_value ret_r = sp[-1 - (ptrdiff_t)(l_)];                                                                    \
+        NEED(SVM_KIND_RET, ret_r);                                                                                     \
+        sp -= (ptrdiff_t)(l_) + (a_) + 1;                                                                              \
+        JUMP(svm_payload(ret_r));                                                                                      \
+    } while (0)
+
 /* The environment and code offset of a closure value f (a cell, or a
  * comb's immediate); anything else faults. */
 #define CLOSURE_PARTS(f_, fenv_, target_)                                                                              \
