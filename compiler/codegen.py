@@ -629,7 +629,7 @@ class CodeGen:
             self.frame.locs[v] = (self.frame.depth - 1, ())
         main_type = prune(prog.main_type)
         if not (isinstance(main_type, TCon) and main_type.name == "()"):
-            self.emit("print")
+            self.emit_at(expr.pos, "print")  # main's value is printed
         self.emit("stop")
         self.flush_stubs()
         while self.queue:
