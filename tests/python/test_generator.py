@@ -123,7 +123,7 @@ def test_changed_config_rewrites_only_what_changes(tmp_path):
     opcodes_h = os.path.join(out, "svm_opcodes.h")
     with open(dotconfig, encoding="utf-8") as f:
         text = f.read()
-    text = text.replace("CONFIG_SVM_CONTAINER0_STACK_DEPTH=4096", "CONFIG_SVM_CONTAINER0_STACK_DEPTH=2048")
+    text = text.replace("CONFIG_SVM_CONTAINER0_STACK_DEPTH=1048576", "CONFIG_SVM_CONTAINER0_STACK_DEPTH=2048")
     assert "STACK_DEPTH=2048" in text
     with open(dotconfig, "w", encoding="utf-8") as f:
         f.write(text)
