@@ -162,9 +162,24 @@ def tokenize(source):
         else:
             shown = c if c.isprintable() else f"U+{ord(c):04X}"
             raise CompileError(pos, f"unexpected character `{shown}`",
-                               expected="a name, a number, an operator or punctuation", found=f"`{shown}`")
+                               expected="a name, a number, an operator or punctuation", found=f"`{shown}`",
+                               notes=_bar_notes(tokens) if c == "|" else ())
     tokens.append(Token("eof", "", None, (line, col), True))
     return tokens
+
+
+DATA_FORM = ("write a data type's constructors after `where`, each `Name : Type` on a line of its own "
+             "(`data List a where`, then `  Nil : List a` and `  Cons : a -> List a -> List a`)")
+
+
+def _bar_notes(tokens):
+    """Help for a lone `|`: Haskell's data declarations and guards."""
+    line_start = len(tokens)
+    while line_start > 0 and tokens[line_start - 1].pos[1] != 1:
+        line_start -= 1
+    if line_start > 0 and tokens[line_start - 1].kind == "kw" and tokens[line_start - 1].text == "data":
+        return [DATA_FORM]
+    return ["`||` is the boolean or; guards (`| condition = ...`) are not part of the language: use `if` or `case`"]
 
 
 def _short(text):

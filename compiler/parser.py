@@ -10,7 +10,7 @@ the block (a virtual `}`), and a token that cannot continue the block
 
 from . import ast as A
 from .errors import CompileError
-from .lexer import tokenize
+from .lexer import DATA_FORM, tokenize
 
 MAX_NESTING = 400  # expression and pattern nesting depth
 
@@ -248,7 +248,10 @@ class Parser:
         while not self.is_kw("where"):
             p = self.peek()
             if isinstance(p, str) or p.kind != "var":
-                raise self.error_here("a type parameter or `where`")
+                err = self.error_here("a type parameter or `where`")
+                if not isinstance(p, str) and p.kind == "sym" and p.text == "=":
+                    err.notes.append(DATA_FORM)
+                raise err
             params.append(self.advance())
 
         self.advance()

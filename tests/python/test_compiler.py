@@ -101,6 +101,10 @@ ERRORS = [
     # A signature mismatch shows the definition's own type, not one half unified with the signature.
     ("f : Int -> Int -> Int\nf x = x\nmain = 1\n", 2, 1, ["expected: Int -> Int -> Int", "found: a -> a"]),
     ("f : a -> b\nf x = x\nmain = 1\n", 2, 1, ["expected: a -> b", "found: c -> c"]),
+    # Haskell's forms of a data declaration and of guards get the language's own.
+    ("data L a = N | C a (L a)\nmain = 1\n", 1, 14, ["unexpected character `|`", "after `where`", "Cons : a"]),
+    ("data Color = Red\nmain = 1\n", 1, 12, ["expected: a type parameter or `where`", "after `where`"]),
+    ("f x | x > 0 = 1\nmain = f 1\n", 1, 5, ["unexpected character `|`", "use `if` or `case`"]),
 ]
 
 
