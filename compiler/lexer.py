@@ -163,13 +163,19 @@ def tokenize(source):
             shown = c if c.isprintable() else f"U+{ord(c):04X}"
             raise CompileError(pos, f"unexpected character `{shown}`",
                                expected="a name, a number, an operator or punctuation", found=f"`{shown}`",
-                               notes=_bar_notes(tokens) if c == "|" else ())
+                               notes=_bar_notes(tokens) if c == "|" else CHAR_NOTES.get(c, ()))
     tokens.append(Token("eof", "", None, (line, col), True))
     return tokens
 
 
 DATA_FORM = ("write a data type's constructors after `where`, each `Name : Type` on a line of its own "
              "(`data List a where`, then `  Nil : List a` and `  Cons : a -> List a -> List a`)")
+
+
+NO_TEXT = "the language has no strings or characters: `print` shows Ints, Floats, Bools, tuples and constructors"
+NO_LISTS = ("the language has no list syntax: declare a list type (`data List a where`, then `  Nil : List a` "
+            "and `  Cons : a -> List a -> List a`) and write `Cons 1 (Cons 2 Nil)`")
+CHAR_NOTES = {'"': [NO_TEXT], "'": [NO_TEXT], "[": [NO_LISTS], "]": [NO_LISTS]}
 
 
 def _bar_notes(tokens):

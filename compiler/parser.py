@@ -436,8 +436,18 @@ class Parser:
 
         def binding():
             pat = self.pattern()
+            params = []
+            if isinstance(pat, A.PVar):  # `let f x y = e`: `let f = \x -> \y -> e`, not recursive
+                while not self.is_sym("="):
+                    p = self.peek()
+                    if isinstance(p, str) or not self.starts_apat(p):
+                        break
+                    params.append(self.apat())
             self.expect_sym("=", "`=` in the let binding")
-            return (pat, self.expr())
+            rhs = self.expr()
+            for param in reversed(params):
+                rhs = A.Lam(pat.pos, param, rhs)
+            return (pat, rhs)
 
         bindings = self.block("let", binding, "binding")
         if not bindings:

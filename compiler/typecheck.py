@@ -128,6 +128,7 @@ class Checker:
         self.ctors = {}
         self.pending_ops = []  # (TVar or type, allowed, node, what)
         self.later = {}  # top-level names defined later: name -> line
+        self.defining = []  # names of the `let` bindings whose right-hand sides are being inferred
 
     # ---------------------------------------------------------- types
 
@@ -332,6 +333,9 @@ class Checker:
                                notes=["devices are not supported by the compiler yet; a port between "
                                       "containers is `port NAME`"])
         notes = []
+        if name in self.defining:
+            notes.append(f"`let` is not recursive: `{name}` is not visible in its own definition; "
+                         f"`letrec {name} x = ...` defines a recursive function")
         if name in self.later:
             notes.append(f"`{name}` is defined later, on line {self.later[name]}: a definition sees only the "
                          "ones before it; put mutually recursive functions in a `mutrec` group")
@@ -561,7 +565,9 @@ class Checker:
     def infer_let(self, e):
         generalize = isinstance(e.pat, A.PVar) and is_value(e.rhs)
         self.level += 1
+        self.defining.append(e.pat.name if isinstance(e.pat, A.PVar) else None)
         t = self.infer(e.rhs)
+        self.defining.pop()
         self.level -= 1
         out = []
         if generalize:

@@ -105,6 +105,9 @@ ERRORS = [
     ("data L a = N | C a (L a)\nmain = 1\n", 1, 14, ["unexpected character `|`", "after `where`", "Cons : a"]),
     ("data Color = Red\nmain = 1\n", 1, 12, ["expected: a type parameter or `where`", "after `where`"]),
     ("f x | x > 0 = 1\nmain = f 1\n", 1, 5, ["unexpected character `|`", "use `if` or `case`"]),
+    ('main = "hi"\n', 1, 8, ["unexpected character `\"`", "no strings"]),
+    ("main = [1]\n", 1, 8, ["unexpected character `[`", "no list syntax", "Cons 1 (Cons 2 Nil)"]),
+    ("main = let f n = f n in f 1\n", 1, 18, ["unknown name `f`", "`let` is not recursive", "letrec f"]),
 ]
 
 
