@@ -1333,12 +1333,25 @@ class CodeGen:
         missing = [c for c in dt.ctors if c not in groups]
         self.load_occ(occ)
         labels = [Label(self.fresh(sanitize(c.name)), self.frame.depth) for c in order]
+        if self.fused and not missing and len(dt.ctors) == 2:
+            # Two constructors, both matched: switch2 jumps to tag 0's case
+            # and falls through to tag 1's (a list's Cons, a tree's Node),
+            # whose code comes first.
+            by_tag = sorted(zip(order, labels), key=lambda cl: cl[0].tag)
+            self.emit(f"switch2 {by_tag[0][1].name}")
+            order, labels = [cl[0] for cl in reversed(by_tag)], [cl[1] for cl in reversed(by_tag)]
+            self.case_blocks(occs, col, groups, order, labels, fail, ctx)
+            return
         cases = " ".join(f"{c.tag} {lab.name}" for c, lab in zip(order, labels))
         if missing:
             self.fail_to(fail, ctx, f"`{missing[0].name}`" + (" ..." if len(missing) > 1 else ""))
             self.frame.env = None  # switchi's `_` leaves the payload in env, not occ
             cases += f" _ {self.branch_target(fail)}"
         self.emit(f"switchi {cases}")
+        self.case_blocks(occs, col, groups, order, labels, fail, ctx)
+
+    def case_blocks(self, occs, col, groups, order, labels, fail, ctx):
+        """The code of each constructor's case, at its label, in order."""
         rest_occs = occs[:col] + occs[col + 1:]
         for c, lab in zip(order, labels):
             self.label(lab)

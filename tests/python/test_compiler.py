@@ -433,6 +433,26 @@ def test_constructor_tags_are_compact_per_type():
     assert "pack 1" in asm and "pack 3" not in asm
 
 
+def test_a_match_on_two_constructors_falls_through_to_tag_one(tmp_path):
+    # Nil (tag 0) is the jump, Cons (tag 1) the code right after switch2,
+    # whichever order the equations give; a third constructor, or a
+    # missing one, keeps the case table.
+    src = ("data L where\n  N : L\n  C : Int -> L -> L\n"
+           "len : L -> Int\nlen (C x xs) = 1 + len xs\nlen N = 0\n"
+           "data T where\n  T0 : T\n  T1 : T\n  T2 : T\n"
+           "t T0 = 0\nt T1 = 1\nt T2 = 2\n"
+           "main = (len (C 1 (C 2 N)), t T2)\n")
+    asm = compile_to_assembly(src)
+    body = asm.split("F1_len:")[1].split("\nF")[0]
+    lines = [x.strip() for x in body.splitlines()]
+    i = next(k for k, x in enumerate(lines) if x.startswith("switch2 "))
+    nil = lines[i].split()[1]
+    assert lines.index(nil + ":") > i + 1  # Nil's code is after Cons's
+    assert "switchi" in asm.split("F2_t:")[1] and "switch2" not in asm.split("F2_t:")[1]
+    run = run_source(tmp_path, src)
+    assert run.stdout == "(2, 2)\n", run.stderr
+
+
 # ------------------------------------------------- differential test
 
 class Gen:

@@ -575,7 +575,9 @@ def test_table_flows():
         "gotofalse", "gotoifalse", "jeqi", "jnei", "jlti", "jlei", "jgti", "jgei",
         "jeq", "jne", "jlt", "jle", "jgt", "jge", "jeqs", "jnes", "jlts", "jles", "jgts", "jges",
         # conditional returns, and app2 (enters the callee or goes on to the generic code)
-        "reteqi", "retnei", "retlti", "retlei", "retgti", "retgei", "app2"}
+        "reteqi", "retnei", "retlti", "retlei", "retgti", "retgei", "app2",
+        # a two-way switchi
+        "switch2"}
 
 
 def test_opcodes_are_dense_from_one():
