@@ -101,7 +101,24 @@ def peephole(lines, fused=True):
         if len(fused) == len(out):
             break
         out = fused
-    return conditional_returns(back_edges(out))
+    return snd_pops(conditional_returns(back_edges(out)))
+
+
+def snd_pops(lines):
+    """The end of a round of a loop over a list, `peek 0; snd; poke a;
+    drop 1` (the tail of the payload kept on top becomes the argument, the
+    payload goes), is `sndpop a`.  After back_edges, which reads the poke."""
+    out = []
+    i, n = 0, len(lines)
+    while i < n:
+        w = [lines[j].split() for j in range(i, min(i + 4, n))]
+        if len(w) == 4 and w[0] == ["peek", "0"] and w[1] == ["snd"] and w[2][:1] == ["poke"] and w[3] == ["drop", "1"]:
+            out.append(f"    sndpop {w[2][1]}")
+            i += 4
+            continue
+        out.append(lines[i])
+        i += 1
+    return out
 
 
 RETURN_IF = {"jeqi": "reteqi", "jnei": "retnei", "jlti": "retlti", "jlei": "retlei", "jgti": "retgti", "jgei": "retgei"}
