@@ -14,7 +14,7 @@ everywhere.
 import difflib
 
 from . import ast as A
-from .builtins import BUILTINS, IO_BUILTINS, PENDING
+from .builtins import BUILTINS, IO_BUILTINS, PENDING, RESERVED
 from .errors import CompileError
 from .types import BOOL, FLOAT, INT, UNIT, Namer, Scheme, TCon, TVar, fn, mono, prune, show
 
@@ -680,7 +680,7 @@ class Checker:
                     raise CompileError(fd.pos, f"`{fd.name}` is defined twice",
                                        expected="one definition per name",
                                        found=f"another one (the first is on line {prev.pos[0]})")
-                if fd.name in BUILTINS or fd.name in PENDING:
+                if fd.name in RESERVED:
                     raise CompileError(fd.pos, f"`{fd.name}` is a built-in function",
                                        expected="another name", found=f"`{fd.name}`")
             if isinstance(d, A.MutRec):
