@@ -236,7 +236,7 @@ class Parser:
             p = self.peek()
             if isinstance(p, str) or not self.starts_apat(p):
                 raise self.error_here(f"a parameter pattern or `=` in the equation of `{t.text}`")
-            pats.append(self.apat())
+            pats.append(self.param())
         self.advance()
         body = self.expr()
         return ("eq", t, A.Clause(t.pos, pats, body))
@@ -329,8 +329,7 @@ class Parser:
         """pat := var `as` pat | Con apat* | apat"""
         self.nest()
         p = self.peek()
-        if not isinstance(p, str) and p.kind == "var" and self.toks[self.i + 1].kind == "kw" \
-                and self.toks[self.i + 1].text == "as":
+        if not isinstance(p, str) and p.kind == "var" and self.is_as(self.i + 1):
             self.advance()
             self.advance()
             result = A.PAs(p.pos, p.text, self.pattern())
@@ -347,6 +346,23 @@ class Parser:
             result = self.apat()
         self.unnest()
         return result
+
+    def is_as(self, index):
+        """The token at index is the `as` of an as-pattern: `as` followed
+        by a pattern (otherwise `as` is a variable)."""
+        t, u = self.toks[index], self.toks[index + 1]
+        return t.kind == "var" and t.text == "as" and u.kind != "eof" and self.starts_apat(u)
+
+    def param(self):
+        """A parameter of an equation or a lambda: an atomic pattern, or
+        `x as p` with p atomic, without parentheses (`f xs as (Cons x _)`),
+        as Sense-VM's parser takes it."""
+        p = self.peek()
+        if not isinstance(p, str) and p.kind == "var" and self.is_as(self.i + 1):
+            self.advance()
+            self.advance()
+            return A.PAs(p.pos, p.text, self.apat())
+        return self.apat()
 
     def apat(self):
         p = self.peek()
@@ -419,7 +435,7 @@ class Parser:
             p = self.peek()
             if isinstance(p, str) or not self.starts_apat(p):
                 raise self.error_here("a parameter pattern or `->` in the lambda")
-            pats.append(self.apat())
+            pats.append(self.param())
         if not pats:
             raise self.error_here("a parameter after `\\`")
         self.advance()
@@ -455,7 +471,7 @@ class Parser:
                 p = self.peek()
                 if isinstance(p, str) or not self.starts_apat(p):
                     raise self.error_here("a parameter pattern or `=` in the letrec binding")
-                pats.append(self.apat())
+                pats.append(self.param())
             self.advance()
             rhs = self.expr()
             for pat in reversed(pats):
