@@ -6,6 +6,14 @@ without `{` takes the column of its first token; a line starting at that
 column starts a new item (a virtual `;`), a line starting left of it closes
 the block (a virtual `}`), and a token that cannot continue the block
 (`in`, `)`, `then`, ...) closes an implicit block too.
+
+The bindings of `let` and `letrec` are laid out more loosely, because
+Sense-VM's layout has no let blocks (only the top level, `where`, `of` and
+`mutrec`), so its programs continue a binding on lines at the binding's
+column or left of it (`let fsm =` then `    wrap ...` under `fsm`): in a
+let block, a line at its column starts a binding only if it reads as one
+(a pattern, then `=`), and a line left of it but right of the enclosing
+block continues the binding; only `in` ends the block.
 """
 
 from . import ast as A
@@ -16,14 +24,18 @@ MAX_NESTING = 400  # expression and pattern nesting depth
 
 
 class Context:
-    __slots__ = ("col", "explicit", "keyword")
+    __slots__ = ("col", "explicit", "keyword", "floor")
 
-    def __init__(self, col, explicit, keyword):
+    def __init__(self, col, explicit, keyword, floor=0):
         self.col, self.explicit, self.keyword = col, explicit, keyword
+        self.floor = floor  # the column of the enclosing implicit block
 
 
 VSEMI = "virtual ;"
 VCLOSE = "virtual }"
+
+# Blocks whose lines may continue a binding at or left of their column.
+LET_BLOCKS = ("let", "letrec")
 
 # Tokens that start an argument of an application.
 ATOM_START_KINDS = ("var", "con", "int", "float")
@@ -36,6 +48,7 @@ class Parser:
         self.contexts = []
         self.pending = True  # the current token still needs its layout check
         self.depth = 0
+        self.binding_lines = {}  # token index -> whether its line starts a binding
 
     # ---------------------------------------------------- layout stream
 
@@ -47,7 +60,11 @@ class Parser:
         t = self.toks[self.i]
         if self.pending and (t.first_on_line or t.kind == "eof") and self.contexts and not self.contexts[-1].explicit:
             col = 0 if t.kind == "eof" else t.pos[1]
-            top = self.contexts[-1].col
+            ctx = self.contexts[-1]
+            top = ctx.col
+            if ctx.keyword in LET_BLOCKS and t.kind != "eof" and (
+                    ctx.floor < col < top or col == top and not self.starts_binding(self.i)):
+                return t  # continues the binding (see the module's docstring)
             if col < top:
                 return VCLOSE
             if col == top:
@@ -110,14 +127,42 @@ class Parser:
             self.contexts.append(Context(0, True, keyword))
             return
         t = self.tok()
-        enclosing = max((c.col for c in self.contexts if not c.explicit), default=0)
+        # A let block's lines may be left of its column: it does not count.
+        enclosing = max((c.col for c in self.contexts if not c.explicit and c.keyword not in LET_BLOCKS),
+                        default=0)
         col = t.pos[1] if t.kind != "eof" else 0
         if col <= enclosing:
             # Nothing indented after the keyword: an empty block.
-            self.contexts.append(Context(col + 10**9, False, keyword))  # closes at once
+            self.contexts.append(Context(col + 10**9, False, keyword, enclosing))  # closes at once
             return
-        self.contexts.append(Context(col, False, keyword))
+        self.contexts.append(Context(col, False, keyword, enclosing))
         self.pending = False
+
+    def starts_binding(self, index):
+        """The line of toks[index] reads as the start of a binding: pattern
+        tokens, then `=` (brackets may continue on later lines)."""
+        if index not in self.binding_lines:
+            depth, i = 0, index
+            while True:
+                t = self.toks[i]
+                if t.kind == "eof" or i > index and t.first_on_line and depth == 0:
+                    result = False
+                elif t.kind == "sym" and t.text == "=":
+                    result = i > index and depth == 0
+                elif t.kind == "sym" and t.text in ("(", ")"):
+                    depth += 1 if t.text == "(" else -1
+                    if depth >= 0:
+                        i += 1
+                        continue
+                    result = False
+                elif t.kind in ("var", "con", "int", "float") or t.kind == "sym" and t.text in ("_", ",", "-"):
+                    i += 1
+                    continue
+                else:
+                    result = False
+                break
+            self.binding_lines[index] = result
+        return self.binding_lines[index]
 
     def block(self, keyword, item, what):
         """Items separated by `;`, closed by `}` (explicit or virtual)."""
