@@ -128,6 +128,7 @@ class Checker:
         self.ctors = {}
         self.pending_ops = []  # (TVar or type, allowed, node, what)
         self.later = {}  # top-level names defined later: name -> line
+        self.constant = None  # the top-level constant being checked
 
     # ---------------------------------------------------------- types
 
@@ -331,6 +332,12 @@ class Checker:
                                found=f"`{name} : {PENDING[name]}`",
                                notes=["devices are not supported by the compiler yet; a port between "
                                       "containers is `port NAME`"])
+        if name == self.constant:
+            raise CompileError(node.pos, f"`{name}` is used in its own definition, which is a constant, "
+                               "not a function", expected=f"a function to recur: parameters, e.g. "
+                               f"`{name} u = ...` used as `{name} ()`", found=f"`{name}` without parameters",
+                               notes=["a constant is evaluated once, when the program starts; only functions are "
+                                      "in scope in their own body"])
         notes = []
         if name in self.later:
             notes.append(f"`{name}` is defined later, on line {self.later[name]}: a definition sees only the "
@@ -726,7 +733,9 @@ class Checker:
     def infer_caf(self, fd):
         body = fd.clauses[0].body
         self.level += 1
+        self.constant = fd.name
         t = self.infer(body)
+        self.constant = None
         self.level -= 1
         if fd.sig:
             self.check_signature(Known(fd.name, fd.pos, 0, []), fd.sig, t)
