@@ -24,11 +24,12 @@ MAX_NESTING = 400  # expression and pattern nesting depth
 
 
 class Context:
-    __slots__ = ("col", "explicit", "keyword", "floor")
+    __slots__ = ("col", "explicit", "keyword", "floor", "continued")
 
     def __init__(self, col, explicit, keyword, floor=0):
         self.col, self.explicit, self.keyword = col, explicit, keyword
         self.floor = floor  # the column of the enclosing implicit block
+        self.continued = None  # a let block: the first line that continued a binding
 
 
 VSEMI = "virtual ;"
@@ -64,6 +65,8 @@ class Parser:
             top = ctx.col
             if ctx.keyword in LET_BLOCKS and t.kind != "eof" and (
                     ctx.floor < col < top or col == top and not self.starts_binding(self.i)):
+                if ctx.continued is None:
+                    ctx.continued = t.pos[0]
                 return t  # continues the binding (see the module's docstring)
             if col < top:
                 return VCLOSE
@@ -165,9 +168,16 @@ class Parser:
         return self.binding_lines[index]
 
     def block(self, keyword, item, what):
-        """Items separated by `;`, closed by `}` (explicit or virtual)."""
+        """Items separated by `;`, closed by `}` (explicit or virtual);
+        self.last_block is then its context."""
         self.open_block(keyword)
         ctx = self.contexts[-1]
+        try:
+            return self.block_items(ctx, item, what)
+        finally:
+            self.last_block = ctx
+
+    def block_items(self, ctx, item, what):
         items = []
         after_item = False
         while True:
@@ -500,7 +510,7 @@ class Parser:
         bindings = self.block("let", binding, "binding")
         if not bindings:
             raise self.error_here("a binding after `let`")
-        self.expect_kw("in", "`in` after the let bindings")
+        self.expect_in(start, "let")
         body = self.expr()
         for pat, rhs in reversed(bindings):
             body = A.Let(start.pos, pat, rhs, body)
@@ -530,8 +540,22 @@ class Parser:
         bindings = self.block("letrec", binding, "binding")
         if not bindings:
             raise self.error_here("a binding after `letrec`")
-        self.expect_kw("in", "`in` after the letrec bindings")
+        self.expect_in(start, "letrec")
         return A.LetRec(start.pos, bindings, self.expr())
+
+    def expect_in(self, start, keyword):
+        """The `in` after the bindings; missing, the error says which `let`
+        lacks it, and that lines after it were taken as its binding's."""
+        if self.is_kw("in"):
+            self.advance()
+            return
+        err = self.error_here(f"`in` after the {keyword} bindings")
+        line = self.last_block.continued
+        if line is not None and line != err.pos[0]:
+            err.notes.append(f"the `{keyword}` of line {start.pos[0]} has no `in`, so line {line} "
+                             f"(indented less than its bindings, or not `pattern = ...`) was read as "
+                             f"continuing its binding")
+        raise err
 
     def expr_if(self):
         start = self.advance()
