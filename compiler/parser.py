@@ -276,6 +276,13 @@ class Parser:
             self.advance()
             items = self.block("mutrec", self.fun_item, "definition")
             return A.MutRec(t.pos, group_equations(items))
+        u = self.toks[self.i + 1]
+        if t.kind == "var" and t.text == "foreign" and u.kind == "var" and u.text == "import":
+            raise CompileError(t.pos, "`foreign import` is not supported",
+                               expected="functions defined in the program, or the built-ins of the language",
+                               found="a declaration of a C function (Sense-VM's foreign function interface)",
+                               notes=["the VM cannot call C functions from a program; a device or a port "
+                                      "(`device NAME`, `port NAME`) is its way to the outside"])
         return self.fun_item()
 
     def fun_item(self):
