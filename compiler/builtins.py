@@ -56,6 +56,13 @@ BUILTINS = {
     ]
 }
 
+# The built-ins of Sense-VM's CamIoT: a program cannot define these names.
+# The others are new in this language, so a top-level definition may take
+# their name (a program written for Sense-VM that defines `after` or
+# `print` compiles unchanged): from that definition on, the name is the
+# program's, before it the built-in.
+RESERVED = {"channel", "send", "recv", "sync", "choose", "wrap", "spawn", "spawnExternal", "syncT"}
+
 # The built-ins applied to the name of an IO entry, and the kinds of
 # entry (an interface's last field) each takes.
 IO_BUILTINS = {

@@ -1266,10 +1266,16 @@ class CodeGen:
                 found = f"no pattern for {shown}"
             else:
                 found = f"no pattern for `{shown}`"
+            if what.startswith("the equations of"):
+                note = "add an equation for it, or one with `_` (or a variable) at the end"
+            elif what.startswith("the pattern of"):  # a let or a lambda: one pattern, nowhere to add one
+                note = "it has a single pattern: bind a variable and match the other values with `case`"
+            else:
+                note = "add an alternative for it, or one with `_` at the end"
             raise CompileError(pos, f"{what} {'do' if what.startswith('the equations') else 'does'} not "
                                "cover every value",
                                expected="a pattern for every possible value (first match wins)",
-                               found=found, notes=["add an alternative for it, or one with `_` at the end"])
+                               found=found, notes=[note])
         top_fail = Label(self.fresh("nomatch"), self.frame.depth)
         ctx = (tail, join, pos, what, top_fail)
         start, stubs = len(self.out), len(self.stubs)

@@ -5,8 +5,10 @@ tab as reaching the next multiple of 8 (as Haskell's layout rule does)."""
 
 from .errors import CompileError
 
+# `as` is not one: it is a name except between a variable and a pattern
+# (parser.is_as), as in Sense-VM's parser, whose programs say `Cons a as`.
 KEYWORDS = {
-    "let", "letrec", "in", "if", "then", "else", "case", "of", "where", "data", "mutrec", "as",
+    "let", "letrec", "in", "if", "then", "else", "case", "of", "where", "data", "mutrec",
 }
 # Longest first: the lexer takes the longest operator that matches.
 SYMBOLS = [

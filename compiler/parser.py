@@ -6,6 +6,14 @@ without `{` takes the column of its first token; a line starting at that
 column starts a new item (a virtual `;`), a line starting left of it closes
 the block (a virtual `}`), and a token that cannot continue the block
 (`in`, `)`, `then`, ...) closes an implicit block too.
+
+The bindings of `let` and `letrec` are laid out more loosely, because
+Sense-VM's layout has no let blocks (only the top level, `where`, `of` and
+`mutrec`), so its programs continue a binding on lines at the binding's
+column or left of it (`let fsm =` then `    wrap ...` under `fsm`): in a
+let block, a line at its column starts a binding only if it reads as one
+(a pattern, then `=`), and a line left of it but right of the enclosing
+block continues the binding; only `in` ends the block.
 """
 
 from . import ast as A
@@ -16,14 +24,19 @@ MAX_NESTING = 400  # expression and pattern nesting depth
 
 
 class Context:
-    __slots__ = ("col", "explicit", "keyword")
+    __slots__ = ("col", "explicit", "keyword", "floor", "continued")
 
-    def __init__(self, col, explicit, keyword):
+    def __init__(self, col, explicit, keyword, floor=0):
         self.col, self.explicit, self.keyword = col, explicit, keyword
+        self.floor = floor  # the column of the enclosing implicit block
+        self.continued = None  # a let block: the first line that continued a binding
 
 
 VSEMI = "virtual ;"
 VCLOSE = "virtual }"
+
+# Blocks whose lines may continue a binding at or left of their column.
+LET_BLOCKS = ("let", "letrec")
 
 # Tokens that start an argument of an application.
 ATOM_START_KINDS = ("var", "con", "int", "float")
@@ -36,6 +49,7 @@ class Parser:
         self.contexts = []
         self.pending = True  # the current token still needs its layout check
         self.depth = 0
+        self.binding_lines = {}  # token index -> whether its line starts a binding
 
     # ---------------------------------------------------- layout stream
 
@@ -47,7 +61,13 @@ class Parser:
         t = self.toks[self.i]
         if self.pending and (t.first_on_line or t.kind == "eof") and self.contexts and not self.contexts[-1].explicit:
             col = 0 if t.kind == "eof" else t.pos[1]
-            top = self.contexts[-1].col
+            ctx = self.contexts[-1]
+            top = ctx.col
+            if ctx.keyword in LET_BLOCKS and t.kind != "eof" and (
+                    ctx.floor < col < top or col == top and not self.starts_binding(self.i)):
+                if ctx.continued is None:
+                    ctx.continued = t.pos[0]
+                return t  # continues the binding (see the module's docstring)
             if col < top:
                 return VCLOSE
             if col == top:
@@ -110,19 +130,54 @@ class Parser:
             self.contexts.append(Context(0, True, keyword))
             return
         t = self.tok()
-        enclosing = max((c.col for c in self.contexts if not c.explicit), default=0)
+        # A let block's lines may be left of its column: it does not count.
+        enclosing = max((c.col for c in self.contexts if not c.explicit and c.keyword not in LET_BLOCKS),
+                        default=0)
         col = t.pos[1] if t.kind != "eof" else 0
         if col <= enclosing:
             # Nothing indented after the keyword: an empty block.
-            self.contexts.append(Context(col + 10**9, False, keyword))  # closes at once
+            self.contexts.append(Context(col + 10**9, False, keyword, enclosing))  # closes at once
             return
-        self.contexts.append(Context(col, False, keyword))
+        self.contexts.append(Context(col, False, keyword, enclosing))
         self.pending = False
 
+    def starts_binding(self, index):
+        """The line of toks[index] reads as the start of a binding: pattern
+        tokens, then `=` (brackets may continue on later lines)."""
+        if index not in self.binding_lines:
+            depth, i = 0, index
+            while True:
+                t = self.toks[i]
+                if t.kind == "eof" or i > index and t.first_on_line and depth == 0:
+                    result = False
+                elif t.kind == "sym" and t.text == "=":
+                    result = i > index and depth == 0
+                elif t.kind == "sym" and t.text in ("(", ")"):
+                    depth += 1 if t.text == "(" else -1
+                    if depth >= 0:
+                        i += 1
+                        continue
+                    result = False
+                elif t.kind in ("var", "con", "int", "float") or t.kind == "sym" and t.text in ("_", ",", "-"):
+                    i += 1
+                    continue
+                else:
+                    result = False
+                break
+            self.binding_lines[index] = result
+        return self.binding_lines[index]
+
     def block(self, keyword, item, what):
-        """Items separated by `;`, closed by `}` (explicit or virtual)."""
+        """Items separated by `;`, closed by `}` (explicit or virtual);
+        self.last_block is then its context."""
         self.open_block(keyword)
         ctx = self.contexts[-1]
+        try:
+            return self.block_items(ctx, item, what)
+        finally:
+            self.last_block = ctx
+
+    def block_items(self, ctx, item, what):
         items = []
         after_item = False
         while True:
@@ -221,6 +276,13 @@ class Parser:
             self.advance()
             items = self.block("mutrec", self.fun_item, "definition")
             return A.MutRec(t.pos, group_equations(items))
+        u = self.toks[self.i + 1]
+        if t.kind == "var" and t.text == "foreign" and u.kind == "var" and u.text == "import":
+            raise CompileError(t.pos, "`foreign import` is not supported",
+                               expected="functions defined in the program, or the built-ins of the language",
+                               found="a declaration of a C function (Sense-VM's foreign function interface)",
+                               notes=["the VM cannot call C functions from a program; a device or a port "
+                                      "(`device NAME`, `port NAME`) is its way to the outside"])
         return self.fun_item()
 
     def fun_item(self):
@@ -236,7 +298,7 @@ class Parser:
             p = self.peek()
             if isinstance(p, str) or not self.starts_apat(p):
                 raise self.error_here(f"a parameter pattern or `=` in the equation of `{t.text}`")
-            pats.append(self.apat())
+            pats.append(self.param())
         self.advance()
         body = self.expr()
         return ("eq", t, A.Clause(t.pos, pats, body))
@@ -332,8 +394,7 @@ class Parser:
         """pat := var `as` pat | Con apat* | apat"""
         self.nest()
         p = self.peek()
-        if not isinstance(p, str) and p.kind == "var" and self.toks[self.i + 1].kind == "kw" \
-                and self.toks[self.i + 1].text == "as":
+        if not isinstance(p, str) and p.kind == "var" and self.is_as(self.i + 1):
             self.advance()
             self.advance()
             result = A.PAs(p.pos, p.text, self.pattern())
@@ -350,6 +411,23 @@ class Parser:
             result = self.apat()
         self.unnest()
         return result
+
+    def is_as(self, index):
+        """The token at index is the `as` of an as-pattern: `as` followed
+        by a pattern (otherwise `as` is a variable)."""
+        t, u = self.toks[index], self.toks[index + 1]
+        return t.kind == "var" and t.text == "as" and u.kind != "eof" and self.starts_apat(u)
+
+    def param(self):
+        """A parameter of an equation or a lambda: an atomic pattern, or
+        `x as p` with p atomic, without parentheses (`f xs as (Cons x _)`),
+        as Sense-VM's parser takes it."""
+        p = self.peek()
+        if not isinstance(p, str) and p.kind == "var" and self.is_as(self.i + 1):
+            self.advance()
+            self.advance()
+            return A.PAs(p.pos, p.text, self.apat())
+        return self.apat()
 
     def apat(self):
         p = self.peek()
@@ -422,7 +500,7 @@ class Parser:
             p = self.peek()
             if isinstance(p, str) or not self.starts_apat(p):
                 raise self.error_here("a parameter pattern or `->` in the lambda")
-            pats.append(self.apat())
+            pats.append(self.param())
         if not pats:
             raise self.error_here("a parameter after `\\`")
         self.advance()
@@ -452,7 +530,7 @@ class Parser:
         bindings = self.block("let", binding, "binding")
         if not bindings:
             raise self.error_here("a binding after `let`")
-        self.expect_kw("in", "`in` after the let bindings")
+        self.expect_in(start, "let")
         body = self.expr()
         for pat, rhs in reversed(bindings):
             body = A.Let(start.pos, pat, rhs, body)
@@ -468,7 +546,7 @@ class Parser:
                 p = self.peek()
                 if isinstance(p, str) or not self.starts_apat(p):
                     raise self.error_here("a parameter pattern or `=` in the letrec binding")
-                pats.append(self.apat())
+                pats.append(self.param())
             self.advance()
             rhs = self.expr()
             for pat in reversed(pats):
@@ -482,8 +560,22 @@ class Parser:
         bindings = self.block("letrec", binding, "binding")
         if not bindings:
             raise self.error_here("a binding after `letrec`")
-        self.expect_kw("in", "`in` after the letrec bindings")
+        self.expect_in(start, "letrec")
         return A.LetRec(start.pos, bindings, self.expr())
+
+    def expect_in(self, start, keyword):
+        """The `in` after the bindings; missing, the error says which `let`
+        lacks it, and that lines after it were taken as its binding's."""
+        if self.is_kw("in"):
+            self.advance()
+            return
+        err = self.error_here(f"`in` after the {keyword} bindings")
+        line = self.last_block.continued
+        if line is not None and line != err.pos[0]:
+            err.notes.append(f"the `{keyword}` of line {start.pos[0]} has no `in`, so line {line} "
+                             f"(indented less than its bindings, or not `pattern = ...`) was read as "
+                             f"continuing its binding")
+        raise err
 
     def expr_if(self):
         start = self.advance()

@@ -14,7 +14,7 @@ everywhere.
 import difflib
 
 from . import ast as A
-from .builtins import BUILTINS, IO_BUILTINS, PENDING
+from .builtins import BUILTINS, IO_BUILTINS, PENDING, RESERVED
 from .errors import CompileError
 from .types import BOOL, FLOAT, INT, UNIT, Namer, Scheme, TCon, TVar, fn, mono, prune, show
 
@@ -129,6 +129,7 @@ class Checker:
         self.pending_ops = []  # (TVar or type, allowed, node, what)
         self.later = {}  # top-level names defined later: name -> line
         self.defining = []  # names of the `let` bindings whose right-hand sides are being inferred
+        self.constant = None  # the top-level constant being checked
 
     # ---------------------------------------------------------- types
 
@@ -332,6 +333,12 @@ class Checker:
                                found=f"`{name} : {PENDING[name]}`",
                                notes=["devices are not supported by the compiler yet; a port between "
                                       "containers is `port NAME`"])
+        if name == self.constant:
+            raise CompileError(node.pos, f"`{name}` is used in its own definition, which is a constant, "
+                               "not a function", expected=f"a function to recur: parameters, e.g. "
+                               f"`{name} u = ...` used as `{name} ()`", found=f"`{name}` without parameters",
+                               notes=["a constant is evaluated once, when the program starts; only functions are "
+                                      "in scope in their own body"])
         notes = []
         if name in self.defining:
             notes.append(f"`let` is not recursive: `{name}` is not visible in its own definition; "
@@ -686,7 +693,7 @@ class Checker:
                     raise CompileError(fd.pos, f"`{fd.name}` is defined twice",
                                        expected="one definition per name",
                                        found=f"another one (the first is on line {prev.pos[0]})")
-                if fd.name in BUILTINS or fd.name in PENDING:
+                if fd.name in RESERVED:
                     raise CompileError(fd.pos, f"`{fd.name}` is a built-in function",
                                        expected="another name", found=f"`{fd.name}`")
             if isinstance(d, A.MutRec):
@@ -732,7 +739,9 @@ class Checker:
     def infer_caf(self, fd):
         body = fd.clauses[0].body
         self.level += 1
+        self.constant = fd.name
         t = self.infer(body)
+        self.constant = None
         self.level -= 1
         if fd.sig:
             self.check_signature(Known(fd.name, fd.pos, 0, []), fd.sig, t)
