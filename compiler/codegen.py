@@ -101,7 +101,54 @@ def peephole(lines, fused=True):
         if len(fused) == len(out):
             break
         out = fused
-    return snd_pops(conditional_returns(back_edges(out)))
+    return guarded_calls(snd_pops(conditional_returns(back_edges(out))))
+
+
+def guarded_calls(lines):
+    """A function that starts by returning its last argument when a test
+    holds (fib's `retlti 2 0 0`, half of its calls; tak's `jlts 1 2 L;
+    ret 0 2`, three in four) is not called when the test holds: the caller
+    makes the test, and the call would have done nothing else (env, the
+    argument, is the result; the return address and a arguments would be
+    popped):
+
+        call F  (F: retXXi k 0 a)            ->  jXXi k S; call F; A:
+        call F  (F: jXXs i j L; ret 0 a)     ->  jYYs i-1 j-1 S; call F; A:
+
+    (YY the opposite test, the slots one nearer the top without the
+    return address), S being A when a is 0, else a stub at the end:
+    `S: drop a; goto A`."""
+    starts = {}
+    for j, line in enumerate(lines):
+        head = line.split(";")[0].strip()
+        if not (head.endswith(":") and " " not in head):
+            continue
+        k = j + 1
+        while k < len(lines) and lines[k].split(";")[0].strip().endswith(":"):
+            k += 1
+        w = lines[k].split() if k < len(lines) else []
+        nxt = lines[k + 1].split() if k + 1 < len(lines) else []
+        if len(w) == 4 and w[0] in GUARD_JUMP and w[2] == "0":
+            starts[head[:-1]] = (f"{GUARD_JUMP[w[0]]} {w[1]}", int(w[3]))
+        elif len(w) == 4 and w[0] in INVERT_SLOTS and int(w[1]) >= 1 and int(w[2]) >= 1 and \
+                len(nxt) == 3 and nxt[:2] == ["ret", "0"]:
+            starts[head[:-1]] = (f"{INVERT_SLOTS[w[0]]} {int(w[1]) - 1} {int(w[2]) - 1}", int(nxt[2]))
+    if not starts:
+        return lines
+    out, stubs = [], []
+    for line in lines:
+        w = line.split()
+        if len(w) == 2 and w[0] == "call" and w[1] in starts:
+            test, a = starts[w[1]]
+            after = f"{w[1]}_skip{len(out)}"
+            target = after
+            if a:
+                target = f"{after}_drop"
+                stubs += [f"{target}:", f"    drop {a}", f"    goto {after}"]
+            out += [f"    {test} {target}", line, f"{after}:"]
+        else:
+            out.append(line)
+    return out + stubs
 
 
 def snd_pops(lines):
@@ -121,6 +168,9 @@ def snd_pops(lines):
     return out
 
 
+GUARD_JUMP = {"reteqi": "jeqi", "retnei": "jnei", "retlti": "jlti", "retlei": "jlei", "retgti": "jgti",
+              "retgei": "jgei"}
+INVERT_SLOTS = {"jeqs": "jnes", "jnes": "jeqs", "jlts": "jges", "jges": "jlts", "jles": "jgts", "jgts": "jles"}
 RETURN_IF = {"jeqi": "reteqi", "jnei": "retnei", "jlti": "retlti", "jlei": "retlei", "jgti": "retgti", "jgei": "retgei"}
 
 
