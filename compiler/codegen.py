@@ -117,8 +117,10 @@ def guarded_calls(lines):
 
     (YY the opposite test, the slots one nearer the top without the
     return address), S being A when a is 0, else a stub at the end:
-    `S: drop a; goto A`."""
+    `S: drop a; goto A`.  The call then enters F after its test (at
+    F_tested, or at L), which would not return: the caller's test did not."""
     starts = {}
+    bodies = {}  # index of an entry test -> the label that goes after it
     for j, line in enumerate(lines):
         head = line.split(";")[0].strip()
         if not (head.endswith(":") and " " not in head):
@@ -129,25 +131,29 @@ def guarded_calls(lines):
         w = lines[k].split() if k < len(lines) else []
         nxt = lines[k + 1].split() if k + 1 < len(lines) else []
         if len(w) == 4 and w[0] in GUARD_JUMP and w[2] == "0":
-            starts[head[:-1]] = (f"{GUARD_JUMP[w[0]]} {w[1]}", int(w[3]))
+            body = head[:-1] + "_tested"
+            bodies[k] = body
+            starts[head[:-1]] = (f"{GUARD_JUMP[w[0]]} {w[1]}", int(w[3]), body)
         elif len(w) == 4 and w[0] in INVERT_SLOTS and int(w[1]) >= 1 and int(w[2]) >= 1 and \
                 len(nxt) == 3 and nxt[:2] == ["ret", "0"]:
-            starts[head[:-1]] = (f"{INVERT_SLOTS[w[0]]} {int(w[1]) - 1} {int(w[2]) - 1}", int(nxt[2]))
+            starts[head[:-1]] = (f"{INVERT_SLOTS[w[0]]} {int(w[1]) - 1} {int(w[2]) - 1}", int(nxt[2]), w[3])
     if not starts:
         return lines
     out, stubs = [], []
-    for line in lines:
+    for j, line in enumerate(lines):
         w = line.split()
         if len(w) == 2 and w[0] == "call" and w[1] in starts:
-            test, a = starts[w[1]]
+            test, a, body = starts[w[1]]
             after = f"{w[1]}_skip{len(out)}"
             target = after
             if a:
                 target = f"{after}_drop"
                 stubs += [f"{target}:", f"    drop {a}", f"    goto {after}"]
-            out += [f"    {test} {target}", line, f"{after}:"]
+            out += [f"    {test} {target}", f"    call {body}", f"{after}:"]
         else:
             out.append(line)
+            if j in bodies:
+                out.append(bodies[j] + ":")
     return out + stubs
 
 

@@ -457,15 +457,18 @@ def test_a_match_on_two_constructors_falls_through_to_tag_one(tmp_path):
 
 def test_a_call_is_skipped_when_the_callee_would_return_its_argument_at_once(tmp_path):
     # fib's entry is `retlti 2 0 0`: each call site tests its argument
-    # first (`jlti 2 skip; call F; skip:`); a callee that drops arguments
-    # or does anything first keeps a plain call.
+    # first and enters fib after that test (`jlti 2 skip; call F_tested;
+    # skip:`); a callee that does anything before its test keeps a plain
+    # call.
     src = ("fib : Int -> Int\nfib n = if n < 2 then n else fib (n - 1) + fib (n - 2)\n"
            "g : Int -> Int -> Int\ng a b = if b < 2 then b else g a (b - 1)\n"
            "main = (fib 20, g 1 5)\n")
     asm = compile_to_assembly(src)
     lines = [x.strip() for x in asm.splitlines()]
-    calls = [i for i, x in enumerate(lines) if re.fullmatch(r"call F\d+_fib", x)]
+    calls = [i for i, x in enumerate(lines) if re.fullmatch(r"call F\d+_fib_tested", x)]
     assert len(calls) == 3
+    entry = next(i for i, x in enumerate(lines) if re.fullmatch(r"F\d+_fib:.*", x))
+    assert lines[entry + 1] == "retlti 2 0 0" and re.fullmatch(r"F\d+_fib_tested:", lines[entry + 2])
     for i in calls:
         assert re.fullmatch(r"jlti 2 (F\d+_fib_skip\d+)", lines[i - 1])
         assert lines[i + 1] == lines[i - 1].split()[2] + ":"
