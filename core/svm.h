@@ -471,7 +471,9 @@ uint64_t svm_slice_now(const svm_container *c, uint32_t icount);
 
 /* The interpreter (generated from the ISA table): runs one context for at
  * most `quantum` branch points, ending at the first preemption point
- * after c->ilimit instructions (which a preempt request sets to 0). */
+ * after c->ilimit instructions (which a preempt request sets to 0).  ctx
+ * must be c's current context (c->current), which the interpreter reads
+ * again from there when it leaves. */
 svm_run_status svm_interp(svm_container *c, svm_context *ctx, uint32_t quantum);
 
 /* Ask the running container (if any) to end its slice at its next

@@ -3,7 +3,8 @@
  * Included only by the generated interpreter (svm_interp.c), where these
  * registers are locals of svm_interp():
  *
- *   c, ctx        the running container and context
+ *   c             the running container (CTX: its running context, read
+ *                 from memory where a body needs it)
  *   code, pc      the program and the start of the current instruction
  *   env           the accumulator
  *   sp            one past the top of the stack; stack_lo, stack_hi bound it
@@ -42,13 +43,19 @@ static inline uint32_t svm_mod(uint32_t x, uint32_t y)
     return (uint32_t)(svm_int_of(x) % svm_int_of(y));
 }
 
+/* The running context, c's current one (svm_vm.c sets c->current before
+ * it calls svm_interp and nothing changes it meanwhile): read from memory
+ * where needed (leaving, sync) rather than kept in a register the
+ * dispatch loop needs for its own values. */
+#define CTX (c->cfg->contexts + (c->current - 1u))
+
 #define SAVE_REGS()                                                                                                    \
     do {                                                                                                               \
         c->slice_left = slice;                                                                                         \
         c->slice_instructions = icount;                                                                                \
-        ctx->env = env;                                                                                                \
-        ctx->sp = (uint32_t)(sp - stack_lo);                                                                           \
-        ctx->pc = (uint32_t)(pc - code);                                                                               \
+        CTX->env = env;                                                                                                \
+        CTX->sp = (uint32_t)(sp - stack_lo);                                                                           \
+        CTX->pc = (uint32_t)(pc - code);                                                                               \
     } while (0)
 
 /* Faults write straight into the container (no locals kept live across the
@@ -220,9 +227,9 @@ static inline uint32_t svm_mod(uint32_t x, uint32_t y)
             c->slice_instructions = icount - (sync_status == SVM_RUN_COLLECT);                                         \
             return sync_status;                                                                                        \
         }                                                                                                              \
-        env = ctx->env;                                                                                                \
-        sp = stack_lo + ctx->sp;                                                                                       \
-        JUMP(ctx->pc);                                                                                                 \
+        env = CTX->env;                                                                                                \
+        sp = stack_lo + CTX->sp;                                                                                       \
+        JUMP(CTX->pc);                                                                                                 \
     } while (0)
 
 /* Leave the interpreter after this instruction, for the scheduler
