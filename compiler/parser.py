@@ -143,12 +143,14 @@ class Parser:
 
     def starts_binding(self, index):
         """The line of toks[index] reads as the start of a binding: pattern
-        tokens, then `=` (brackets may continue on later lines)."""
+        tokens, then `=` (brackets, and lines indented more than it, may
+        continue it: `y` then `= 2` on the next line)."""
         if index not in self.binding_lines:
             depth, i = 0, index
+            col = self.toks[index].pos[1]
             while True:
                 t = self.toks[i]
-                if t.kind == "eof" or i > index and t.first_on_line and depth == 0:
+                if t.kind == "eof" or i > index and t.first_on_line and depth == 0 and t.pos[1] <= col:
                     result = False
                 elif t.kind == "sym" and t.text == "=":
                     result = i > index and depth == 0
