@@ -174,10 +174,9 @@ def snd_pops(lines):
     return out
 
 
-GUARD_JUMP = {"reteqi": "jeqi", "retnei": "jnei", "retlti": "jlti", "retlei": "jlei", "retgti": "jgti",
-              "retgei": "jgei"}
 INVERT_SLOTS = {"jeqs": "jnes", "jnes": "jeqs", "jlts": "jges", "jges": "jlts", "jles": "jgts", "jgts": "jles"}
 RETURN_IF = {"jeqi": "reteqi", "jnei": "retnei", "jlti": "retlti", "jlei": "retlei", "jgti": "retgti", "jgei": "retgei"}
+GUARD_JUMP = {ret: jump for jump, ret in RETURN_IF.items()}  # retlti -> jlti: the test a guarded call makes
 
 
 def conditional_returns(lines):
