@@ -275,6 +275,9 @@ typedef struct svm_container {
     svm_container_state state;
     uint32_t budget;       /* branch points per period, 0 = unlimited */
     uint32_t stack_depth;  /* per context (the host may lower it) */
+    uint32_t stack_guard;  /* the loader's guard: values of () below each context's stack (1 + the
+                              largest slot operand, docs/bytecode.md), taken from its stack_depth */
+    uint32_t stack_room;   /* stack_depth - stack_guard: the values a context's stack holds */
     uint32_t faults;
     uint32_t restarts;
     uint32_t restarts_in_window;

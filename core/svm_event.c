@@ -130,7 +130,7 @@ static uint32_t channel_of(const svm_heap *h, svm_value base)
 static svm_value *scratch_of(const svm_container *c, const svm_context *ctx, uint32_t reserve, uint32_t *cap)
 {
     uint32_t used = ctx->sp + reserve;
-    *cap = used < c->stack_depth ? c->stack_depth - used : 0;
+    *cap = used < c->stack_room ? c->stack_room - used : 0;
     return ctx->stack + used;
 }
 
@@ -158,7 +158,7 @@ static int commit(svm_container *c, svm_context *ctx, svm_value event, uint32_t 
     ctx->has_timeout = 0;
     if (wraps == 0)
         return 0;
-    if (c->stack_depth - ctx->sp < 2u * wraps + 1u)
+    if (c->stack_room - ctx->sp < 2u * wraps + 1u)
         return -1; /* checked by the callers: cannot happen */
     svm_value *sp = ctx->stack + ctx->sp;
     *sp++ = svm_make(SVM_KIND_RET, next);
@@ -421,7 +421,7 @@ svm_run_status svm_sync(svm_container *c, svm_context *ctx, uint32_t next, uint6
         uint32_t pwraps;
         if (wraps_of(h, p->env, pindex, scratch + w.top, cap - w.top, &pwraps))
             return fault(c, ctx, SVM_FAULT_STACK_OVERFLOW, 0);
-        if (pwraps && c->stack_depth - p->sp < 2u * pwraps + 1u)
+        if (pwraps && c->stack_room - p->sp < 2u * pwraps + 1u)
             return fault(c, ctx, SVM_FAULT_STACK_OVERFLOW, 0);
         uint32_t wraps = wraps_count(&w);
         if (svm_heap_available(h, 2) < (wraps ? 1u : 0u) + (pwraps ? 1u : 0u))

@@ -73,6 +73,18 @@ static inline uint32_t svm_mod(uint32_t x, uint32_t y)
         FAULT(SVM_FAULT_WRONG_KIND);                                                                                   \
     } while (0)
 
+/* A slot operand's value (slot n_ of S, 0 = the top) failed its kind check
+ * k_: below the stack it read the loader's guard, values of () that no
+ * such check accepts, so the fault is an underflow there and a wrong kind
+ * otherwise.  Handlers of slot operands (generator/isa.toml) read them
+ * without a depth check: this is the one they do, on the fault path. */
+#define SLOT_FAULT(n_, k_, v_)                                                                                         \
+    do {                                                                                                               \
+        if ((uint32_t)(sp - stack_lo) <= (uint32_t)(n_))                                                               \
+            FAULT(SVM_FAULT_STACK_UNDERFLOW);                                                                          \
+        FAULT_KIND((k_), (v_));                                                                                        \
+    } while (0)
+
 /* v must be exactly of kind k (and not a constructor). */
 #define NEED(k_, v_)                                                                                                   \
     do {                                                                                                               \

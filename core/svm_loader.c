@@ -50,6 +50,14 @@ static int reject(verdict *v, const char *fmt, ...)
     return -1;
 }
 
+/* Bytes of an operand of a fixed-size type (a cases operand: its count). */
+static uint32_t operand_width(uint32_t type)
+{
+    return type == SVM_OPD_U8 || type == SVM_OPD_SLOT || type == SVM_OPD_BOOL || type == SVM_OPD_CASES ? 1u
+           : type == SVM_OPD_TAG || type == SVM_OPD_LABEL                                              ? 2u
+                                                                                                       : 4u;
+}
+
 /* Check the instruction at pc and, when labels_bits is set, its targets.
  * Returns 0 with *next set to the offset after it, or -1 after rejecting. */
 static int check_instr(verdict *c, const uint8_t *code, uint32_t size, uint32_t pc, uint32_t groups,
@@ -70,9 +78,7 @@ static int check_instr(verdict *c, const uint8_t *code, uint32_t size, uint32_t 
     uint32_t p = pc + 1;
     for (uint32_t k = 0; k < info->noperands; k++) {
         uint32_t type = info->operands[k];
-        uint32_t width = type == SVM_OPD_U8 || type == SVM_OPD_BOOL || type == SVM_OPD_CASES ? 1u
-                         : type == SVM_OPD_TAG || type == SVM_OPD_LABEL                      ? 2u
-                                                                                             : 4u;
+        uint32_t width = operand_width(type);
         if (size - p < width)
             goto cut;
         uint32_t ncases = 0;
@@ -200,41 +206,64 @@ int svm_image_verify(svm_vm *vm, const uint8_t *image, uint32_t size, char *why,
     return verify(vm, image, size, &v, &code_size, &entry);
 }
 
+/* A refused image: a container that was not running is REJECTED with the
+ * reason; a running one runs on (a refused update changes nothing). */
+static int refuse(svm_container *c, const char *why)
+{
+    if (c->state == SVM_CONTAINER_EMPTY || c->state == SVM_CONTAINER_REJECTED) {
+        c->state = SVM_CONTAINER_REJECTED;
+        if (why && why != c->message)
+            svm_format(c->message, sizeof c->message, "%s", why);
+    }
+    return -1;
+}
+
 int svm_container_load(svm_vm *vm, svm_container *c, const uint8_t *image, uint32_t size, char *why,
                        uint32_t why_size)
 {
     verdict v = {why, why_size};
     uint32_t code_size = 0, entry = 0;
     if (verify(vm, image, size, &v, &code_size, &entry)) {
-        if (c->state == SVM_CONTAINER_EMPTY || c->state == SVM_CONTAINER_REJECTED) {
-            c->state = SVM_CONTAINER_REJECTED;
-            if (why && why != c->message)
-                svm_format(c->message, sizeof c->message, "%s", why);
-        }
-        return -1;
+        return refuse(c, why);
     }
     /* A bind whose entry is a constant (loadi k; bind) must name an entry
-     * of this container's IO table. */
+     * of this container's IO table.  The guard: 1 + the largest slot
+     * operand, the values of () kept below each context's stack so that a
+     * slot read below it fails its kind check (SLOT_FAULT, svm_interp.h). */
     const uint8_t *code = image + HEADER_SIZE;
+    uint32_t guard = 0, guard_pc = 0;
     for (uint32_t pc = 0, prev = 0xffffffffu; pc < code_size;) {
         uint32_t next = pc;
         check_instr(&v, code, code_size, pc, 0xffffffffu, NULL, &next);
+        const svm_opinfo *info = &svm_opinfo_table[code[pc]];
+        for (uint32_t k = 0, p = pc + 1; k < info->noperands && info->operands[k] != SVM_OPD_CASES; k++) {
+            uint32_t type = info->operands[k];
+            if (type == SVM_OPD_SLOT && code[p] + 1u > guard) {
+                guard = code[p] + 1u;
+                guard_pc = pc;
+            }
+            p += operand_width(type);
+        }
         if (code[pc] == SVM_OP_BIND && prev != 0xffffffffu && code[prev] == SVM_OP_LOADI) {
             uint32_t k = svm_read_u32(code + prev + 1);
             if (k >= c->cfg->nio) {
                 reject(&v, "bind at pc %u names IO entry %d, which container '%s' does not have (it has %u)",
                        (unsigned)pc, (int)svm_int_of(k), c->cfg->name, (unsigned)c->cfg->nio);
-                if (c->state == SVM_CONTAINER_EMPTY || c->state == SVM_CONTAINER_REJECTED) {
-                    c->state = SVM_CONTAINER_REJECTED;
-                    if (why && why != c->message)
-                        svm_format(c->message, sizeof c->message, "%s", why);
-                }
-                return -1;
+                return refuse(c, why);
             }
         }
         prev = pc;
         pc = next;
     }
+    if (guard >= c->stack_depth) {
+        reject(&v,
+               "'%s' at pc %u reads stack slot %u: a guard of %u leaves no room in stacks of %u "
+               "(CONFIG_SVM_CONTAINER%u_STACK_DEPTH)",
+               svm_opinfo_table[code[guard_pc]].name, (unsigned)guard_pc, (unsigned)(guard - 1u), (unsigned)guard,
+               (unsigned)c->stack_depth, (unsigned)c->id);
+        return refuse(c, why);
+    }
+    c->stack_guard = guard;
     c->image = image;
     c->image_size = size;
     c->code = image + HEADER_SIZE;

@@ -123,10 +123,17 @@ const char *svm_container_describe_fault(svm_container *c)
                    op, kind_number_name(f->expected), svm_kind_name(f->value));
     } else if (f->code == SVM_FAULT_STACK_OVERFLOW) {
         /* say the limit: deep non-tail recursion is the usual cause */
-        svm_format(c->message, sizeof c->message,
-                   "fault at pc %u: %s (all %u values of the context's stack in use: the container's "
-                   "STACK_DEPTH in Kconfig)",
-                   (unsigned)f->pc, svm_fault_reason(f->code), (unsigned)c->stack_depth);
+        if (c->stack_guard)
+            svm_format(c->message, sizeof c->message,
+                       "fault at pc %u: %s (all %u values of the context's stack in use: the container's "
+                       "STACK_DEPTH in Kconfig, %u, less the loader's guard of %u)",
+                       (unsigned)f->pc, svm_fault_reason(f->code), (unsigned)c->stack_room,
+                       (unsigned)c->stack_depth, (unsigned)c->stack_guard);
+        else
+            svm_format(c->message, sizeof c->message,
+                       "fault at pc %u: %s (all %u values of the context's stack in use: the container's "
+                       "STACK_DEPTH in Kconfig)",
+                       (unsigned)f->pc, svm_fault_reason(f->code), (unsigned)c->stack_depth);
     } else {
         svm_format(c->message, sizeof c->message, "fault at pc %u: %s", (unsigned)f->pc, svm_fault_reason(f->code));
     }
@@ -223,7 +230,12 @@ static svm_context *context_new(svm_container *c, svm_value env, uint32_t pc, ui
     while (cfg->contexts[k].state != SVM_CTX_FREE)
         k++;
     svm_context *ctx = &cfg->contexts[k];
-    ctx->stack = cfg->stack + (size_t)k * cfg->stack_depth;
+    /* The guard below the stack: what a slot operand reads there fails its
+     * kind check (SLOT_FAULT in svm_interp.h). */
+    svm_value *base = cfg->stack + (size_t)k * cfg->stack_depth;
+    for (uint32_t i = 0; i < c->stack_guard; i++)
+        base[i] = SVM_UNIT;
+    ctx->stack = base + c->stack_guard;
     ctx->env = env;
     ctx->sp = 0;
     ctx->pc = pc;
@@ -293,6 +305,9 @@ void svm_container_reset(svm_container *c)
     c->progress_at = now;
     c->fault.code = SVM_FAULT_NONE;
     c->state = SVM_CONTAINER_READY;
+    /* the loader refuses a guard as deep as the stack, and reloads after
+     * svm_container_limit lowers it */
+    c->stack_room = c->stack_depth > c->stack_guard ? c->stack_depth - c->stack_guard : 0;
     context_new(c, SVM_UNIT, c->entry, now);
 }
 
@@ -328,6 +343,8 @@ void svm_vm_init(svm_vm *vm)
         c->message[0] = '\0';
         c->budget = cfg->budget;
         c->stack_depth = cfg->stack_depth;
+        c->stack_guard = 0;
+        c->stack_room = cfg->stack_depth;
         c->heap.ncells = 0;
         svm_heap_init(&c->heap, cfg->heap_cells, cfg->heap_ncells, cfg->mark_bits, cfg->flip_bits);
         for (uint32_t k = 0; k < cfg->ncontexts; k++)

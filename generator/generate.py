@@ -959,7 +959,7 @@ def autoconf_lines(kconf):
 def operand_decl(op, offset):
     """C declaration of one decoded operand, for a handler."""
     t = op.type
-    if t in ("u8", "bool"):
+    if t in ("u8", "slot", "bool"):
         return f"const uint32_t {op.name} = pc[{offset}];"
     if t == "i32":
         return f"const int32_t {op.name} = svm_read_i32(pc + {offset});"

@@ -19,7 +19,7 @@ WILDCARD_TAG = 0xFFFF
 MAX_TAG = 0xFFFE
 
 # Operand type -> fixed encoded width in bytes (cases is variable).
-OPERAND_WIDTH = {"u8": 1, "bool": 1, "i32": 4, "f32": 4, "tag": 2, "label": 2}
+OPERAND_WIDTH = {"u8": 1, "slot": 1, "bool": 1, "i32": 4, "f32": 4, "tag": 2, "label": 2}
 OPERAND_TYPES = set(OPERAND_WIDTH) | {"cases"}
 FLOWS = ("next", "jump", "branch", "call")
 

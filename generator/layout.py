@@ -214,6 +214,8 @@ STRUCTS = {
         ("svm_container_state", "state"),
         ("uint32_t", "budget"),
         ("uint32_t", "stack_depth"),
+        ("uint32_t", "stack_guard"),
+        ("uint32_t", "stack_room"),
         ("uint32_t", "faults"),
         ("uint32_t", "restarts"),
         ("uint32_t", "restarts_in_window"),

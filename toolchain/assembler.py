@@ -403,6 +403,7 @@ class Assembler:
     def encode(self, stmt):
         encoders = {
             "u8": self.io_or(encode_u8),
+            "slot": encode_u8,
             "bool": encode_bool,
             "i32": self.io_or(encode_i32),
             "f32": encode_f32,

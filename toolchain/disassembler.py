@@ -96,7 +96,7 @@ def decode_one(table, code, offset):
             continue
         raw = _read(code, pos, op.width, offset, what)
         pos += op.width
-        if op.type == "u8":
+        if op.type in ("u8", "slot"):
             values.append(raw[0])
         elif op.type == "bool":
             if raw[0] > 1:

@@ -414,8 +414,13 @@ int main(int argc, char **argv)
                     first->cfg->name, (unsigned)(first->cfg->heap_ncells - 1), (unsigned)first->cfg->stack_depth);
             return EXIT_USAGE;
         }
-        if (!program && first->image)
-            svm_container_reset(first);
+        if (!program && first->image) {
+            /* load it again: the loader checks its guard against the lower depth */
+            const uint8_t *embedded = first->image;
+            uint32_t embedded_size = first->image_size;
+            svm_container_unload(first);
+            svm_container_load(vm, first, embedded, embedded_size, first->message, sizeof first->message);
+        }
     }
     if (program) {
         long n = read_file(program, image_buffer, sizeof image_buffer);

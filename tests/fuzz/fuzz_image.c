@@ -126,6 +126,7 @@ static uint32_t operand_width(uint32_t type)
 {
     switch (type) {
     case SVM_OPD_U8:
+    case SVM_OPD_SLOT:
     case SVM_OPD_BOOL:
     case SVM_OPD_CASES:
         return 1;
@@ -154,11 +155,12 @@ typedef struct ref_verdict {
     uint32_t code_size, entry;
     int run_over_low;  /* even the shortest count of a straight run exceeds the limit: refused */
     int run_over_high; /* the longest count does: maybe refused */
+    uint32_t guard;    /* 1 + the largest slot operand: the values kept below each stack */
 } ref_verdict;
 
 static ref_verdict refuse(const char *why)
 {
-    ref_verdict r = {0, why, 0, 0, 0, 0};
+    ref_verdict r = {0, why, 0, 0, 0, 0, 0};
     return r;
 }
 
@@ -188,7 +190,7 @@ static ref_verdict ref_verify(const uint8_t *img, size_t size)
     if (groups & ~(uint32_t)SVM_GROUPS_BUILT)
         return refuse("group not built into this VM");
     memset(boundary, 0, code_size + 1);
-    uint32_t nlabels = 0, pc = 0, last = 0;
+    uint32_t nlabels = 0, pc = 0, last = 0, guard = 0;
     uint64_t run_low = 0, run_high = 0, max_low = 0, max_high = 0;
     while (pc < code_size) {
         const svm_opinfo *info = opinfo(code[pc]);
@@ -209,6 +211,8 @@ static ref_verdict ref_verify(const uint8_t *img, size_t size)
                 return refuse("tag 65535");
             if (type == SVM_OPD_LABEL)
                 label_pos[nlabels++] = p;
+            if (type == SVM_OPD_SLOT && code[p] + 1u > guard)
+                guard = code[p] + 1u;
             if (type == SVM_OPD_CASES) {
                 uint32_t n = code[p];
                 if (n == 0)
@@ -241,7 +245,7 @@ static ref_verdict ref_verify(const uint8_t *img, size_t size)
     }
     if (entry >= code_size || !boundary[entry])
         return refuse("entry off an instruction start");
-    ref_verdict r = {1, "", code_size, entry, 0, 0};
+    ref_verdict r = {1, "", code_size, entry, 0, 0, guard};
 #ifdef CONFIG_SVM_MAX_STRAIGHT_RUN
     r.run_over_low = max_low > CONFIG_SVM_MAX_STRAIGHT_RUN;
     r.run_over_high = max_high > CONFIG_SVM_MAX_STRAIGHT_RUN;
@@ -292,6 +296,10 @@ static uint32_t repair(const uint8_t *in, size_t n, uint32_t *groups, uint32_t *
             switch (type) {
             case SVM_OPD_BOOL:
                 rep_code[o++] = in[i++] & 1u;
+                break;
+            case SVM_OPD_SLOT: /* mostly slots near the stack depths (8, 64): a few refused */
+                rep_code[o++] = in[i] < 224u ? (uint8_t)(in[i] % 12u) : in[i];
+                i++;
                 break;
             case SVM_OPD_TAG:
                 wr16(rep_code + o, rd16(in + i) % 65535u);
@@ -658,10 +666,17 @@ static void check_after(const svm_vm *vm, const svm_container *c, svm_vm_status 
         if (ctx->state == SVM_CTX_FREE)
             continue;
         live++;
-        FUZZ_CHECK(ctx->sp <= c->stack_depth, "context %u holds %u values in a stack of %u", (unsigned)k,
-                   (unsigned)ctx->sp, (unsigned)c->stack_depth);
-        FUZZ_CHECK(ctx->stack == cfg->stack + (size_t)k * cfg->stack_depth, "context %u has another's stack",
-                   (unsigned)k);
+        FUZZ_CHECK(c->stack_guard == ref->guard && c->stack_room == c->stack_depth - c->stack_guard,
+                   "a guard of %u and room for %u values, for slot operands up to %u in stacks of %u",
+                   (unsigned)c->stack_guard, (unsigned)c->stack_room, (unsigned)ref->guard, (unsigned)c->stack_depth);
+        FUZZ_CHECK(ctx->sp <= c->stack_room, "context %u holds %u values in a stack of %u", (unsigned)k,
+                   (unsigned)ctx->sp, (unsigned)c->stack_room);
+        FUZZ_CHECK(ctx->stack == cfg->stack + (size_t)k * cfg->stack_depth + c->stack_guard,
+                   "context %u has another's stack", (unsigned)k);
+        /* the guard is never written: every slot read that reaches it faults */
+        for (uint32_t g = 0; g < c->stack_guard; g++)
+            FUZZ_CHECK(ctx->stack[(ptrdiff_t)g - (ptrdiff_t)c->stack_guard] == SVM_UNIT,
+                       "context %u: guard value %u below its stack was overwritten", (unsigned)k, (unsigned)g);
         FUZZ_CHECK(code_start(c, ctx->pc), "context %u at pc %u, which is no instruction start", (unsigned)k,
                    (unsigned)ctx->pc);
     }
@@ -790,11 +805,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* Loading checks one thing more than verifying, which knows no
      * container: a constant bind entry the container's IO table lacks. */
     int io_refusal = verified == 0 && loaded != 0 && strstr(why_load, "names IO entry") != NULL;
-    FUZZ_CHECK(verified == loaded || io_refusal, "svm_image_verify says %d, svm_container_load %d", verified, loaded);
-    if (loaded && !io_refusal)
+    /* ... and the guard below the container's stacks (docs/bytecode.md). */
+    int guard_refusal = verified == 0 && loaded != 0 && strstr(why_load, "leaves no room in stacks") != NULL;
+    FUZZ_CHECK(verified == loaded || io_refusal || guard_refusal, "svm_image_verify says %d, svm_container_load %d",
+               verified, loaded);
+    if (loaded && !io_refusal && !guard_refusal)
         FUZZ_CHECK(strcmp(why, why_load) == 0, "two reasons for one image: '%s', '%s'", why, why_load);
+    if (loaded == 0)
+        FUZZ_CHECK(ref.guard < stack_depth, "the loader accepted slot operands needing a guard of %u below stacks of %u",
+                   (unsigned)ref.guard, (unsigned)stack_depth);
     if (io_refusal) {
         /* the reference verifier knows no IO tables either */
+    } else if (guard_refusal) {
+        FUZZ_CHECK(ref.ok && ref.guard >= stack_depth, "the loader refused a guard of %u below stacks of %u (%s)",
+                   (unsigned)ref.guard, (unsigned)stack_depth, why_load);
     } else if (!ref.ok)
         FUZZ_CHECK(loaded != 0, "the loader accepted an image the reference verifier refuses (%s)", ref.why);
     else if (ref.run_over_low)

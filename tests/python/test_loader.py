@@ -156,7 +156,7 @@ def ins(name, *operands):
     spec = TABLE.by_name[name]
     out = bytes([spec.opcode])
     for op, value in zip(spec.operands, operands):
-        if op.type in ("u8", "bool"):
+        if op.type in ("u8", "slot", "bool"):
             out += struct.pack("<B", value)
         elif op.type in ("tag", "label"):
             out += struct.pack("<H", value)
@@ -815,7 +815,7 @@ def random_well_formed_program(rng):
             continue
         values = []
         for op in spec.operands:
-            if op.type == "u8":
+            if op.type in ("u8", "slot"):
                 values.append(rng.choice([0, 1, 2, 255]))
             elif op.type == "bool":
                 values.append(rng.randrange(2))
