@@ -2,12 +2,13 @@
 Sense-VM bytecode image.
 
     python3 -m compiler PROG.cam [-o PROG.svmb] [--asm OUT.s] [--listing]
-                                 [--container NAME --build-dir DIR | --interface FILE]
+                                 [[--container NAME] --build-dir DIR | --interface FILE]
 
 Errors print FILE:LINE:COL: error: ... with the line and a caret, and the
 exit status is 1.  `port NAME` is checked against the container's
 interface: --container NAME --build-dir DIR read DIR/generated/NAME.interface
-(or --interface FILE names the file); without one the assembler is left to
+(--build-dir alone: the build's container 0, as `./svm run` uses; or
+--interface FILE names the file); without one the assembler is left to
 resolve `@NAME`, and fails on it.
 """
 
@@ -32,6 +33,20 @@ def write_output(path, data):
     assembler.write_atomically(path, data)
 
 
+def first_container(build_dir):
+    """The name of a build's container 0 (CONFIG_SVM_CONTAINER0_NAME in its
+    .config), or None."""
+    try:
+        with open(os.path.join(build_dir, ".config"), encoding="utf-8") as f:
+            for line in f:
+                m = re.match(r'CONFIG_SVM_CONTAINER0_NAME="(.*)"$', line.strip())
+                if m:
+                    return m.group(1)
+    except OSError:
+        pass
+    return None
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="svm compile", description="Compile a program of the source language "
                                      "(../shared/LANGUAGE.md) to a Sense-VM bytecode image.")
@@ -42,15 +57,22 @@ def main(argv=None):
     parser.add_argument("--container", metavar="NAME",
                         help="the container the program runs in: its port names are resolved against "
                         "DIR/generated/NAME.interface (with --build-dir)")
-    parser.add_argument("--build-dir", metavar="DIR", help="the product build (with --container)")
+    parser.add_argument("--build-dir", metavar="DIR", help="the product build (alone: its container 0, the one "
+                        "`./svm run PROG.cam` runs a program in)")
     parser.add_argument("--interface", metavar="FILE", help="the container's interface file (instead of "
                         "--container and --build-dir)")
     args = parser.parse_args(argv)
     interface = args.interface
     if interface is None and (args.container is not None or args.build_dir is not None):
-        if args.container is None or args.build_dir is None:
-            parser.error("--container and --build-dir go together")
-        interface = os.path.join(args.build_dir, "generated", args.container + ".interface")
+        if args.build_dir is None:
+            parser.error("--container NAME needs --build-dir DIR, the product build that has the container")
+        container = args.container if args.container is not None else first_container(args.build_dir)
+        if container is None:
+            print(f"{args.input}: error: {os.path.join(args.build_dir, '.config')} names no container 0 "
+                  "(CONFIG_SVM_CONTAINER0_NAME): is DIR a product build (./svm build --build-dir DIR)?",
+                  file=sys.stderr)
+            return 1
+        interface = os.path.join(args.build_dir, "generated", container + ".interface")
     output = args.output or os.path.splitext(args.input)[0] + ".svmb"
     source = ""
     try:

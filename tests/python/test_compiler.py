@@ -204,6 +204,24 @@ def test_svm_compile_and_run(tmp_path):
     assert out.exists()
     proc = subprocess.run([svm, "run", str(src), "--build-dir", build], capture_output=True, text=True)
     assert proc.stdout == "144\n", proc.stderr
+    # --build-dir alone: the build's container 0, whose interface has a port
+    # the program uses (an unknown one is refused, so the interface was read)
+    iface = (tmp_path / "generated")
+    iface.mkdir()
+    (iface / "first.interface").write_text("# interface of container 'first' (by hand)\nINBOX 0 recv queuing\n")
+    (tmp_path / ".config").write_text('CONFIG_SVM_CONTAINER0_NAME="first"\n')
+    src.write_text("inbox : Channel Int\ninbox = port INBOX\nmain = sync (recv inbox)\n")
+    proc = subprocess.run([svm, "compile", str(src), "-o", str(out), "--build-dir", str(tmp_path)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    src.write_text("inbox : Channel Int\ninbox = port OUTBOX\nmain = sync (recv inbox)\n")
+    proc = subprocess.run([svm, "compile", str(src), "-o", str(out), "--build-dir", str(tmp_path)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1 and "OUTBOX" in proc.stderr and "INBOX" in proc.stderr, proc.stderr
+    # a directory that is no build: says so
+    proc = subprocess.run([svm, "compile", str(src), "-o", str(out), "--build-dir", str(iface)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1 and "CONFIG_SVM_CONTAINER0_NAME" in proc.stderr, proc.stderr
 
 
 # ---------------------------------------------------------- programs
