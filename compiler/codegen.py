@@ -557,10 +557,12 @@ class CodeGen:
     def emit(self, text):
         mnemonic = text.split()[0]
         if mnemonic in ("drop", "ret", "tailcall", "appterm"):
-            if any(int(x) > MAX_SLOT for x in text.split()[1:4] if x.isdigit()):
+            counts = [int(x) for x in text.split()[1:4] if x.isdigit()]
+            if any(x > MAX_SLOT for x in counts):
                 raise CompileError(self.pos, "a function here keeps too many values on the stack",
                                    expected=f"at most {MAX_SLOT} arguments and live values in one function",
-                                   found=f"`{text}`", notes=["split the function into smaller ones"])
+                                   found=f"{max(counts)} values to drop at once (a return or a tail call)",
+                                   notes=["split the function into smaller ones, or pass a tuple"])
         if self.groups is not None:
             group = isa_table().by_name[mnemonic].group
             if group.name not in self.groups:

@@ -125,8 +125,8 @@ const char *svm_container_describe_fault(svm_container *c)
         /* say the limit: deep non-tail recursion is the usual cause */
         if (c->stack_guard)
             svm_format(c->message, sizeof c->message,
-                       "fault at pc %u: %s (all %u values of the context's stack in use: the container's "
-                       "STACK_DEPTH in Kconfig, %u, less the loader's guard of %u)",
+                       "fault at pc %u: %s (all %u values of the context's stack in use: its STACK_DEPTH in "
+                       "Kconfig, %u, less a guard of %u)",
                        (unsigned)f->pc, svm_fault_reason(f->code), (unsigned)c->stack_room,
                        (unsigned)c->stack_depth, (unsigned)c->stack_guard);
         else

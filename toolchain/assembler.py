@@ -49,6 +49,7 @@ failed run never leaves a partial or corrupt image behind.
 
 import argparse
 import difflib
+import errno
 import os
 import re
 import struct
@@ -475,10 +476,16 @@ def listing(program):
 
 
 def write_atomically(path, data):
-    """Write data to path through a temporary file in the same directory."""
+    """Write data to path through a temporary file in the same directory.
+    An error names path (or its directory), never the temporary file."""
     directory = os.path.dirname(os.path.abspath(path))
     tmp = os.path.join(directory, f".{os.path.basename(path)}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    if not os.path.isdir(directory):
+        raise FileNotFoundError(errno.ENOENT, "no such directory for the output", directory)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as e:
+        raise OSError(e.errno, f"cannot write there ({e.strerror})", path) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -523,7 +530,10 @@ def main(argv=None):
     except AsmError as e:
         print(e, file=sys.stderr)
         return 1
-    except (OSError, isa.IsaError) as e:
+    except OSError as e:
+        print(f"assembler: error: {e.strerror or e}" + (f": {e.filename}" if e.filename else ""), file=sys.stderr)
+        return 1
+    except isa.IsaError as e:
         print(f"assembler: error: {e}", file=sys.stderr)
         return 1
     if args.listing:

@@ -3,7 +3,7 @@
 ; the ninth overflows, and the message says where the depth went.
 ; stack-depth: 16
 ; expect: 8
-; expect-fault: stack overflow (all 8 values of the context's stack in use: the container's STACK_DEPTH in Kconfig, 16, less the loader's guard of 8)
+; expect-fault: stack overflow (all 8 values of the context's stack in use: its STACK_DEPTH in Kconfig, 16, less a guard of 8)
 main:
     loadi 8
     push

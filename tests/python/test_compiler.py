@@ -191,6 +191,15 @@ def test_output_is_atomic_and_never_replaces_a_non_regular_file(tmp_path):
     assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
 
 
+def test_output_in_a_missing_directory_names_it(tmp_path):
+    src = tmp_path / "p.cam"
+    src.write_text("main = 1\n")
+    missing = tmp_path / "nodir"
+    proc = subprocess.run([PY, CAMC, str(src), "-o", str(missing / "p.svmb")], capture_output=True, text=True)
+    assert proc.returncode == 1 and str(missing) in proc.stderr and ".tmp" not in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
 def test_svm_compile_and_run(tmp_path):
     vm_path()
     src = tmp_path / "p.cam"
@@ -619,3 +628,12 @@ def test_differential_against_the_reference_evaluator(tmp_path):
         run = subprocess.run([vm, str(image)], capture_output=True, text=True, timeout=60)
         assert run.returncode == 0, f"{source}\n{run.stderr}"
         assert run.stdout.splitlines() == expected, source
+
+
+def test_too_many_parameters_is_a_clear_error(tmp_path):
+    src = tmp_path / "wide.cam"
+    src.write_text("f " + " ".join(f"a{i}" for i in range(300)) + " = a299\n"
+                   "main = f " + " ".join(str(i) for i in range(300)) + "\n")
+    proc = subprocess.run([PY, CAMC, str(src), "-o", str(tmp_path / "wide.svmb")], capture_output=True, text=True)
+    assert proc.returncode == 1 and "keeps too many values on the stack" in proc.stderr, proc.stderr
+    assert "299 values to drop at once" in proc.stderr and "`ret" not in proc.stderr, proc.stderr
