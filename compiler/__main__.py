@@ -83,7 +83,10 @@ def main(argv=None):
                       "the generator)", file=sys.stderr)
                 return 1
             interface = assembler.Interface.read(interface)
-        text = compile_to_assembly(source, interface)
+        warnings = []
+        text = compile_to_assembly(source, interface, warnings)
+        for w in warnings:
+            sys.stderr.write(render(w, args.input, source))
         asm_name = os.path.splitext(os.path.basename(args.input))[0] + ".s"
         program = assembler.assemble_program(text, asm_name, interface=interface)
         if args.asm == "-":

@@ -27,7 +27,7 @@ import sys
 
 from . import ast as A
 from .builtins import Builtin
-from .errors import CompileError
+from .errors import CompileError, CompileWarning
 from .exhaustive import missing
 from .freevars import FreeVars, scan
 from .typecheck import Ctor, Known, Local
@@ -531,8 +531,9 @@ class NonExhaustive(Exception):
 
 
 class CodeGen:
-    def __init__(self, program, groups=None):
+    def __init__(self, program, groups=None, warnings=None):
         self.program = program
+        self.warnings = warnings if warnings is not None else []  # CompileWarning, in the order found
         self.groups = groups  # the product's instruction groups, or None: all
         self.expr_pos = None  # the expression being compiled, for an error about its instructions
         self.fused = groups is None or "FUSED" in groups  # the superinstructions (FUSED group) may be used
@@ -1308,8 +1309,19 @@ class CodeGen:
 
     def match(self, occs, rows, tail, pos, what, join=None):
         """Compile a clause matrix: rows are (patterns, bindings, body),
-        first match wins.  A match that can miss a value is an error."""
+        first match wins.  A match that can miss a value is an error when
+        the value has a constructor (or a Bool) no row has; when every value
+        it misses is an Int or a Float no row lists (`not 1 = 0; not 0 =
+        1`, as Sense-VM programs write), it is a warning, and no match is a
+        fault when the program runs (LANGUAGE.md)."""
         witness = missing([r[0] for r in rows])
+        warn = False
+        if witness is not None:
+            blind = missing([r[0] for r in rows], literals=False)
+            if blind is None:
+                warn = True
+            else:
+                witness = blind
         if witness is not None:
             if len(witness) == 1:
                 shown = strip_parens(witness[0])
@@ -1329,15 +1341,21 @@ class CodeGen:
                 note = "it has a single pattern: bind a variable and match the other values with `case`"
             else:
                 note = "add an alternative for it, or one with `_` at the end"
-            raise CompileError(pos, f"{what} {'do' if what.startswith('the equations') else 'does'} not "
-                               "cover every value",
-                               expected="a pattern for every possible value (first match wins)",
-                               found=found, notes=[note])
+            if warn:
+                self.warnings.append(CompileWarning(
+                    pos, f"{what} {'do' if what.startswith('the equations') else 'does'} not cover every value: "
+                    "no match faults when the program runs", expected="a pattern for every possible value",
+                    found=found, notes=[note]))
+            else:
+                raise CompileError(pos, f"{what} {'do' if what.startswith('the equations') else 'does'} not "
+                                   "cover every value",
+                                   expected="a pattern for every possible value (first match wins)",
+                                   found=found, notes=[note])
         top_fail = Label(self.fresh("nomatch"), self.frame.depth)
         ctx = (tail, join, pos, what, top_fail)
         start, stubs = len(self.out), len(self.stubs)
         self.match_rows(occs, rows, top_fail, ctx)
-        # Unreachable when the check above passed; kept as a fault.
+        # The no-match fault: reachable only after a warning above.
         word = re.compile(rf"\b{top_fail.name}\b")
         if any(word.search(line) for line in self.out[start:]) or any(
                 t == top_fail.name for _, _, t in self.stubs[stubs:]):
@@ -1653,8 +1671,8 @@ def sanitize(name):
     return re.sub(r"[^A-Za-z0-9_]", "_", name)
 
 
-def generate(program, groups=None):
+def generate(program, groups=None, warnings=None):
     """The program's assembly text.  groups: the instruction groups of the
     product it is for (None: all); without FUSED the code uses no
-    superinstruction."""
-    return CodeGen(program, groups).run()
+    superinstruction.  warnings: a list the CompileWarnings go to."""
+    return CodeGen(program, groups, warnings).run()

@@ -13,18 +13,20 @@ STACK_BYTES = 512 * 1024 * 1024
 RECURSION_LIMIT = 200000
 
 
-def compile_source(source, interface=None):
+def compile_source(source, interface=None, warnings=None):
     """Source text -> assembly text; raises CompileError.  interface: the
     container's (an assembler.Interface or the path of its file), against
     which `port NAME` is checked and whose product's instruction groups
     the code keeps to (no superinstruction without FUSED); without one,
-    names are left to the assembler (`@NAME`) and every group is used."""
+    names are left to the assembler (`@NAME`) and every group is used.
+    warnings: a list the CompileWarnings go to (the program compiles)."""
     from .codegen import generate
     from .parser import parse
     from .typecheck import check
     if interface is not None and not isinstance(interface, assembler.Interface):
         interface = assembler.Interface.read(os.fspath(interface))
-    return generate(check(parse(source), interface), interface.groups if interface is not None else None)
+    return generate(check(parse(source), interface), interface.groups if interface is not None else None,
+                    warnings)
 
 
 def in_big_stack(fn, *args):
@@ -52,9 +54,9 @@ def in_big_stack(fn, *args):
     return result["value"]
 
 
-def compile_to_assembly(source, interface=None):
+def compile_to_assembly(source, interface=None, warnings=None):
     try:
-        return in_big_stack(compile_source, source, interface)
+        return in_big_stack(compile_source, source, interface, warnings)
     except RecursionError:
         raise CompileError((1, 1), "the program is nested too deeply to compile",
                            expected="less deeply nested expressions", found="deeper nesting") from None

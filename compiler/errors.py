@@ -17,6 +17,11 @@ class CompileError(Exception):
         self.notes = list(notes)
 
 
+class CompileWarning(CompileError):
+    """Not an error: the program compiles, and the message is printed
+    (FILE:LINE:COL: warning: ...) for what may fail when it runs."""
+
+
 def expand_tabs(text):
     """Tabs to spaces at tab stops of 8, as the lexer counts columns."""
     return text.expandtabs(8)
@@ -28,7 +33,8 @@ def render(err, filename, source):
     lines = source.splitlines() if source else []
     if lines and line > len(lines):  # at the end of the file: point after the last line
         line, col = len(lines), len(expand_tabs(lines[-1])) + 1
-    out = [f"{filename}:{line}:{col}: error: {err.message}"]
+    kind = "warning" if isinstance(err, CompileWarning) else "error"
+    out = [f"{filename}:{line}:{col}: {kind}: {err.message}"]
     if 1 <= line <= len(lines):
         text = expand_tabs(lines[line - 1])
         if len(text) > 200:  # a very long line: show the part around the column

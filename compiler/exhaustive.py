@@ -7,16 +7,33 @@ from . import ast as A
 WILD = None  # a wildcard in the matrix
 
 
-def _norm(p):
+def _norm(p, literals=True):
     while isinstance(p, A.PAs):
         p = p.pat
     if isinstance(p, (A.PVar, A.PWild)) or (isinstance(p, A.PLit) and p.kind == "unit"):
         return WILD
+    if not literals and isinstance(p, A.PLit) and p.kind in ("int", "float"):
+        return WILD
+    if not literals and isinstance(p, (A.PCon, A.PTuple)):
+        return _Blind(p)
     return p
+
+
+class _Blind:
+    """A constructor or tuple pattern whose Int and Float literals, at any
+    depth, count as wildcards (missing(..., literals=False))."""
+
+    def __init__(self, p):
+        self.p = p
+        self.ctor = getattr(p, "ctor", None)
+        self.items = getattr(p, "items", None)
 
 
 def _head_key(p):
     """(key, arity, subpatterns) of a refutable pattern."""
+    if isinstance(p, _Blind):
+        k, a, subs = _head_key(p.p)
+        return k, a, [_norm(s, literals=False) for s in subs]
     if isinstance(p, A.PCon):
         return ("con", p.ctor.name), p.ctor.arity, list(p.args)
     if isinstance(p, A.PTuple):
@@ -24,10 +41,14 @@ def _head_key(p):
     return ("lit", p.kind, p.value), 0, []
 
 
-def missing(rows):
+def missing(rows, literals=True):
     """rows: lists of patterns of equal length.  None when exhaustive, else
-    a list of strings (one per column) describing an unmatched value."""
-    rows = [[_norm(p) for p in r] for r in rows]
+    a list of strings (one per column) describing an unmatched value.
+    literals=False: Int and Float literals match any value, so a witness is
+    a value missed whatever the literals (a constructor or Bool no row
+    has); None then means every missed value is an Int or Float no row
+    lists."""
+    rows = [[_norm(p, literals) for p in r] for r in rows]
     n = len(rows[0]) if rows else 0
     return _missing(rows, n)
 
@@ -41,7 +62,7 @@ def _specialize(rows, key, arity):
         else:
             k, a, subs = _head_key(h)
             if k == key:
-                out.append([_norm(s) for s in subs] + r[1:])
+                out.append([s if isinstance(s, _Blind) or s is WILD else _norm(s) for s in subs] + r[1:])
     return out
 
 
@@ -58,6 +79,8 @@ def _missing(rows, n):
         k, a, _ = _head_key(h)
         seen.setdefault(k, (a, h))
     # The complete signature of the column's type, when finite.
+    if isinstance(first, _Blind):
+        first = first.p
     if isinstance(first, A.PCon):
         signature = [(("con", c.name), c.arity, c.name) for c in first.ctor.data.ctors]
     elif isinstance(first, A.PTuple):
@@ -92,4 +115,4 @@ def _build(key, name, args):
         return "(" + ", ".join(args) + ")"
     if not args:
         return name
-    return "(" + name + " " + " ".join(args) + ")"
+    return "(" + name + " " + " ".join(a if " " not in a or a.startswith("(") else f"({a})" for a in args) + ")"

@@ -508,7 +508,10 @@ def load_program(srctree, slot, path, interface=None):
         source = ""
         try:
             source = driver.read_source(full)
-            text = driver.compile_to_assembly(source, interface=interface)
+            warnings = []
+            text = driver.compile_to_assembly(source, interface=interface, warnings=warnings)
+            for w in warnings:
+                print(f"{symname}: {render(w, path, source).rstrip()}", file=sys.stderr)
         except CompileError as e:
             raise ConfigError(f"{symname}: '{path}' does not compile:\n{render(e, path, source).rstrip()}") from None
         try:

@@ -65,7 +65,7 @@ ERRORS = [
     ("main = if 1 then 2 else 3\n", 1, 11, ["condition of `if` must be a Bool"]),
     ("main = 1 $ 2\n", 1, 10, ["unexpected character `$`"]),
     ("f x = x x\nmain = 1\n", 1, 7, ["infinite"]),
-    ("main = case 1 of\n  0 -> 1\n", 1, 8, ["does not cover every value", "an Int other than 0"]),
+    ("main = case (1, True) of\n  (0, True) -> 1\n", 1, 8, ["does not cover every value", "`(_, False)`"]),
     ("main = case True of\n  True -> 1\n", 1, 8, ["`False`"]),
     ("f : Int -> Int\nf x = True\nmain = f 1\n", 2, 1, ["expected: Int -> Int", "found: a -> Bool"]),
     ("main = device\n", 1, 8, ["`device` must be applied to the name of a device"]),
@@ -189,6 +189,18 @@ def test_output_is_atomic_and_never_replaces_a_non_regular_file(tmp_path):
     proc = subprocess.run([PY, CAMC, str(bad), "-o", str(out)], capture_output=True, text=True)
     assert proc.returncode == 1 and out.read_bytes() == b"old"
     assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
+
+
+def test_a_match_missing_only_ints_is_a_warning(tmp_path):
+    # LANGUAGE.md: no match is a runtime fault; Sense-VM programs write
+    # `not 1 = 0; not 0 = 1`.  A missing constructor stays an error.
+    src = tmp_path / "w.cam"
+    src.write_text("main = case 1 of\n  0 -> 1\n")
+    proc = subprocess.run([PY, CAMC, str(src), "-o", str(tmp_path / "w.svmb")], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.startswith(f"{src}:1:8: warning: this `case` does not cover every value"), proc.stderr
+    assert "an Int other than 0" in proc.stderr and "^" in proc.stderr
+    assert (tmp_path / "w.svmb").exists()
 
 
 def test_output_in_a_missing_directory_names_it(tmp_path):
