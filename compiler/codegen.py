@@ -101,7 +101,61 @@ def peephole(lines, fused=True):
         if len(fused) == len(out):
             break
         out = fused
-    return guarded_calls(snd_pops(conditional_returns(back_edges(out))))
+    return switch_back_edges(guarded_calls(snd_pops(conditional_returns(back_edges(out)))))
+
+
+def label_of(line):
+    """The label a line defines, or None."""
+    head = line.split(";")[0].strip()
+    return head[:-1] if head.endswith(":") and " " not in head else None
+
+
+def switch_back_edges(lines):
+    """A loop over a list (or any two-constructor type) tests at its head
+    and goes round with a goto:
+
+        X: switch2 N; <round> .. goto X; N: ..
+     -> X: switch2 N; X_cons: <round> .. switch2n X_cons; N: ..
+
+    The round's end makes the head's test itself, the other way round
+    (tag 0 falls through to N, which follows): one dispatch a round less."""
+    heads = {}  # label -> index of the switch2 after it
+    for j, line in enumerate(lines):
+        name = label_of(line)
+        if name is None:
+            continue
+        k = j + 1
+        while k < len(lines) and label_of(lines[k]) is not None:
+            k += 1
+        if k < len(lines) and lines[k].split()[:1] == ["switch2"]:
+            heads[name] = k
+    bodies = {}  # index of a head's switch2 -> the label after it
+    out_edges = {}  # index of a goto -> the label it goes round to
+    for i, line in enumerate(lines):
+        w = line.split()
+        if len(w) != 2 or w[0] != "goto" or w[1] not in heads:
+            continue
+        at = heads[w[1]]
+        nil = lines[at].split()[1]
+        k = i + 1
+        following = set()
+        while k < len(lines) and label_of(lines[k]) is not None:
+            following.add(label_of(lines[k]))
+            k += 1
+        if nil not in following:
+            continue
+        out_edges[i] = bodies.setdefault(at, f"{w[1]}_cons")
+    if not out_edges:
+        return lines
+    out = []
+    for i, line in enumerate(lines):
+        if i in out_edges:
+            out.append(f"    switch2n {out_edges[i]}")
+            continue
+        out.append(line)
+        if i in bodies:
+            out.append(f"{bodies[i]}:")
+    return out
 
 
 def guarded_calls(lines):

@@ -649,3 +649,23 @@ def test_too_many_parameters_is_a_clear_error(tmp_path):
     proc = subprocess.run([PY, CAMC, str(src), "-o", str(tmp_path / "wide.svmb")], capture_output=True, text=True)
     assert proc.returncode == 1 and "keeps too many values on the stack" in proc.stderr, proc.stderr
     assert "299 values to drop at once" in proc.stderr and "`ret" not in proc.stderr, proc.stderr
+
+
+def test_a_loop_over_a_list_goes_round_with_switch2n(tmp_path):
+    # The round ends with the head's test the other way (switch2n to the
+    # round's first instruction), Nil falling through to its case: no goto.
+    src = ("data L where\n  N : L\n  C : Int -> L -> L\n"
+           "sum : Int -> L -> Int\nsum acc N = acc\nsum acc (C x xs) = sum (acc + x) xs\n"
+           "build n acc = if n == 0 then acc else build (n - 1) (C n acc)\n"
+           "main = sum 0 (build 1000 N)\n")
+    asm = compile_to_assembly(src)
+    body = re.split(r"\nF\d+_\w+:\s+;", re.split(r"\nF\d+_sum:", asm)[1])[0]  # up to the next function
+    lines = [x.strip() for x in body.splitlines()]
+    i = next(k for k, x in enumerate(lines) if x.startswith("switch2 "))
+    nil = lines[i].split()[1]
+    assert lines[i + 1].endswith("_cons:"), lines
+    j = next(k for k, x in enumerate(lines) if x.startswith("switch2n "))
+    assert lines[j].split()[1] + ":" == lines[i + 1] and lines[j + 1] == nil + ":", lines
+    assert not any(x.startswith("goto ") for x in lines[i:j]), lines
+    run = run_source(tmp_path, src)
+    assert run.stdout == "500500\n", run.stderr
