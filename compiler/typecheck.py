@@ -109,6 +109,105 @@ def is_value(e):
     return False
 
 
+# --------------------------------------------- expressions in messages
+
+_OP_PREC = {"||": 1, "&&": 2, "<": 3, "<=": 3, ">": 3, ">=": 3, "==": 3, "!=": 3,
+            "+": 4, "-": 4, "*": 5, "/": 5, "%": 5}
+_UNARY, _APP, _ATOM = 6, 7, 8
+
+
+def _lit_text(kind, value):
+    if kind == "bool":
+        return "True" if value else "False"
+    if kind == "unit":
+        return "()"
+    if kind == "float":
+        text = repr(float(value))
+        mantissa, e, exp = text.partition("e")
+        if "." not in mantissa and mantissa.lstrip("-").isdigit():
+            mantissa += ".0"
+        return mantissa + (e + exp.lstrip("+") if e else "")
+    return str(value)
+
+
+def show_pat(p, prec=0):
+    """A pattern in the language's syntax (for messages)."""
+    if isinstance(p, A.PVar):
+        return p.name
+    if isinstance(p, A.PWild):
+        return "_"
+    if isinstance(p, A.PLit):
+        text = _lit_text(p.kind, p.value)
+        return f"({text})" if text.startswith("-") and prec >= _APP else text
+    if isinstance(p, A.PTuple):
+        return "(" + ", ".join(show_pat(x) for x in p.items) + ")"
+    if isinstance(p, A.PCon):
+        if not p.args:
+            return p.name
+        text = p.name + " " + " ".join(show_pat(x, _ATOM) for x in p.args)
+        return f"({text})" if prec >= _APP else text
+    if isinstance(p, A.PAs):
+        text = f"{p.name} as {show_pat(p.pat, _ATOM)}"
+        return f"({text})" if prec >= _APP else text
+    return "..."
+
+
+def show_expr(e, prec=0):
+    """An expression in the language's syntax, parenthesised as needed
+    (for messages: what is applied, a definition to write instead)."""
+    if isinstance(e, A.Lit):
+        text = _lit_text(e.kind, e.value)
+        return f"({text})" if text.startswith("-") and prec >= _APP else text
+    if isinstance(e, A.Name):
+        return e.name
+    if isinstance(e, A.Tuple):
+        return "(" + ", ".join(show_expr(x) for x in e.items) + ")"
+    if isinstance(e, A.App):
+        text = f"{show_expr(e.fun, _APP)} {show_expr(e.arg, _ATOM)}"
+        return f"({text})" if prec >= _ATOM else text
+    if isinstance(e, A.BinOp):
+        p = _OP_PREC.get(e.op, 1)
+        right_assoc = e.op in ("&&", "||")
+        left = show_expr(e.left, p + (1 if right_assoc or p == 3 else 0))
+        right = show_expr(e.right, p + (0 if right_assoc else 1))
+        text = f"{left} {e.op} {right}"
+        return f"({text})" if prec > p else text
+    if isinstance(e, A.UnOp):
+        text = e.op + show_expr(e.operand, _UNARY)
+        return f"({text})" if prec > _UNARY else text
+    if isinstance(e, A.Lam):
+        text = f"\\{show_pat(e.pat, _ATOM)} -> {show_expr(e.body)}"
+    elif isinstance(e, A.Let):
+        text = f"let {show_pat(e.pat)} = {show_expr(e.rhs)} in {show_expr(e.body)}"
+    elif isinstance(e, A.LetRec):
+        text = "letrec " + "; ".join(f"{name} = {show_expr(lam)}" for _, name, lam in e.bindings) \
+            + f" in {show_expr(e.body)}"
+    elif isinstance(e, A.If):
+        text = f"if {show_expr(e.cond)} then {show_expr(e.then)} else {show_expr(e.else_)}"
+    elif isinstance(e, A.Case):
+        text = f"case {show_expr(e.scrut)} of {{ " + "; ".join(
+            f"{show_pat(p)} -> {show_expr(b)}" for p, b in e.alts) + " }"
+    else:
+        return "..."
+    return f"({text})" if prec > 0 else text
+
+
+def quote(e, limit=40):
+    """`e` for a message, shortened when long."""
+    text = show_expr(e)
+    if len(text) > limit:
+        text = text[:limit - 3].rstrip() + "..."
+    return f"`{text}`"
+
+
+def a_type(t, namer=None):
+    """`an Int`, `a List Bool`, `a value of type (Int, Bool)`."""
+    text = show(t, namer)
+    if text[:1].isupper():
+        return ("an " if text[0] in "AEIOU" else "a ") + text
+    return f"a value of type {text}"
+
+
 class PortName:
     """The argument of `port NAME`: an IO entry of the container (index None
     when no interface was given: the assembler resolves `@NAME`)."""
@@ -527,11 +626,13 @@ class Checker:
             self.unify(ft.args[0], at, e.arg.pos, f"the argument of {what} has the wrong type")
             return ft.args[1]
         if isinstance(ft, TCon):
+            # The caret on what is applied, which is not a function.
             what = self.describe_fun(e.fun)
             namer = Namer()
-            raise CompileError(e.arg.pos, f"{what} is not a function, but it is given an argument",
-                               expected=f"a function, to apply to an argument of type {show(at, namer)}",
-                               found=f"{what} of type {show(ft, namer)}")
+            arg = quote(e.arg, 30)
+            raise CompileError(e.fun.pos, f"{what} is not a function, but it is given an argument, {arg}",
+                               expected=f"a function, to apply to {arg} ({a_type(at, namer)})",
+                               found=f"{quote(e.fun)}, {a_type(ft, namer)}")
         r = self.fresh()
         self.unify(ft, fn(at, r), e.pos, "this is applied as a function")
         return r
