@@ -3,8 +3,20 @@
 Resolves every name to a binding (Local variable, Known function, Ctor,
 Builtin), infers types with let-polymorphism (let-bound values, top-level
 definitions), checks signatures, and picks the operand type of each
-overloaded operator (Int or Float; Bool too for == and !=; an operator
-whose type stays open is Int).
+overloaded operator (Int or Float; Bool too for == and !=).
+
+* The value restriction: a binding defined by an application is not
+  generalised, and its type's variables are lowered to the enclosing
+  level (monomorphize), so a channel carries one type of message.
+* An operator is compiled for one type, so a type variable it works on is
+  never generalised (hold_ops): the binding stays monomorphic in it until
+  a use settles it (`let sq = \\x -> x * x in sq 1.5` is Float); one that
+  nothing settles is Int (settle_ops, at the end).
+* A definition with a signature is checked against it as it is read
+  (check, infer_with_signature): the signature's variables are rigid, and
+  a mismatch is reported at the pattern or expression that disagrees.  A
+  rigid variable that would be bound into a type fixed outside the
+  definition is an error (bind: it escaped).
 
 Scoping (LANGUAGE.md): a top-level definition sees the ones before it and
 itself; a `mutrec` group sees all of its members; data types are visible
@@ -27,12 +39,17 @@ BUILTIN_TYPES = {"Int": 0, "Bool": 0, "Float": 0, "Channel": 1, "Event": 1}
 
 class Local:
     """A variable that lives at run time: a parameter, a pattern variable,
-    a let-bound value, a top-level constant (evaluated in main's frame)."""
-    __slots__ = ("name", "pos", "scheme", "id", "is_caf")
+    a let-bound value, a top-level constant (evaluated in main's frame).
+
+    mono_note: why a let-bound name or constant is not (fully) polymorphic,
+    added to a type error at a use of it (the value restriction, an
+    operator whose operand type its definition leaves open)."""
+    __slots__ = ("name", "pos", "scheme", "id", "is_caf", "mono_note")
     _next = 0
 
     def __init__(self, name, pos, scheme=None, is_caf=False):
         self.name, self.pos, self.scheme, self.is_caf = name, pos, scheme, is_caf
+        self.mono_note = None
         Local._next += 1
         self.id = Local._next
 
@@ -47,12 +64,14 @@ class Known:
     Locals the patterns match against; fvs: the Locals of enclosing scopes
     it needs (computed by the code generator), passed as extra leading
     arguments."""
-    __slots__ = ("name", "pos", "scheme", "arity", "clauses", "params", "fvs", "label", "id", "match_pos")
+    __slots__ = ("name", "pos", "scheme", "arity", "clauses", "params", "fvs", "label", "id", "match_pos",
+                 "mono_note")
     _next = 0
 
     def __init__(self, name, pos, arity, clauses):
         self.name, self.pos, self.arity, self.clauses = name, pos, arity, clauses
         self.scheme = None
+        self.mono_note = None  # as Local's
         self.params = [Local(f"{name}.arg{i}", pos) for i in range(arity)]
         self.fvs = None
         Known._next += 1
@@ -109,6 +128,137 @@ def is_value(e):
     return False
 
 
+# --------------------------------------------- expressions in messages
+
+_OP_PREC = {"||": 1, "&&": 2, "<": 3, "<=": 3, ">": 3, ">=": 3, "==": 3, "!=": 3,
+            "+": 4, "-": 4, "*": 5, "/": 5, "%": 5}
+_UNARY, _APP, _ATOM = 6, 7, 8
+
+
+def _lit_text(kind, value):
+    if kind == "bool":
+        return "True" if value else "False"
+    if kind == "unit":
+        return "()"
+    if kind == "float":
+        text = repr(float(value))
+        mantissa, e, exp = text.partition("e")
+        if "." not in mantissa and mantissa.lstrip("-").isdigit():
+            mantissa += ".0"
+        return mantissa + (e + exp.lstrip("+") if e else "")
+    return str(value)
+
+
+def show_pat(p, prec=0):
+    """A pattern in the language's syntax (for messages)."""
+    if isinstance(p, A.PVar):
+        return p.name
+    if isinstance(p, A.PWild):
+        return "_"
+    if isinstance(p, A.PLit):
+        text = _lit_text(p.kind, p.value)
+        return f"({text})" if text.startswith("-") and prec >= _APP else text
+    if isinstance(p, A.PTuple):
+        return "(" + ", ".join(show_pat(x) for x in p.items) + ")"
+    if isinstance(p, A.PCon):
+        if not p.args:
+            return p.name
+        text = p.name + " " + " ".join(show_pat(x, _ATOM) for x in p.args)
+        return f"({text})" if prec >= _APP else text
+    if isinstance(p, A.PAs):
+        text = f"{p.name} as {show_pat(p.pat, _ATOM)}"
+        return f"({text})" if prec >= _APP else text
+    return "..."
+
+
+def show_expr(e, prec=0):
+    """An expression in the language's syntax, parenthesised as needed
+    (for messages: what is applied, a definition to write instead)."""
+    if isinstance(e, A.Lit):
+        text = _lit_text(e.kind, e.value)
+        return f"({text})" if text.startswith("-") and prec >= _APP else text
+    if isinstance(e, A.Name):
+        return e.name
+    if isinstance(e, A.Tuple):
+        return "(" + ", ".join(show_expr(x) for x in e.items) + ")"
+    if isinstance(e, A.App):
+        text = f"{show_expr(e.fun, _APP)} {show_expr(e.arg, _ATOM)}"
+        return f"({text})" if prec >= _ATOM else text
+    if isinstance(e, A.BinOp):
+        p = _OP_PREC.get(e.op, 1)
+        right_assoc = e.op in ("&&", "||")
+        left = show_expr(e.left, p + (1 if right_assoc or p == 3 else 0))
+        right = show_expr(e.right, p + (0 if right_assoc else 1))
+        text = f"{left} {e.op} {right}"
+        return f"({text})" if prec > p else text
+    if isinstance(e, A.UnOp):
+        text = e.op + show_expr(e.operand, _UNARY)
+        return f"({text})" if prec > _UNARY else text
+    if isinstance(e, A.Lam):
+        text = f"\\{show_pat(e.pat, _ATOM)} -> {show_expr(e.body)}"
+    elif isinstance(e, A.Let):
+        text = f"let {show_pat(e.pat)} = {show_expr(e.rhs)} in {show_expr(e.body)}"
+    elif isinstance(e, A.LetRec):
+        text = "letrec " + "; ".join(f"{name} = {show_expr(lam)}" for _, name, lam in e.bindings) \
+            + f" in {show_expr(e.body)}"
+    elif isinstance(e, A.If):
+        text = f"if {show_expr(e.cond)} then {show_expr(e.then)} else {show_expr(e.else_)}"
+    elif isinstance(e, A.Case):
+        text = f"case {show_expr(e.scrut)} of {{ " + "; ".join(
+            f"{show_pat(p)} -> {show_expr(b)}" for p, b in e.alts) + " }"
+    else:
+        return "..."
+    return f"({text})" if prec > 0 else text
+
+
+def quote(e, limit=40):
+    """`e` for a message, shortened when long."""
+    text = show_expr(e)
+    if len(text) > limit:
+        text = text[:limit - 3].rstrip() + "..."
+    return f"`{text}`"
+
+
+def names_in(e, out):
+    """The names an expression mentions (variables, patterns): to pick a
+    fresh one for a suggestion."""
+    stack = [e]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, (A.Name, A.PVar, A.PAs)):
+            out.add(x.name)
+        if isinstance(x, A.LetRec):
+            for _, name, lam in x.bindings:
+                out.add(name)
+                stack.append(lam)
+            stack.append(x.body)
+            continue
+        if isinstance(x, A.Case):
+            stack.append(x.scrut)
+            for p, b in x.alts:
+                stack.extend((p, b))
+            continue
+        for slot in getattr(type(x), "__slots__", ()):
+            v = getattr(x, slot, None)
+            if isinstance(v, A.Node):
+                stack.append(v)
+            elif isinstance(v, list):
+                stack.extend(i for i in v if isinstance(i, A.Node))
+    return out
+
+
+def a_type(t, namer=None):
+    """`an Int`, `a List Bool`, `a value of type (Int, Bool)`."""
+    text = show(t, namer)
+    if text[:1].isupper():
+        return ("an " if text[0] in "AEIOU" else "a ") + text
+    return f"a value of type {text}"
+
+
+def ordinal(n):
+    return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n if n < 20 else n % 10, 'th') }"
+
+
 class PortName:
     """The argument of `port NAME`: an IO entry of the container (index None
     when no interface was given: the assembler resolves `@NAME`)."""
@@ -127,6 +277,10 @@ class Checker:
         self.datatypes = {}
         self.ctors = {}
         self.pending_ops = []  # (TVar or type, allowed, node, what)
+        self.held_ops = set()  # id() of the operator nodes hold_ops kept monomorphic
+        self.rigid_owner = {}  # id of a signature's (rigid) variable -> the name the signature is of
+        self.restricted = {}  # id of a type variable monomorphize kept -> the name whose type it is in
+        self.held_vars = {}  # id of a held operator's variable -> (allowed types, operator node, what)
         self.later = {}  # top-level names defined later: name -> line
         self.defining = []  # names of the `let` bindings whose right-hand sides are being inferred
         self.constant = None  # the top-level constant being checked
@@ -151,13 +305,18 @@ class Checker:
 
         return copy(scheme.type)
 
-    def generalize(self, t):
-        self.settle_ops(generalizing=True)
-        found = {}
+    def generalize(self, t, name=None):
+        """The scheme of a binding of type t (inferred one level deeper).
+        A type variable an operator still works on is not generalised (see
+        hold_ops).  Returns (scheme, note): note, when name is given and the
+        type keeps such a variable, says why the binding is not polymorphic."""
+        self.hold_ops()
+        found, free = {}, set()
 
         def walk(t):
             t = prune(t)
             if isinstance(t, TVar):
+                free.add(t.id)
                 if t.level > self.level and not t.rigid and t.id not in found:
                     found[t.id] = t
             else:
@@ -165,37 +324,117 @@ class Checker:
                     walk(a)
 
         walk(t)
-        return Scheme(list(found.values()), t)
+        note = None
+        if name is not None:
+            ops = [(node, allowed, what) for tv, allowed, node, what in self.pending_ops
+                   if id(node) in self.held_ops and isinstance(prune(tv), TVar) and prune(tv).id in free]
+            if ops:
+                node, allowed, what = ops[0]
+                line, col = node.op_pos if hasattr(node, "op_pos") else node.pos
+                kinds = ", ".join(allowed[:-1]) + " or " + allowed[-1]
+                note = (f"`{name}` is not polymorphic: it uses {what} (line {line}, column {col}) on a type its "
+                        f"definition leaves open, and an operator is compiled for one type ({kinds}), so "
+                        f"every use of `{name}` must agree on it; for another type, define another function "
+                        f"(with a signature)")
+            else:
+                fixed = next((self.restricted[i] for i in free if i in self.restricted and i not in found), None)
+                if fixed is not None and fixed != name:
+                    note = (f"`{name}` is not polymorphic: its type shares a part with the type of `{fixed}`, which "
+                            f"is defined by an application, so it has one type (the value restriction); every "
+                            f"use of `{name}` must agree on it")
+        return Scheme(list(found.values()), t), note
 
-    def settle_ops(self, generalizing=False):
-        """Check the operand types of overloaded operators; one that would be
-        generalised (or stays open at the end) is Int."""
+    def hold_ops(self):
+        """Before generalising at self.level: check the operators whose
+        operand type is known; an operator whose operand type is still a
+        variable that would be generalised is held: its variable stays
+        monomorphic (its level is lowered), so that the uses of the binding
+        settle it (`let sq = \\x -> x * x in sq 1.5` is Float), and
+        settle_ops makes it Int at the end if nothing does.  (Generalising
+        it would need one compiled operator per type.)"""
         keep = []
+        for entry in self.pending_ops:
+            r = prune(entry[0])
+            if isinstance(r, TVar) and not r.rigid:
+                if r.level > self.level:
+                    r.level = self.level
+                    self.held_ops.add(id(entry[2]))
+                    self.constrain(r, entry[1], entry[2], entry[3])
+                keep.append(entry)
+            else:
+                self.check_op(r, *entry[1:])
+        self.pending_ops = keep
+
+    def constrain(self, v, allowed, node, what):
+        """A held operator's variable: what it is bound to is checked at once
+        (`sq True` is an error at `True`, not at the `*` of sq)."""
+        old = self.held_vars.get(v.id)
+        if old is not None:
+            allowed = tuple(a for a in old[0] if a in allowed)
+            node, what = old[1], old[2]
+        self.held_vars[v.id] = (allowed, node, what)
+
+    def settle_ops(self):
+        """At the end: an operator whose operand type nothing settled is Int."""
         for t, allowed, node, what in self.pending_ops:
             r = prune(t)
             if isinstance(r, TVar) and not r.rigid:
-                if generalizing and r.level <= self.level:
-                    keep.append((t, allowed, node, what))
-                    continue
                 r.ref = INT
                 r = INT
-            if isinstance(r, TVar) or r.name not in allowed:
-                names = " or ".join(allowed)
-                raise CompileError(node.pos if not hasattr(node, "op_pos") else node.op_pos,
-                                   f"{what} works on {names} only", expected=names,
-                                   found=show(r))
-            node.ty = r.name
-        self.pending_ops = keep
+            self.check_op(r, allowed, node, what)
+        self.pending_ops = []
 
-    def occurs(self, v, t):
+    def check_op(self, r, allowed, node, what):
+        if isinstance(r, TVar) or r.name not in allowed:
+            names = " or ".join(allowed)
+            notes = []
+            if isinstance(r, TVar):
+                owner = self.rigid_owner.get(r.id)
+                notes.append(f"`{r.rigid}` is a type variable of the signature"
+                             + (f" of `{owner}`" if owner else "") + f": it stands for every type, and {what} "
+                             f"works on {names} only; give the signature {names.split(' or ')[0]} (or "
+                             f"{names.split(' or ')[1]}) instead of `{r.rigid}`")
+            raise CompileError(node.op_pos if hasattr(node, "op_pos") else node.pos,
+                               f"{what} works on {names} only", expected=names, found=show(r), notes=notes)
+        node.ty = r.name
+
+    def monomorphize(self, t, name=None):
+        """A binding that is not generalised (the value restriction, a
+        pattern): the variables of its type belong to the enclosing level,
+        so no later generalisation takes them (after `let c = channel ()`,
+        a function sending on c does not become polymorphic).  Returns
+        whether the type had any variable that would have been generalised."""
+        lowered = False
+        stack = [t]
+        while stack:
+            t = prune(stack.pop())
+            if isinstance(t, TVar):
+                if t.level > self.level and not t.rigid:
+                    t.level = self.level
+                    lowered = True
+                    if name is not None:
+                        self.restricted.setdefault(t.id, name)
+            else:
+                stack.extend(t.args)
+        return lowered
+
+    def occurs(self, v, t, escaped):
+        """Whether v occurs in t; lowers the levels of t's variables to v's
+        (t becomes part of what v belongs to); a signature's variable that
+        would be lowered goes to escaped."""
         t = prune(t)
         if t is v:
             return True
         if isinstance(t, TVar):
             if t.level > v.level:
-                t.level = v.level
+                if t.rigid:
+                    escaped.append(t)
+                else:
+                    t.level = v.level
+            if v.id in self.restricted and t.id not in self.restricted:
+                self.restricted[t.id] = self.restricted[v.id]
             return False
-        return any(self.occurs(v, a) for a in t.args)
+        return any(self.occurs(v, a, escaped) for a in t.args)
 
     def unify(self, expected, found, pos, message):
         """Make the types equal, or report `message` with both types."""
@@ -215,15 +454,52 @@ class Checker:
                 self.mismatch(expected, found, pos, message, a, b)
 
     def bind(self, v, t, expected, found, pos, message):
-        if self.occurs(v, t):
-            namer = Namer()
+        escaped = []
+        if self.occurs(v, t, escaped):
+            namer = self.namer(expected, found)
             raise CompileError(pos, message + " (the type would be infinite)",
                                expected=show(expected, namer), found=show(found, namer),
                                notes=[f"`{show(v, namer)}` would have to contain itself: {show(t, namer)}"])
+        if escaped:
+            # A signature's variable would become a type fixed outside its
+            # definition (a constant's, a monomorphic function's): the
+            # definition would not work for every type.
+            r = escaped[0]
+            owner = self.rigid_owner.get(r.id, "the definition")
+            owner = f"`{owner}`" if owner != "the definition" else owner
+            namer = self.namer(expected, found)
+            raise CompileError(pos, message, expected=show(expected, namer), found=show(found, namer),
+                               notes=[f"`{r.rigid}` is a type variable of the signature of {owner}, which must "
+                                      f"work for every type `{r.rigid}`, but here `{r.rigid}` would be one type "
+                                      f"fixed outside {owner} (a constant's, or a function's that is not "
+                                      "polymorphic)"])
+        held = self.held_vars.get(v.id)
+        if held is not None:
+            allowed, node, what = held
+            if isinstance(t, TVar):
+                if not t.rigid:
+                    self.constrain(t, allowed, node, what)
+            elif t.name not in allowed:
+                names = " or ".join(allowed)
+                namer = self.namer(expected, found)
+                line, col = node.op_pos if hasattr(node, "op_pos") else node.pos
+                whole = prune(expected) is v
+                err = CompileError(pos, message, expected=names if whole else show(expected, namer),
+                                   found=show(found, namer),
+                                   notes=[f"{what} (line {line}, column {col}) is applied to a value of "
+                                          + ("this type" if whole else f"type `{show(v, namer)}`")
+                                          + f", and works on {names} only"])
+                err.operand_error = True  # not a matter of polymorphism: no notes about it
+                raise err
         v.ref = t
 
+    def namer(self, *types):
+        """A Namer for a message about these types: the names it gives
+        differ from those of the signature variables among them."""
+        return Namer(v.rigid for t in types for v in self.signature_vars(t))
+
     def mismatch(self, expected, found, pos, message, a, b):
-        namer = Namer()
+        namer = self.namer(expected, found)
         exp_s, found_s = show(expected, namer), show(found, namer)
         notes = []
         part_a, part_b = show(a, namer), show(b, namer)
@@ -231,8 +507,10 @@ class Checker:
             notes.append(f"`{part_a}` does not match `{part_b}`")
         for t in (a, b):
             if isinstance(t, TVar) and t.rigid:
-                notes.append(f"`{t.rigid}` is a type variable of the signature: the definition must work "
-                             f"for every type `{t.rigid}`")
+                owner = self.rigid_owner.get(t.id)
+                notes.append(f"`{t.rigid}` is a type variable of the signature"
+                             + (f" of `{owner}`: `{owner}`" if owner else ": the definition")
+                             + f" must work for every type `{t.rigid}`")
                 break
         raise CompileError(pos, message, expected=exp_s, found=found_s, notes=notes)
 
@@ -370,8 +648,17 @@ class Checker:
 
     # -------------------------------------------------------- patterns
 
-    def infer_pat(self, p, t, out):
-        """Type pattern p against t; append (name, Local) to out."""
+    def infer_pat(self, p, t, out, note=None):
+        """Type pattern p against t; append (name, Local) to out.  note: added
+        to a type mismatch (where t comes from, e.g. a signature)."""
+        def unify(expected, found, pos, message):
+            try:
+                self.unify(expected, found, pos, message)
+            except CompileError as err:
+                if note:
+                    err.notes.append(note)
+                raise
+
         stack = [(p, t)]
         while stack:
             p, t = stack.pop()
@@ -381,10 +668,10 @@ class Checker:
                 pass
             elif isinstance(p, A.PLit):
                 lt = {"int": INT, "float": FLOAT, "bool": BOOL, "unit": UNIT}[p.kind]
-                self.unify(t, lt, p.pos, "this pattern does not have the type of the value it matches")
+                unify(t, lt, p.pos, "this pattern does not have the type of the value it matches")
             elif isinstance(p, A.PTuple):
                 items = [self.fresh() for _ in p.items]
-                self.unify(t, TCon(",", items), p.pos, "this tuple pattern does not have the type of the value it matches")
+                unify(t, TCon(",", items), p.pos, "this tuple pattern does not have the type of the value it matches")
                 stack.extend(reversed(list(zip(p.items, items))))
             elif isinstance(p, A.PAs):
                 p.var = self.add_var(p.name, p.pos, t, out)
@@ -405,7 +692,7 @@ class Checker:
                     ct = prune(ct)
                     fields.append(ct.args[0])
                     ct = ct.args[1]
-                self.unify(t, ct, p.pos, f"the constructor `{p.name}` does not build the type of the value it matches")
+                unify(t, ct, p.pos, f"the constructor `{p.name}` does not build the type of the value it matches")
                 stack.extend(reversed(list(zip(p.args, fields))))
 
     def add_var(self, name, pos, t, out):
@@ -524,17 +811,44 @@ class Checker:
         at = self.infer(e.arg)
         if isinstance(ft, TCon) and ft.name == "->":
             what = self.describe_fun(e.fun)
-            self.unify(ft.args[0], at, e.arg.pos, f"the argument of {what} has the wrong type")
+            with self.use_notes(e):
+                self.unify(ft.args[0], at, e.arg.pos, f"the argument of {what} has the wrong type")
             return ft.args[1]
         if isinstance(ft, TCon):
+            # The caret on what is applied, which is not a function.
             what = self.describe_fun(e.fun)
             namer = Namer()
-            raise CompileError(e.arg.pos, f"{what} is not a function, but it is given an argument",
-                               expected=f"a function, to apply to an argument of type {show(at, namer)}",
-                               found=f"{what} of type {show(ft, namer)}")
+            arg = quote(e.arg, 30)
+            raise CompileError(e.fun.pos, f"{what} is not a function, but it is given an argument, {arg}",
+                               expected=f"a function, to apply to {arg} ({a_type(at, namer)})",
+                               found=f"{quote(e.fun)}, {a_type(ft, namer)}")
         r = self.fresh()
-        self.unify(ft, fn(at, r), e.pos, "this is applied as a function")
+        with self.use_notes(e):
+            self.unify(ft, fn(at, r), e.pos, "this is applied as a function")
         return r
+
+    def use_notes(self, e):
+        """A context adding to a type error in the application e the notes of
+        the names it applies or passes that are not polymorphic (why not)."""
+        class Notes:
+            def __enter__(self):
+                return self
+
+            def __exit__(self, kind, err, tb):
+                if isinstance(err, CompileError) and not getattr(err, "operand_error", False):
+                    parts, head = [], e
+                    while isinstance(head, A.App):
+                        parts.append(head.arg)
+                        head = head.fun
+                    parts.append(head)
+                    for x in reversed(parts):
+                        b = getattr(x, "binding", None) if isinstance(x, A.Name) else None
+                        note = getattr(b, "mono_note", None)
+                        if note and note not in err.notes:
+                            err.notes.append(note)
+                return False
+
+        return Notes()
 
     @staticmethod
     def describe_fun(f):
@@ -569,7 +883,8 @@ class Checker:
             return BOOL
         return lt
 
-    def infer_let(self, e):
+    def infer_let(self, e, want=None):
+        """let p = e1 in e2; want: (type, why, notes) the body must have (see check)."""
         generalize = isinstance(e.pat, A.PVar) and is_value(e.rhs)
         self.level += 1
         self.defining.append(e.pat.name if isinstance(e.pat, A.PVar) else None)
@@ -578,17 +893,38 @@ class Checker:
         self.level -= 1
         out = []
         if generalize:
-            scheme = self.generalize(t)
+            scheme, note = self.generalize(t, e.pat.name)
             e.pat.var = Local(e.pat.name, e.pat.pos, scheme)
+            e.pat.var.mono_note = note
             out.append((e.pat.name, e.pat.var))
         else:
+            restricted = self.monomorphize(t, e.pat.name if isinstance(e.pat, A.PVar) else None)
             self.infer_pat(e.pat, t, out)
+            if restricted and isinstance(e.pat, A.PVar):
+                e.pat.var.mono_note = self.restriction_note(e.pat.name, e.rhs, t)
         saved = self.push_scope(out)
-        body = self.infer(e.body)
+        body = self.infer(e.body) if want is None else self.check(e.body, *want)
         self.pop_scope(saved)
         return body
 
-    def infer_letrec(self, e):
+    def restriction_note(self, name, rhs, t):
+        """Why `name = rhs` (an application) is not polymorphic, and, for a
+        function, how to write it so that it is."""
+        note = f"`{name}` is defined by an application, so it is not polymorphic (the value restriction)"
+        t = prune(t)
+        if not (isinstance(t, TCon) and t.name == "->"):
+            return note + f": every use of `{name}` must agree on one type"
+        taken = names_in(rhs, {name})
+        arg = prune(t.args[0])
+        candidates = ([arg.name[0].lower()] if isinstance(arg, TCon) and arg.name[:1].isalpha() else []) \
+            + ["x", "y", "z", "v", "w", "arg"]
+        param = next((c for c in candidates if c not in taken), "arg1")
+        body = show_expr(rhs, _APP)
+        if len(body) > 50:
+            return note + f"; give it a parameter: `{name} {param} = ... {param}`"
+        return note + f"; write `{name} {param} = {body} {param}`"
+
+    def infer_letrec(self, e, want=None):
         funs = []
         for pos, name, lam in e.bindings:
             pats, body = peel_lambdas(lam)
@@ -603,51 +939,153 @@ class Checker:
         e.funs = [k for _, k in funs]
         self.infer_group(funs, {})
         saved = self.push_scope(funs)
-        t = self.infer(e.body)
+        t = self.infer(e.body) if want is None else self.check(e.body, *want)
         self.pop_scope(saved)
         return t
 
+    def check(self, e, expected, why, notes=()):
+        """Infer e where it must have the type `expected` (a signature's):
+        the expected type goes into the branches of `if` and `case`, the
+        body of `let`, the items of a tuple and the parameter and body of
+        a lambda, so that a mismatch is reported where it is, with `why`
+        and `notes`.  Returns expected."""
+        want = (expected, why, notes)
+        t = prune(expected)
+        if isinstance(e, A.If):
+            self.unify(BOOL, self.infer(e.cond), e.cond.pos, "the condition of `if` must be a Bool")
+            self.check(e.then, *want)
+            self.check(e.else_, *want)
+            return expected
+        if isinstance(e, A.Case):
+            st = self.infer(e.scrut)
+            for pat, body in e.alts:
+                out = []
+                self.infer_pat(pat, st, out)
+                saved = self.push_scope(out)
+                self.check(body, *want)
+                self.pop_scope(saved)
+            return expected
+        if isinstance(e, A.Let):
+            return self.infer_let(e, want)
+        if isinstance(e, A.LetRec):
+            return self.infer_letrec(e, want)
+        if isinstance(e, A.Tuple) and isinstance(t, TCon) and t.name == "," and len(t.args) == len(e.items):
+            for item, it in zip(e.items, t.args):
+                self.check(item, it, why, notes)
+            return expected
+        if isinstance(e, A.Lam) and isinstance(t, TCon) and t.name == "->":
+            out = []
+            self.infer_pat(e.pat, t.args[0], out, note=notes[0] if notes else None)
+            saved = self.push_scope(out)
+            self.check(e.body, t.args[1], why, notes)
+            self.pop_scope(saved)
+            return expected
+        found = self.infer(e)
+        try:
+            self.unify(expected, found, e.pos, why)
+        except CompileError as err:
+            err.notes.extend(n for n in notes if n not in err.notes)
+            raise
+        return expected
+
     def infer_group(self, funs, sigs):
-        """Infer a group of mutually recursive Known functions."""
-        self.level += 1
-        assumed = {}
+        """Infer a group of mutually recursive Known functions: first those
+        without a signature, together, generalised; then each one with a
+        signature, checked against it (the others are polymorphic in it)."""
         for name, k in funs:
             if name in sigs:
                 k.scheme = self.signature_scheme(sigs[name])
-            else:
+        saved = self.push_scope(funs)
+        plain = [(name, k) for name, k in funs if name not in sigs]
+        if plain:
+            self.level += 1
+            assumed = {}
+            for name, k in plain:
                 assumed[name] = self.fresh()
                 k.scheme = mono(assumed[name])
-        saved = self.push_scope(funs)
-        inferred = {}
-        for name, k in funs:
-            inferred[name] = self.infer_fun(k)
-            if name in assumed:
-                self.unify(assumed[name], inferred[name], k.pos,
+            for name, k in plain:
+                self.unify(assumed[name], self.infer_fun(k), k.pos,
                            f"the recursive uses of `{name}` do not match its definition")
-        self.pop_scope(saved)
-        self.level -= 1
+            self.level -= 1
+            for name, k in plain:
+                k.scheme, k.mono_note = self.generalize(assumed[name], name)
         for name, k in funs:
             if name in sigs:
-                self.check_signature(k, sigs[name], inferred[name])
-            else:
-                k.scheme = self.generalize(assumed[name])
+                self.infer_with_signature(k, sigs[name])
+        self.pop_scope(saved)
 
-    def check_signature(self, k, sig, inferred):
-        """The definition must be at least as general as the signature."""
-        self.level += 1
+    def rigid_signature(self, sig, owner):
+        """The type of a signature with its variables rigid (each stands for
+        every type, so it unifies only with itself), at the current level."""
         vars_ = {}
-        rigid_sig = self.convert_type(sig.type, vars_)
+        t = self.convert_type(sig.type, vars_)
         for name, v in vars_.items():
             v.rigid = name
+            v.level = self.level
+            self.rigid_owner[v.id] = owner
+        return t
+
+    def infer_with_signature(self, k, sig):
+        """A function with a signature: its parameters' patterns and its
+        body are checked against the signature's types (rigid variables),
+        so that a mismatch is reported at the pattern or the expression."""
+        self.level += 1
+        st = self.rigid_signature(sig, k.name)
+        params, result = [], prune(st)
+        while len(params) < k.arity and isinstance(result, TCon) and result.name == "->":
+            params.append(result.args[0])
+            result = prune(result.args[1])
+        if len(params) < k.arity:
+            # More parameters than the signature's arrows: say so with the definition's own type.
+            inferred = self.infer_fun(k)
+            self.level -= 1
+            n = len(params)
+            self.check_signature(k, sig, inferred,
+                                 f"`{k.name}` has {k.arity} parameter{'s' * (k.arity != 1)}, but its signature "
+                                 f"gives it {n} (its type has {n} arrow{'s' * (n != 1)} `->` outside parentheses)")
+            return
+        namer = Namer()
+        sig_text = f"`{k.name} : {show(st, namer)}`"
+        for pats, body in k.clauses:
+            out = []
+            for i, (p, t) in enumerate(zip(pats, params)):
+                self.infer_pat(p, t, out, note=f"the signature {sig_text} gives the {ordinal(i + 1)} parameter "
+                               f"of `{k.name}` the type {show(t, namer)}")
+            saved = self.push_scope(out)
+            call = " ".join([k.name] + [show_pat(p, _ATOM) for p in pats])
+            self.check(body, result, f"the result of `{k.name}` does not match its signature",
+                       [f"the signature {sig_text} gives `{call}` the type {show(result, namer)}"])
+            self.pop_scope(saved)
+        self.level -= 1
+        self.hold_ops()
+
+    def check_signature(self, k, sig, inferred, note=None):
+        """The definition must be at least as general as the signature."""
+        self.level += 1
+        rigid_sig = self.rigid_signature(sig, k.name)
         self.level -= 1
         # The definition's own type, before unifying binds parts of it to the signature's.
-        found = show(inferred, Namer(vars_))
+        found = show(inferred, Namer(v.rigid for v in self.signature_vars(rigid_sig)))
         try:
             self.unify(rigid_sig, inferred, k.pos, f"the definition of `{k.name}` does not match its signature")
         except CompileError as e:
             e.found = found
+            if note:
+                e.notes.append(note)
             raise
-        self.settle_ops(generalizing=True)
+        self.hold_ops()
+
+    @staticmethod
+    def signature_vars(t):
+        out, stack = [], [t]
+        while stack:
+            t = prune(stack.pop())
+            if isinstance(t, TVar):
+                if t.rigid:
+                    out.append(t)
+            else:
+                stack.extend(t.args)
+        return out
 
     def infer_fun(self, k):
         """The type of a Known function from its clauses."""
@@ -738,21 +1176,64 @@ class Checker:
 
     def infer_caf(self, fd):
         body = fd.clauses[0].body
+        value = is_value(body)
         self.level += 1
         self.constant = fd.name
-        t = self.infer(body)
+        if fd.sig:
+            st = self.rigid_signature(fd.sig, fd.name)
+            tyvar = first_type_var(fd.sig.type)
+            if not value and tyvar is not None:
+                self.constant = None
+                raise CompileError(tyvar.pos, f"`{fd.name}` is defined by an application, so its type cannot have "
+                                   "type variables (the value restriction)",
+                                   expected="a type without type variables, e.g. "
+                                   f"`{fd.name} : {show(st, RigidAs('Int'))}`",
+                                   found=f"`{fd.name} : {show(st)}`",
+                                   notes=[f"`{fd.name}` is computed once, so it has one type (a channel made by "
+                                          "`channel ()` carries one type of message)"])
+            sig_text = f"`{fd.name} : {show(st)}`"
+            self.check(body, st, f"the definition of `{fd.name}` does not match its signature",
+                       [f"the signature {sig_text} gives `{fd.name}` the type {show(st)}"])
+        else:
+            t = self.infer(body)
         self.constant = None
         self.level -= 1
+        note = None
         if fd.sig:
-            self.check_signature(Known(fd.name, fd.pos, 0, []), fd.sig, t)
+            self.hold_ops()
             scheme = self.signature_scheme(fd.sig)
-        elif is_value(body):
-            scheme = self.generalize(t)
+        elif value:
+            scheme, note = self.generalize(t, fd.name)
         else:
             scheme = mono(t)
+            if self.monomorphize(t, fd.name):
+                note = self.restriction_note(fd.name, body, t)
         v = Local(fd.name, fd.pos, scheme, is_caf=True)
+        v.mono_note = note
         self.scope[fd.name] = v
         return v
+
+
+def first_type_var(ty):
+    """The first type variable of a written type, or None."""
+    stack = [ty]
+    while stack:
+        ty = stack.pop()
+        if isinstance(ty, A.TyVar):
+            return ty
+        stack.extend(reversed(ty.args))
+    return None
+
+
+class RigidAs(Namer):
+    """Shows every type variable as one type (for an example signature)."""
+
+    def __init__(self, name):
+        super().__init__()
+        self.fixed = name
+
+    def name(self, v):
+        return self.fixed
 
 
 def check(decls, interface=None):
