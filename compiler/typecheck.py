@@ -282,6 +282,7 @@ class Checker:
         self.restricted = {}  # id of a type variable monomorphize kept -> the name whose type it is in
         self.held_vars = {}  # id of a held operator's variable -> (allowed types, operator node, what)
         self.later = {}  # top-level names defined later: name -> line
+        self.io_constants = {}  # binding of a top-level `x = port NAME` / `device NAME` -> its PortName
         self.defining = []  # names of the `let` bindings whose right-hand sides are being inferred
         self.constant = None  # the top-level constant being checked
 
@@ -804,11 +805,43 @@ class Checker:
         e.fun.binding = BUILTINS[which]
         return TCon("Channel", [self.fresh()])
 
+    def io_entry_of(self, e):
+        """The IO entry (PortName with an index) e names: `port NAME`,
+        `device NAME`, or a top-level constant defined so; else None."""
+        if isinstance(e, A.App) and isinstance(e.fun, A.Name) and isinstance(e.arg, A.Name) and \
+                isinstance(getattr(e.arg, "binding", None), PortName):
+            return e.arg.binding if e.arg.binding.index is not None else None
+        if isinstance(e, A.Name):
+            return self.io_constants.get(getattr(e, "binding", None))
+        return None
+
+    def check_direction(self, e):
+        """`send X v` / `recv X` on an IO entry of the interface whose
+        direction is the other one: an error here, not a fault at run time."""
+        name = e.fun.name
+        if self.interface is None or getattr(e.fun, "binding", None) is not BUILTINS.get(name):
+            return
+        io = self.io_entry_of(e.arg)
+        if io is None:
+            return
+        _, _, direction, kind = self.interface.entries[io.index]
+        if direction in (name, "both"):
+            return
+        other = "recv" if name == "send" else "send"
+        what = "port" if kind in IO_BUILTINS["port"] else "device"
+        who = f"container '{self.interface.container}'" if self.interface.container else "this container"
+        raise CompileError(e.arg.pos, f"`{name}` on {what} `{io.name}`, which {who} can only "
+                           f"{'receive from' if other == 'recv' else 'send to'}",
+                           expected=f"a {what} this container can `{name}` on (direction {name} or both)",
+                           found=f"`{io.name}`, direction {direction} ({kind})")
+
     def infer_app(self, e):
         if isinstance(e.fun, A.Name) and e.fun.name in IO_BUILTINS and e.fun.name not in self.scope:
             return self.port_app(e)
         ft = prune(self.infer(e.fun))
         at = self.infer(e.arg)
+        if isinstance(e.fun, A.Name) and e.fun.name in ("send", "recv"):
+            self.check_direction(e)
         if isinstance(ft, TCon) and ft.name == "->":
             what = self.describe_fun(e.fun)
             with self.use_notes(e):
@@ -1155,6 +1188,9 @@ class Checker:
                 items.append(("fun", k))
             else:
                 items.append(("caf", self.infer_caf(fd), fd.clauses[0].body))
+                io = self.io_entry_of(fd.clauses[0].body)
+                if io is not None:
+                    self.io_constants[self.scope[fd.name]] = io
                 if fd.name == "main":
                     main = self.scope["main"]
         self.settle_ops()

@@ -721,3 +721,25 @@ def test_a_loop_over_a_list_goes_round_with_switch2n(tmp_path):
     assert not any(x.startswith("goto ") for x in lines[i:j]), lines
     run = run_source(tmp_path, src)
     assert run.stdout == "500500\n", run.stderr
+
+
+def test_send_or_recv_against_an_entrys_direction_is_an_error(tmp_path):
+    iface = tmp_path / "main.interface"
+    iface.write_text("# interface of container 'main' (by hand)\nLED0 0 send led\nBUTTON0 1 recv button\n"
+                     "UART0 2 both uart\nINBOX 3 recv queuing\n")
+    for src, pos, words in [
+            ("b = device BUTTON0\nmain = sync (send b 1)\n", (2, 19), ["`send` on device `BUTTON0`", "receive from",
+                                                                        "direction recv (button)"]),
+            ("main = sync (send (device BUTTON0) 1)\n", (1, 20), ["`send` on device `BUTTON0`"]),
+            ("l = device LED0\nmain = sync (recv l)\n", (2, 19), ["`recv` on device `LED0`", "send to"]),
+            ("p : Channel Int\np = port INBOX\nmain = sync (send p 1)\n", (3, 19), ["`send` on port `INBOX`"])]:
+        with pytest.raises(CompileError) as info:
+            compile_to_assembly(src, interface=str(iface))
+        assert info.value.pos == pos, (src, info.value.pos)
+        text = render(info.value, "p.cam", src)
+        for w in words:
+            assert w in text, (src, text)
+    # the right directions compile, and a local shadowing the name is not the entry
+    for src in ["l = device LED0\nmain = sync (send l 1)\n", "u = device UART0\nmain = sync (send u (sync (recv u)))\n",
+                "b = device BUTTON0\nmain = let b = channel () in sync (send b 1)\n"]:
+        compile_to_assembly(src, interface=str(iface))
