@@ -29,7 +29,7 @@ from . import ast as A
 from .builtins import Builtin
 from .errors import CompileError
 from .exhaustive import missing
-from .freevars import FreeVars, scan
+from .freevars import FreeVars, mentions, scan
 from .typecheck import Ctor, Known, Local
 from .types import TCon, prune
 
@@ -542,6 +542,7 @@ class CodeGen:
         self.emitted_known = set()
         self.stage_labels = {}  # Known -> label of its first closure stage
         self.fv = FreeVars()
+        self.mentions_memo = {}  # Known -> {expression: whether it mentions the Known} (recursion)
         self.stubs = []
         self.stub_labels = {}  # "wrap"/"spawn" -> label of the shared stub
         self.frame = None
@@ -922,14 +923,17 @@ class CodeGen:
         all), "loop" (once, in tail position, its arguments not calling it)
         or "tree" (anything else: fib's and tak's recursive branches)."""
         k = self.frame.known
-        if k is None or k not in scan(e).knowns:
+        if k is None:
+            return None
+        memo = self.mentions_memo.setdefault(k, {})
+        if not mentions(e, k, memo):
             return None
         if self.self_tail_call(e):
             args, head = [], e
             while isinstance(head, A.App):
                 args.append(head.arg)
                 head = head.fun
-            if not any(k in scan(a).knowns for a in args):
+            if not any(mentions(a, k, memo) for a in args):
                 return "loop"
         return "tree"
 
