@@ -20,7 +20,23 @@ from . import ast as A
 from .errors import CompileError
 from .lexer import DATA_FORM, tokenize
 
-MAX_NESTING = 400  # expression and pattern nesting depth
+# How deeply expressions, patterns and types may nest: parentheses, `let`
+# chains, `if`/`else if` chains, the operands of an operator chain and the
+# arguments of nested constructors each count a level.  A level costs a
+# few bytes of code, so this is about what code that fits in an image
+# (64 KiB) can use; the compiler runs on a thread with a stack for this
+# depth (driver.py), and a deeper program is a clean error at its
+# position (nest, check_depth).
+MAX_NESTING = 20000
+
+NESTING_NOTE = ("each pair of parentheses, `let ... in`, `if`, `case`, lambda and operator of a chain nests "
+                "one level further: split the expression into functions")
+
+
+def too_deep(pos):
+    return CompileError(pos, "the program is nested too deeply",
+                        expected=f"at most {MAX_NESTING} levels of nested expressions",
+                        found=f"level {MAX_NESTING + 1} here", notes=[NESTING_NOTE])
 
 
 class Context:
@@ -331,11 +347,16 @@ class Parser:
     # ------------------------------------------------------------ types
 
     def type_(self):
-        left = self.btype()
-        if self.is_sym("->"):
+        """btype (-> btype)*, right-associative; a loop, so a long arrow
+        chain does not nest the parser (check_depth bounds the result)."""
+        parts = [self.btype()]
+        while self.is_sym("->"):
             self.advance()
-            return A.TyCon(left.pos, "->", [left, self.type_()])
-        return left
+            parts.append(self.btype())
+        result = parts[-1]
+        for left in reversed(parts[:-1]):
+            result = A.TyCon(left.pos, "->", [left, result])
+        return result
 
     def btype(self):
         p = self.peek()
@@ -379,11 +400,11 @@ class Parser:
     # --------------------------------------------------------- patterns
 
     def nest(self):
+        """One level deeper (the parser recurses): bounded, so that the
+        parser and the passes after it stay within the driver's stack."""
         self.depth += 1
         if self.depth > MAX_NESTING:
-            raise CompileError(self.tok().pos, "the program is nested too deeply",
-                               expected=f"at most {MAX_NESTING} levels of nested expressions",
-                               found="more")
+            raise too_deep(self.tok().pos)
 
     def unnest(self):
         self.depth -= 1
@@ -465,19 +486,16 @@ class Parser:
         if p.kind == "sym" and p.text == "_":
             self.advance()
             return A.PWild(p.pos)
-        if p.kind == "sym" and p.text == "(":
-            self.nest()
+        if p.kind == "sym" and p.text == "(":  # pattern() counts the level
             self.advance()
             if self.is_sym(")"):
                 self.advance()
-                self.unnest()
                 return A.PLit(p.pos, "unit", None)
             items = [self.pattern()]
             while self.is_sym(","):
                 self.advance()
                 items.append(self.pattern())
             self.expect_sym(")", "`)` or `,` in a pattern")
-            self.unnest()
             return items[0] if len(items) == 1 else A.PTuple(p.pos, items)
         raise self.error_here("a pattern")
 
@@ -696,19 +714,16 @@ class Parser:
         if p.kind == "float":
             self.advance()
             return A.Lit(p.pos, "float", p.value)
-        if p.kind == "sym" and p.text == "(":
-            self.nest()
+        if p.kind == "sym" and p.text == "(":  # expr() counts the level
             self.advance()
             if self.is_sym(")"):
                 self.advance()
-                self.unnest()
                 return A.Lit(p.pos, "unit", None)
             items = [self.expr()]
             while self.is_sym(","):
                 self.advance()
                 items.append(self.expr())
             self.expect_sym(")", "`)` or `,`")
-            self.unnest()
             return items[0] if len(items) == 1 else A.Tuple(p.pos, items)
         raise self.error_here("an expression")
 
@@ -758,5 +773,62 @@ def group_equations(items):
     return out
 
 
+def children(node):
+    """The nodes directly inside a node of the syntax tree (declarations,
+    expressions, patterns, types)."""
+    if isinstance(node, (A.Lit, A.Name, A.PVar, A.PWild, A.PLit, A.TyVar)):
+        return ()
+    if isinstance(node, A.App):
+        return (node.fun, node.arg)
+    if isinstance(node, A.BinOp):
+        return (node.left, node.right)
+    if isinstance(node, A.UnOp):
+        return (node.operand,)
+    if isinstance(node, A.Lam):
+        return (node.pat, node.body)
+    if isinstance(node, A.Let):
+        return (node.pat, node.rhs, node.body)
+    if isinstance(node, A.LetRec):
+        return [rhs for _, _, rhs in node.bindings] + [node.body]
+    if isinstance(node, A.If):
+        return (node.cond, node.then, node.else_)
+    if isinstance(node, A.Case):
+        return [node.scrut] + [x for alt in node.alts for x in alt]
+    if isinstance(node, (A.Tuple, A.PTuple)):
+        return node.items
+    if isinstance(node, (A.PCon, A.TyCon)):
+        return node.args
+    if isinstance(node, A.PAs):
+        return (node.pat,)
+    if isinstance(node, A.Signature):
+        return (node.type,)
+    if isinstance(node, A.FunDef):
+        return ([node.sig] if node.sig is not None else []) + node.clauses
+    if isinstance(node, A.Clause):
+        return list(node.pats) + [node.body]
+    if isinstance(node, A.DataDecl):
+        return [c.type for c in node.ctors]
+    if isinstance(node, A.MutRec):
+        return node.defs
+    return ()
+
+
+def check_depth(decls):
+    """Refuse a syntax tree deeper than MAX_NESTING levels below a
+    declaration: the passes after the parser recurse on it.  Some deep
+    trees are built without the parser recursing (an operator chain
+    `1 + 2 + ...`, the bindings of one `let`, an arrow type), so the
+    parser's own bound (nest) does not cover them.  Iterative."""
+    for decl in decls:
+        stack = [(decl, 0)]
+        while stack:
+            node, depth = stack.pop()
+            if depth > MAX_NESTING:
+                raise too_deep(node.op_pos if isinstance(node, A.BinOp) else node.pos)
+            stack.extend((c, depth + 1) for c in reversed(children(node)))
+
+
 def parse(source):
-    return Parser(source).program()
+    decls = Parser(source).program()
+    check_depth(decls)
+    return decls

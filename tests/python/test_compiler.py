@@ -18,7 +18,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cam_reference  # noqa: E402
 from compiler.driver import assembler, compile_to_assembly  # noqa: E402
 from compiler.errors import CompileError, render  # noqa: E402
-from compiler.parser import parse  # noqa: E402
+from compiler.parser import MAX_NESTING, parse  # noqa: E402
 from compiler.typecheck import check  # noqa: E402
 
 CAMC = os.path.join(ROOT, "toolchain", "camc.py")
@@ -164,6 +164,49 @@ def test_hostile_input_gives_a_clean_error(tmp_path, data):
 def test_long_operator_chain_compiles(tmp_path):
     run = run_source(tmp_path, "main = " + " + ".join(["1"] * 3000) + "\n")
     assert run.stdout == "3000\n"
+
+
+def test_long_let_chains_and_deep_constructor_nests_compile(tmp_path):
+    # `let _ = act in` chains are how programs sequence actions, and a
+    # literal list nests a constructor an element: 5000 and 2000 of them
+    # (the nesting limit was once 400 levels).
+    n = 5000
+    run = run_source(tmp_path, "main =\n" + "".join(f"  let _ = print {i} in\n" for i in range(n)) + "  ()\n",
+                     "lets")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "".join(f"{i}\n" for i in range(n))
+    m = 2000
+    run = run_source(tmp_path, "data List a where\n  Nil : List a\n  Cons : a -> List a -> List a\n"
+                     "sum Nil = 0\nsum (Cons x xs) = x + sum xs\n"
+                     "main = sum " + "".join(f"(Cons {i} " for i in range(m)) + "Nil" + ")" * m + "\n", "list")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == f"{sum(range(m))}\n"
+
+
+DEEP = {
+    # The parser's own bound: each parenthesis is a level.
+    "parentheses": ("main = " + "(" * 100000 + "1" + ")" * 100000, f"1:{8 + MAX_NESTING}"),
+    "lets": ("main =\n" + "  let x = 1 in\n" * 30000 + "  x", f"{MAX_NESTING + 1}:7"),
+    # Deep trees the parser builds in a loop (check_depth).
+    "operators": ("main = " + " + ".join(["1"] * 30000), None),
+    "arrows": ("f : " + "Int -> " * 30000 + "Int\nf x = x\nmain = 1", None),
+    "bindings": ("main = let\n" + "".join(f"  x{i} = {i}\n" for i in range(30000)) + "  in x0", None),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(DEEP))
+def test_absurd_nesting_is_a_clean_error_at_its_position(tmp_path, kind):
+    source, pos = DEEP[kind]
+    src = tmp_path / "deep.cam"
+    src.write_text(source + "\n")
+    proc = subprocess.run([PY, CAMC, str(src), "-o", str(tmp_path / "deep.svmb")],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr, proc.stderr
+    first = proc.stderr.splitlines()[0]
+    assert re.match(rf"{re.escape(str(src))}:{pos or '[0-9]+:[0-9]+'}: error: the program is nested too deeply$",
+                    first), first
+    assert f"expected: at most {MAX_NESTING} levels of nested expressions" in proc.stderr
 
 
 def test_a_byte_order_mark_is_not_part_of_the_program(tmp_path):
