@@ -40,12 +40,24 @@ def too_deep(pos):
 
 
 class Context:
-    __slots__ = ("col", "explicit", "keyword", "floor", "continued")
+    __slots__ = ("col", "explicit", "keyword", "floor", "continued", "line")
 
-    def __init__(self, col, explicit, keyword, floor=0):
+    def __init__(self, col, explicit, keyword, floor=0, line=None):
         self.col, self.explicit, self.keyword = col, explicit, keyword
         self.floor = floor  # the column of the enclosing implicit block
         self.continued = None  # a let block: the first line that continued a binding
+        self.line = line  # the line of the keyword that opened the block
+
+
+# What a block's items are called, by the keyword that opens it (errors).
+BLOCK_ITEMS = {
+    "of": ("alternative", "the `case`"),
+    "where": ("constructor", "the `data` declaration"),
+    "let": ("binding", "the `let`"),
+    "letrec": ("binding", "the `letrec`"),
+    "mutrec": ("definition", "the `mutrec`"),
+    "top level": ("declaration", "the top level"),
+}
 
 
 VSEMI = "virtual ;"
@@ -114,14 +126,60 @@ class Parser:
     def error_here(self, expected, message=None):
         p = self.peek()
         t = self.tok()
-        if p is VSEMI or p is VCLOSE:
-            found = f"{t.describe()} at the start of a line (column {t.pos[1]}), which ends the block above"
-            if t.kind == "eof":
-                found = "the end of the file"
+        notes = []
+        if t.kind == "eof":
+            found = "the end of the file"
+        elif p is VSEMI or p is VCLOSE:
+            # The token is where it is expected, but its column makes it
+            # start a new item of a block, or end the block: say so.
+            found, note = self.layout_found(t)
+            if self.closes_block(t) or t.kind == "sym" and (
+                    t.text in ("->", "=") or any(t.text in ops for ops in self.LEVELS)):
+                # It can only continue an expression: it was meant to.
+                notes.append(note)
+                message = message or f"{t.describe()} is not expected at the start of this line"
         else:
             found = t.describe()
         msg = message or ("unexpected end of the file" if t.kind == "eof" else f"{t.describe()} is not expected here")
-        return CompileError(t.pos, msg, expected=expected, found=found)
+        return CompileError(t.pos, msg, expected=expected, found=found, notes=notes)
+
+    def layout_found(self, t):
+        """What the layout rule makes of t, first on its line: (found, note)."""
+        col = t.pos[1]
+        inner = None  # the innermost block whose items t would continue if indented more
+        for ctx in reversed(self.contexts):
+            if ctx.explicit:
+                break
+            if ctx.keyword in LET_BLOCKS:
+                continue  # a let block's lines may be left of its column (see the module's docstring)
+            if inner is None:
+                inner = ctx
+            if ctx.col <= col:
+                break
+        else:
+            ctx = None
+        shown = f"`{t.text}`" if t.kind in ("kw", "sym") else t.describe()
+        if inner is None:  # not reached: only implicit blocks make virtual tokens
+            return f"{shown} at column {col}, which ends the block above", "indent it further"
+        item, block = BLOCK_ITEMS.get(inner.keyword, ("item", "the block"))
+        owner = block + (f" of line {inner.line}" if inner.keyword != "top level" and inner.line else "")
+        if ctx is not None and ctx.col == col and not ctx.explicit:
+            c_item, c_owner = BLOCK_ITEMS.get(ctx.keyword, ("item", "the block"))
+            if ctx.keyword == "top level":
+                where = "the column of the top level's declarations"
+            else:
+                where = f"the column of the {c_item}s of {c_owner}" + \
+                    (f" of line {ctx.line}" if ctx.line is not None else "")
+            found = f"{shown} at column {col}, {where}, so it starts a new {c_item}"
+        else:
+            found = f"{shown} at column {col}, left of the {item}s of {owner} (column {inner.col}), " \
+                    f"so it ends {block}"
+        if t.kind == "kw" and t.text in ("then", "else"):
+            what = "`then` and `else`"
+        else:
+            what = shown
+        note = f"to continue the {item} above, indent {what} further right than column {inner.col}"
+        return found, note
 
     def expect_sym(self, text, what=None):
         if not self.is_sym(text):
@@ -141,9 +199,10 @@ class Parser:
 
     def open_block(self, keyword):
         """After a layout keyword: `{` or an implicit block at the next token's column."""
+        line = self.toks[self.i - 1].pos[0] if self.i > 0 else None
         if self.is_sym("{"):
             self.advance()
-            self.contexts.append(Context(0, True, keyword))
+            self.contexts.append(Context(0, True, keyword, line=line))
             return
         t = self.tok()
         # A let block's lines may be left of its column: it does not count.
@@ -152,9 +211,9 @@ class Parser:
         col = t.pos[1] if t.kind != "eof" else 0
         if col <= enclosing:
             # Nothing indented after the keyword: an empty block.
-            self.contexts.append(Context(col + 10**9, False, keyword, enclosing))  # closes at once
+            self.contexts.append(Context(col + 10**9, False, keyword, enclosing, line))  # closes at once
             return
-        self.contexts.append(Context(col, False, keyword, enclosing))
+        self.contexts.append(Context(col, False, keyword, enclosing, line))
         self.pending = False
 
     def starts_binding(self, index):

@@ -109,6 +109,18 @@ ERRORS = [
     ('main = "hi"\n', 1, 8, ["unexpected character `\"`", "no strings"]),
     ("main = [1]\n", 1, 8, ["unexpected character `[`", "no list syntax", "Cons 1 (Cons 2 Nil)"]),
     ("main = let f n = f n in f 1\n", 1, 18, ["unknown name `f`", "`let` is not recursive", "letrec f"]),
+    # `then`, `else` or `in` at the column of the alternatives starts a new
+    # alternative: the error says that is the layout, and how to indent it.
+    ("f x = case x of\n  0 -> let y = 10\n  in y\n  _ -> 3\nmain = f 0\n", 3, 3,
+     ["the keyword `in` is not expected at the start of this line", "expected: `in` after the let bindings",
+      "found: `in` at column 3, the column of the alternatives of the `case` of line 1, so it starts a new "
+      "alternative", "note: to continue the alternative above, indent `in` further right than column 3"]),
+    ("f x = case x of\n        0 -> if True\n      then 1\n      else 2\nmain = f 0\n", 3, 7,
+     ["expected: `then` after the condition",
+      "found: `then` at column 7, left of the alternatives of the `case` of line 1 (column 9), so it ends "
+      "the `case`", "indent `then` and `else` further right than column 9"]),
+    ("main = if True\nthen 1\nelse 2\n", 2, 1,
+     ["found: `then` at column 1, the column of the top level's declarations, so it starts a new declaration"]),
 ]
 
 
