@@ -1,7 +1,8 @@
 """The parser: tokens -> top-level declarations, with the layout rule.
 
 Layout (as Haskell's): the top level and the blocks after `where`, `of`,
-`let`, `letrec` and `mutrec` may be written by indentation.  A block opened
+`let`, `letrec` and `mutrec` may be written by indentation, or in braces
+`{ item ; item }` (the top level too: `{ f x = x ; main = f 1 }`).  A block opened
 without `{` takes the column of its first token; a line starting at that
 column starts a new item (a virtual `;`), a line starting left of it closes
 the block (a virtual `}`), and a token that cannot continue the block
@@ -316,6 +317,8 @@ class Parser:
     def program(self):
         if self.tok().kind == "eof":
             return []
+        if self.is_sym("{"):
+            return self.explicit_program()
         decls = []
         self.contexts.append(Context(self.tok().pos[1], False, "top level"))
         self.pending = False
@@ -343,6 +346,18 @@ class Parser:
             if not (p is VSEMI or p is VCLOSE or self.is_sym(";") or (not isinstance(p, str) and p.kind == "eof")):
                 raise self.error_here("a new declaration on a new line (at the left margin)",
                                       f"{self.tok().describe()} is not expected after a declaration")
+        return group_equations(decls)
+
+    def explicit_program(self):
+        """The top level in braces: `{ decl ; decl ; ... }` (then only the
+        end of the file)."""
+        decls = self.block("top level", self.top_decl, "declaration")
+        t = self.tok()
+        if t.kind != "eof":
+            raise CompileError(t.pos, f"{t.describe()} is not expected after the `}}` that closes the top level",
+                               expected="the end of the file",
+                               found=t.describe(),
+                               notes=["a program in braces `{ ... ; ... }` puts all its declarations inside them"])
         return group_equations(decls)
 
     def top_decl(self):

@@ -109,6 +109,9 @@ ERRORS = [
     ('main = "hi"\n', 1, 8, ["unexpected character `\"`", "no strings"]),
     ("main = [1]\n", 1, 8, ["unexpected character `[`", "no list syntax", "Cons 1 (Cons 2 Nil)"]),
     ("main = let f n = f n in f 1\n", 1, 18, ["unknown name `f`", "`let` is not recursive", "letrec f"]),
+    # A program in braces ends at its `}`.
+    ("{ main = 1 }\nx = 2\n", 2, 1, ["the name `x` is not expected after the `}` that closes the top level",
+                                     "expected: the end of the file"]),
     # `then`, `else` or `in` at the column of the alternatives starts a new
     # alternative: the error says that is the layout, and how to indent it.
     ("f x = case x of\n  0 -> let y = 10\n  in y\n  _ -> 3\nmain = f 0\n", 3, 3,
@@ -301,6 +304,9 @@ PROGRAMS = [
     ("f : Float -> Float\nf x = x * x - 1.0\nmain = (f 3.0, 1.0 < 2.0, 2.0 == 2.0, -(1.0))", "(8, (true, (true, -1)))"),
     ("main = case (1, (2, 3)) of\n  (a, (b, c)) -> a + b + c", "6"),
     ("f 0 0 = 0\nf 0 _ = 1\nf _ 0 = 2\nf _ _ = 3\nmain = (f 0 0, f 0 1, f 1 0, f 1 1)", "(0, (1, (2, 3)))"),
+    # The top level in braces (LANGUAGE.md: layout is optional there).
+    ("{ f x = x + 1\n; main = f 1\n}", "2"),
+    ("{ data B where { T : B ; F : B } ; f T = 1 ; f F = 2 ; main = f F }", "2"),
 ]
 
 
