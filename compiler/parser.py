@@ -79,6 +79,7 @@ class Parser:
         self.pending = True  # the current token still needs its layout check
         self.depth = 0
         self.binding_lines = {}  # token index -> whether its line starts a binding
+        self.arities = {}  # constructor -> its number of fields (declared so far)
 
     # ---------------------------------------------------- layout stream
 
@@ -346,7 +347,7 @@ class Parser:
             if not (p is VSEMI or p is VCLOSE or self.is_sym(";") or (not isinstance(p, str) and p.kind == "eof")):
                 raise self.error_here("a new declaration on a new line (at the left margin)",
                                       f"{self.tok().describe()} is not expected after a declaration")
-        return group_equations(decls)
+        return group_equations(decls, self.arities)
 
     def explicit_program(self):
         """The top level in braces: `{ decl ; decl ; ... }` (then only the
@@ -358,7 +359,7 @@ class Parser:
                                expected="the end of the file",
                                found=t.describe(),
                                notes=["a program in braces `{ ... ; ... }` puts all its declarations inside them"])
-        return group_equations(decls)
+        return group_equations(decls, self.arities)
 
     def top_decl(self):
         t = self.tok()
@@ -367,7 +368,7 @@ class Parser:
         if t.kind == "kw" and t.text == "mutrec":
             self.advance()
             items = self.block("mutrec", self.fun_item, "definition")
-            return A.MutRec(t.pos, group_equations(items))
+            return A.MutRec(t.pos, group_equations(items, self.arities))
         u = self.toks[self.i + 1]
         if t.kind == "var" and t.text == "foreign" and u.kind == "var" and u.text == "import":
             raise CompileError(t.pos, "`foreign import` is not supported",
@@ -416,6 +417,8 @@ class Parser:
             return A.CtorDecl(c.pos, c.text, self.type_())
 
         ctors = self.block("where", ctor, "constructor")
+        for c in ctors:
+            self.arities[c.name] = ctor_arity(c.type)
         return A.DataDecl(start.pos, name.text, params, ctors)
 
     # ------------------------------------------------------------ types
@@ -802,9 +805,64 @@ class Parser:
         raise self.error_here("an expression")
 
 
-def group_equations(items):
+def plural(n, word):
+    """`1 parameter`, `3 parameters`."""
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def ctor_arity(ty):
+    """The number of fields of a constructor of type ty (its arrows)."""
+    n = 0
+    while isinstance(ty, A.TyCon) and ty.name == "->":
+        n, ty = n + 1, ty.args[1]
+    return n
+
+
+def show_pat(p):
+    """A pattern as source text, parenthesized as an argument."""
+    if isinstance(p, A.PVar):
+        return p.name
+    if isinstance(p, A.PWild):
+        return "_"
+    if isinstance(p, A.PLit):
+        if p.kind == "unit":
+            return "()"
+        if p.kind == "bool":
+            return "True" if p.value else "False"
+        return f"({p.value})" if p.value < 0 else str(p.value)
+    if isinstance(p, A.PTuple):
+        return "(" + ", ".join(show_pat(q) for q in p.items) + ")"
+    if isinstance(p, A.PCon):
+        return p.name if not p.args else "(" + " ".join([p.name] + [show_pat(q) for q in p.args]) + ")"
+    if isinstance(p, A.PAs):
+        return f"({p.name} as {show_pat(p.pat)})"
+    return "_"
+
+
+def unparenthesized_constructor(name, clause, arities):
+    """A note when a parameter of the equation is a constructor that takes
+    arguments, written without them and followed by more parameters
+    (`len Cons x xs`): it needs parentheses, `len (Cons x xs)`."""
+    pats = clause.pats
+    for i, p in enumerate(pats[:-1]):
+        n = arities.get(p.name, 0) if isinstance(p, A.PCon) and not p.args else 0
+        if n > 0:
+            args = pats[i + 1:i + 1 + n]
+            shown = [show_pat(q) for q in args]
+            full = list(args) + [A.PWild(p.pos)] * (n - len(args))
+            fixed = pats[:i] + [A.PCon(p.pos, p.name, full)] + pats[i + 1 + n:]
+            return (f"`{p.name}` takes {plural(n, 'argument')}, so its pattern goes in parentheses: "
+                    f"`{' '.join([name] + [show_pat(q) for q in fixed])}` (line {clause.pos[0]}); without "
+                    f"them, `{' '.join([p.name] + shown)}` is {plural(1 + len(args), 'parameter')}")
+    return None
+
+
+def group_equations(items, arities=None):
     """Consecutive equations of one name become one FunDef, with the
-    signature that precedes them."""
+    signature that precedes them.  arities: the fields of each constructor
+    declared so far (for the hint of a constructor pattern without
+    parentheses)."""
+    arities = arities or {}
     out = []
     sigs = {}
     defined = {}
@@ -825,9 +883,11 @@ def group_equations(items):
                                        expected="one equation for a definition without parameters",
                                        found=f"another one (the first is on line {last.pos[0]})")
                 if len(clause.pats) != len(last.clauses[0].pats):
+                    notes = [n for n in (unparenthesized_constructor(tok.text, c, arities)
+                                         for c in (clause, last.clauses[0])) if n]
                     raise CompileError(clause.pos, f"the equations of `{tok.text}` have different numbers "
-                                       "of parameters", expected=f"{len(last.clauses[0].pats)} parameters",
-                                       found=f"{len(clause.pats)}")
+                                       "of parameters", expected=plural(len(last.clauses[0].pats), "parameter"),
+                                       found=plural(len(clause.pats), "parameter"), notes=notes[:1])
                 last.clauses.append(clause)
                 continue
             if tok.text in defined:

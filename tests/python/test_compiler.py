@@ -112,6 +112,15 @@ ERRORS = [
     # A program in braces ends at its `}`.
     ("{ main = 1 }\nx = 2\n", 2, 1, ["the name `x` is not expected after the `}` that closes the top level",
                                      "expected: the end of the file"]),
+    # A constructor pattern with arguments, without its parentheses: the
+    # counts are singular when 1, and the note shows the parentheses.
+    ("data List a where\n  Nil : List a\n  Cons : a -> List a -> List a\nlen Nil = 0\n"
+     "len Cons x xs = 1 + len xs\nmain = len Nil\n", 5, 1,
+     ["different numbers of parameters", "expected: 1 parameter\n", "found: 3 parameters\n",
+      "`Cons` takes 2 arguments, so its pattern goes in parentheses: `len (Cons x xs)` (line 5)"]),
+    ("data P where\n  P : Int -> Int -> P\nf P x y z = x\nf _ = 0\nmain = f (P 1 2)\n", 4, 1,
+     ["expected: 4 parameters\n", "found: 1 parameter\n", "`f (P x y) z` (line 3)"]),
+    ("f x = 1\nf y z = 2\nmain = 1\n", 2, 1, ["expected: 1 parameter\n", "found: 2 parameters\n"]),
     # `then`, `else` or `in` at the column of the alternatives starts a new
     # alternative: the error says that is the layout, and how to indent it.
     ("f x = case x of\n  0 -> let y = 10\n  in y\n  _ -> 3\nmain = f 0\n", 3, 3,
