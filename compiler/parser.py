@@ -80,6 +80,7 @@ class Parser:
         self.depth = 0
         self.binding_lines = {}  # token index -> whether its line starts a binding
         self.arities = {}  # constructor -> its number of fields (declared so far)
+        self.last_data = None  # the last data declaration: (name, line, constructors)
 
     # ---------------------------------------------------- layout stream
 
@@ -381,7 +382,11 @@ class Parser:
     def fun_item(self):
         t = self.tok()
         if t.kind != "var":
-            raise self.error_here("a declaration: `name : Type`, `name args = expr`, `data` or `mutrec`")
+            err = self.error_here("a declaration: `name : Type`, `name args = expr`, `data` or `mutrec`")
+            u = self.toks[self.i + 1]
+            if t.kind == "con" and u.kind == "sym" and u.text == ":" and self.peek() is t:
+                err.notes.append(self.ctor_outside_data_note(t))
+            raise err
         self.advance()
         if self.is_sym(":"):
             self.advance()
@@ -395,6 +400,17 @@ class Parser:
         self.advance()
         body = self.expr()
         return ("eq", t, A.Clause(t.pos, pats, body))
+
+    def ctor_outside_data_note(self, t):
+        """The note for `C : Type` where a declaration starts."""
+        if self.last_data is None:
+            return "constructors go indented under the `data T where` line of their type"
+        name, line, ctors = self.last_data
+        if ctors:
+            return (f"constructors go indented under `data {name} where` (line {line}), in the column of "
+                    f"`{ctors[0].name}` (column {ctors[0].pos[1]})")
+        return (f"constructors go indented under `data {name} where` (line {line}), e.g. `  {t.text} : ...`; "
+                f"in column {t.pos[1]}, `{t.text}` starts a new declaration")
 
     def data_decl(self):
         start = self.advance()
@@ -419,6 +435,7 @@ class Parser:
         ctors = self.block("where", ctor, "constructor")
         for c in ctors:
             self.arities[c.name] = ctor_arity(c.type)
+        self.last_data = (name.text, start.pos[0], ctors)
         return A.DataDecl(start.pos, name.text, params, ctors)
 
     # ------------------------------------------------------------ types

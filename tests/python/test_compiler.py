@@ -133,6 +133,11 @@ ERRORS = [
       "the `case`", "indent `then` and `else` further right than column 9"]),
     ("main = if True\nthen 1\nelse 2\n", 2, 1,
      ["found: `then` at column 1, the column of the top level's declarations, so it starts a new declaration"]),
+    # Constructors at the left margin start declarations.
+    ("data T where\n  A : T\nB : T\nmain = 1\n", 3, 1,
+     ["the constructor `B` is not expected here",
+      "note: constructors go indented under `data T where` (line 1), in the column of `A` (column 3)"]),
+    ("A : T\nmain = 1\n", 1, 1, ["constructors go indented under the `data T where` line of their type"]),
 ]
 
 
