@@ -29,7 +29,7 @@ from . import ast as A
 from .builtins import Builtin
 from .errors import CompileError, CompileWarning
 from .exhaustive import missing
-from .freevars import FreeVars, scan
+from .freevars import FreeVars, mentions, scan
 from .typecheck import Ctor, Known, Local
 from .types import TCon, prune
 
@@ -597,6 +597,7 @@ class CodeGen:
         self.emitted_known = set()
         self.stage_labels = {}  # Known -> label of its first closure stage
         self.fv = FreeVars()
+        self.mentions_memo = {}  # Known -> {expression: whether it mentions the Known} (recursion)
         self.stubs = []
         self.stub_labels = {}  # "wrap"/"spawn" -> label of the shared stub
         self.frame = None
@@ -979,14 +980,17 @@ class CodeGen:
         all), "loop" (once, in tail position, its arguments not calling it)
         or "tree" (anything else: fib's and tak's recursive branches)."""
         k = self.frame.known
-        if k is None or k not in scan(e).knowns:
+        if k is None:
+            return None
+        memo = self.mentions_memo.setdefault(k, {})
+        if not mentions(e, k, memo):
             return None
         if self.self_tail_call(e):
             args, head = [], e
             while isinstance(head, A.App):
                 args.append(head.arg)
                 head = head.fun
-            if not any(k in scan(a).knowns for a in args):
+            if not any(mentions(a, k, memo) for a in args):
                 return "loop"
         return "tree"
 
@@ -1407,12 +1411,12 @@ class CodeGen:
                                    found=found, notes=[note])
         top_fail = Label(self.fresh("nomatch"), self.frame.depth)
         ctx = (tail, join, pos, what, top_fail)
-        start, stubs = len(self.out), len(self.stubs)
         self.match_rows(occs, rows, top_fail, ctx)
-        # The no-match fault: reachable only after a warning above.
-        word = re.compile(rf"\b{top_fail.name}\b")
-        if any(word.search(line) for line in self.out[start:]) or any(
-                t == top_fail.name for _, _, t in self.stubs[stubs:]):
+        # The no-match fault: reachable only after a warning above.  Every
+        # jump to a label records itself there (note_jump), so this does
+        # not rescan the code emitted since: a chain of n lets (a match
+        # each, around the rest of the chain) stays linear, not n^2.
+        if top_fail.envs:
             self.stubs.append((top_fail.name, None, None))
 
     def fail_to(self, lab, ctx, witness):

@@ -9,8 +9,16 @@ from .errors import CompileError, render
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "toolchain"))
 import assembler  # noqa: E402
 
+# The parser and the passes after it recurse on the syntax tree, whose
+# depth the parser bounds (parser.MAX_NESTING, 20000 levels).  Measured
+# at that depth: the parser takes at most 10 Python frames a level (a
+# parenthesized argument: expr, the operator levels, application, atom),
+# the later passes at most 6 (codegen of a `let`), so 200000 frames;
+# the limit leaves twice that, and the thread's stack holds it (Python
+# frames of Python calls do not use the C stack; the calls through C
+# code, e.g. `join` over a generator, do, a few hundred bytes each).
 STACK_BYTES = 512 * 1024 * 1024
-RECURSION_LIMIT = 200000
+RECURSION_LIMIT = 400000
 
 
 def compile_source(source, interface=None, warnings=None):

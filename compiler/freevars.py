@@ -75,6 +75,48 @@ def scan(expr, s=None):
     return s
 
 
+def sub_exprs(e):
+    """The expressions directly inside e (with the bodies of the local
+    functions of a letrec), as scan walks them."""
+    if isinstance(e, A.App):
+        return (e.fun, e.arg)
+    if isinstance(e, A.Lam):
+        return (e.body,)
+    if isinstance(e, A.Let):
+        return (e.rhs, e.body)
+    if isinstance(e, A.LetRec):
+        return [body for k in e.funs for _, body in k.clauses] + [e.body]
+    if isinstance(e, A.If):
+        return (e.cond, e.then, e.else_)
+    if isinstance(e, A.Case):
+        return [e.scrut] + [body for _, body in e.alts]
+    if isinstance(e, A.Tuple):
+        return e.items
+    if isinstance(e, A.BinOp):
+        return (e.left, e.right)
+    if isinstance(e, A.UnOp):
+        return (e.operand,)
+    return ()
+
+
+def mentions(e, k, memo):
+    """k in scan(e).knowns, with the answer for every expression inside e
+    kept in memo (a dict for this k): asking again about a part of e, as
+    each `if` of an `else if` chain does about the rest of the chain, costs
+    nothing, so the chain is scanned once, not once an `if`.  Iterative."""
+    stack = [(e, False)]
+    while stack:
+        node, ready = stack.pop()
+        if node in memo:
+            continue
+        if ready:
+            memo[node] = isinstance(node, A.Name) and node.binding is k or any(memo[c] for c in sub_exprs(node))
+        else:
+            stack.append((node, True))
+            stack.extend((c, False) for c in sub_exprs(node) if c not in memo)
+    return memo[e]
+
+
 def scan_known_into(k, s):
     s.introduced.update(k.params)
     for pats, body in k.clauses:

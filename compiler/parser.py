@@ -1,7 +1,8 @@
 """The parser: tokens -> top-level declarations, with the layout rule.
 
 Layout (as Haskell's): the top level and the blocks after `where`, `of`,
-`let`, `letrec` and `mutrec` may be written by indentation.  A block opened
+`let`, `letrec` and `mutrec` may be written by indentation, or in braces
+`{ item ; item }` (the top level too: `{ f x = x ; main = f 1 }`).  A block opened
 without `{` takes the column of its first token; a line starting at that
 column starts a new item (a virtual `;`), a line starting left of it closes
 the block (a virtual `}`), and a token that cannot continue the block
@@ -20,16 +21,44 @@ from . import ast as A
 from .errors import CompileError
 from .lexer import DATA_FORM, tokenize
 
-MAX_NESTING = 400  # expression and pattern nesting depth
+# How deeply expressions, patterns and types may nest: parentheses, `let`
+# chains, `if`/`else if` chains, the operands of an operator chain and the
+# arguments of nested constructors each count a level.  A level costs a
+# few bytes of code, so this is about what code that fits in an image
+# (64 KiB) can use; the compiler runs on a thread with a stack for this
+# depth (driver.py), and a deeper program is a clean error at its
+# position (nest, check_depth).
+MAX_NESTING = 20000
+
+NESTING_NOTE = ("each pair of parentheses, `let ... in`, `if`, `case`, lambda and operator of a chain nests "
+                "one level further: split the expression into functions")
+
+
+def too_deep(pos):
+    return CompileError(pos, "the program is nested too deeply",
+                        expected=f"at most {MAX_NESTING} levels of nested expressions",
+                        found=f"level {MAX_NESTING + 1} here", notes=[NESTING_NOTE])
 
 
 class Context:
-    __slots__ = ("col", "explicit", "keyword", "floor", "continued")
+    __slots__ = ("col", "explicit", "keyword", "floor", "continued", "line")
 
-    def __init__(self, col, explicit, keyword, floor=0):
+    def __init__(self, col, explicit, keyword, floor=0, line=None):
         self.col, self.explicit, self.keyword = col, explicit, keyword
         self.floor = floor  # the column of the enclosing implicit block
         self.continued = None  # a let block: the first line that continued a binding
+        self.line = line  # the line of the keyword that opened the block
+
+
+# What a block's items are called, by the keyword that opens it (errors).
+BLOCK_ITEMS = {
+    "of": ("alternative", "the `case`"),
+    "where": ("constructor", "the `data` declaration"),
+    "let": ("binding", "the `let`"),
+    "letrec": ("binding", "the `letrec`"),
+    "mutrec": ("definition", "the `mutrec`"),
+    "top level": ("declaration", "the top level"),
+}
 
 
 VSEMI = "virtual ;"
@@ -50,6 +79,8 @@ class Parser:
         self.pending = True  # the current token still needs its layout check
         self.depth = 0
         self.binding_lines = {}  # token index -> whether its line starts a binding
+        self.arities = {}  # constructor -> its number of fields (declared so far)
+        self.last_data = None  # the last data declaration: (name, line, constructors)
 
     # ---------------------------------------------------- layout stream
 
@@ -98,14 +129,60 @@ class Parser:
     def error_here(self, expected, message=None):
         p = self.peek()
         t = self.tok()
-        if p is VSEMI or p is VCLOSE:
-            found = f"{t.describe()} at the start of a line (column {t.pos[1]}), which ends the block above"
-            if t.kind == "eof":
-                found = "the end of the file"
+        notes = []
+        if t.kind == "eof":
+            found = "the end of the file"
+        elif p is VSEMI or p is VCLOSE:
+            # The token is where it is expected, but its column makes it
+            # start a new item of a block, or end the block: say so.
+            found, note = self.layout_found(t)
+            if self.closes_block(t) or t.kind == "sym" and (
+                    t.text in ("->", "=") or any(t.text in ops for ops in self.LEVELS)):
+                # It can only continue an expression: it was meant to.
+                notes.append(note)
+                message = message or f"{t.describe()} is not expected at the start of this line"
         else:
             found = t.describe()
         msg = message or ("unexpected end of the file" if t.kind == "eof" else f"{t.describe()} is not expected here")
-        return CompileError(t.pos, msg, expected=expected, found=found)
+        return CompileError(t.pos, msg, expected=expected, found=found, notes=notes)
+
+    def layout_found(self, t):
+        """What the layout rule makes of t, first on its line: (found, note)."""
+        col = t.pos[1]
+        inner = None  # the innermost block whose items t would continue if indented more
+        for ctx in reversed(self.contexts):
+            if ctx.explicit:
+                break
+            if ctx.keyword in LET_BLOCKS:
+                continue  # a let block's lines may be left of its column (see the module's docstring)
+            if inner is None:
+                inner = ctx
+            if ctx.col <= col:
+                break
+        else:
+            ctx = None
+        shown = f"`{t.text}`" if t.kind in ("kw", "sym") else t.describe()
+        if inner is None:  # not reached: only implicit blocks make virtual tokens
+            return f"{shown} at column {col}, which ends the block above", "indent it further"
+        item, block = BLOCK_ITEMS.get(inner.keyword, ("item", "the block"))
+        owner = block + (f" of line {inner.line}" if inner.keyword != "top level" and inner.line else "")
+        if ctx is not None and ctx.col == col and not ctx.explicit:
+            c_item, c_owner = BLOCK_ITEMS.get(ctx.keyword, ("item", "the block"))
+            if ctx.keyword == "top level":
+                where = "the column of the top level's declarations"
+            else:
+                where = f"the column of the {c_item}s of {c_owner}" + \
+                    (f" of line {ctx.line}" if ctx.line is not None else "")
+            found = f"{shown} at column {col}, {where}, so it starts a new {c_item}"
+        else:
+            found = f"{shown} at column {col}, left of the {item}s of {owner} (column {inner.col}), " \
+                    f"so it ends {block}"
+        if t.kind == "kw" and t.text in ("then", "else"):
+            what = "`then` and `else`"
+        else:
+            what = shown
+        note = f"to continue the {item} above, indent {what} further right than column {inner.col}"
+        return found, note
 
     def expect_sym(self, text, what=None):
         if not self.is_sym(text):
@@ -125,9 +202,10 @@ class Parser:
 
     def open_block(self, keyword):
         """After a layout keyword: `{` or an implicit block at the next token's column."""
+        line = self.toks[self.i - 1].pos[0] if self.i > 0 else None
         if self.is_sym("{"):
             self.advance()
-            self.contexts.append(Context(0, True, keyword))
+            self.contexts.append(Context(0, True, keyword, line=line))
             return
         t = self.tok()
         # A let block's lines may be left of its column: it does not count.
@@ -136,9 +214,9 @@ class Parser:
         col = t.pos[1] if t.kind != "eof" else 0
         if col <= enclosing:
             # Nothing indented after the keyword: an empty block.
-            self.contexts.append(Context(col + 10**9, False, keyword, enclosing))  # closes at once
+            self.contexts.append(Context(col + 10**9, False, keyword, enclosing, line))  # closes at once
             return
-        self.contexts.append(Context(col, False, keyword, enclosing))
+        self.contexts.append(Context(col, False, keyword, enclosing, line))
         self.pending = False
 
     def starts_binding(self, index):
@@ -241,6 +319,8 @@ class Parser:
     def program(self):
         if self.tok().kind == "eof":
             return []
+        if self.is_sym("{"):
+            return self.explicit_program()
         decls = []
         self.contexts.append(Context(self.tok().pos[1], False, "top level"))
         self.pending = False
@@ -268,7 +348,19 @@ class Parser:
             if not (p is VSEMI or p is VCLOSE or self.is_sym(";") or (not isinstance(p, str) and p.kind == "eof")):
                 raise self.error_here("a new declaration on a new line (at the left margin)",
                                       f"{self.tok().describe()} is not expected after a declaration")
-        return group_equations(decls)
+        return group_equations(decls, self.arities)
+
+    def explicit_program(self):
+        """The top level in braces: `{ decl ; decl ; ... }` (then only the
+        end of the file)."""
+        decls = self.block("top level", self.top_decl, "declaration")
+        t = self.tok()
+        if t.kind != "eof":
+            raise CompileError(t.pos, f"{t.describe()} is not expected after the `}}` that closes the top level",
+                               expected="the end of the file",
+                               found=t.describe(),
+                               notes=["a program in braces `{ ... ; ... }` puts all its declarations inside them"])
+        return group_equations(decls, self.arities)
 
     def top_decl(self):
         t = self.tok()
@@ -277,7 +369,7 @@ class Parser:
         if t.kind == "kw" and t.text == "mutrec":
             self.advance()
             items = self.block("mutrec", self.fun_item, "definition")
-            return A.MutRec(t.pos, group_equations(items))
+            return A.MutRec(t.pos, group_equations(items, self.arities))
         u = self.toks[self.i + 1]
         if t.kind == "var" and t.text == "foreign" and u.kind == "var" and u.text == "import":
             raise CompileError(t.pos, "`foreign import` is not supported",
@@ -290,7 +382,11 @@ class Parser:
     def fun_item(self):
         t = self.tok()
         if t.kind != "var":
-            raise self.error_here("a declaration: `name : Type`, `name args = expr`, `data` or `mutrec`")
+            err = self.error_here("a declaration: `name : Type`, `name args = expr`, `data` or `mutrec`")
+            u = self.toks[self.i + 1]
+            if t.kind == "con" and u.kind == "sym" and u.text == ":" and self.peek() is t:
+                err.notes.append(self.ctor_outside_data_note(t))
+            raise err
         self.advance()
         if self.is_sym(":"):
             self.advance()
@@ -304,6 +400,17 @@ class Parser:
         self.advance()
         body = self.expr()
         return ("eq", t, A.Clause(t.pos, pats, body))
+
+    def ctor_outside_data_note(self, t):
+        """The note for `C : Type` where a declaration starts."""
+        if self.last_data is None:
+            return "constructors go indented under the `data T where` line of their type"
+        name, line, ctors = self.last_data
+        if ctors:
+            return (f"constructors go indented under `data {name} where` (line {line}), in the column of "
+                    f"`{ctors[0].name}` (column {ctors[0].pos[1]})")
+        return (f"constructors go indented under `data {name} where` (line {line}), e.g. `  {t.text} : ...`; "
+                f"in column {t.pos[1]}, `{t.text}` starts a new declaration")
 
     def data_decl(self):
         start = self.advance()
@@ -326,16 +433,24 @@ class Parser:
             return A.CtorDecl(c.pos, c.text, self.type_())
 
         ctors = self.block("where", ctor, "constructor")
+        for c in ctors:
+            self.arities[c.name] = ctor_arity(c.type)
+        self.last_data = (name.text, start.pos[0], ctors)
         return A.DataDecl(start.pos, name.text, params, ctors)
 
     # ------------------------------------------------------------ types
 
     def type_(self):
-        left = self.btype()
-        if self.is_sym("->"):
+        """btype (-> btype)*, right-associative; a loop, so a long arrow
+        chain does not nest the parser (check_depth bounds the result)."""
+        parts = [self.btype()]
+        while self.is_sym("->"):
             self.advance()
-            return A.TyCon(left.pos, "->", [left, self.type_()])
-        return left
+            parts.append(self.btype())
+        result = parts[-1]
+        for left in reversed(parts[:-1]):
+            result = A.TyCon(left.pos, "->", [left, result])
+        return result
 
     def btype(self):
         p = self.peek()
@@ -379,11 +494,11 @@ class Parser:
     # --------------------------------------------------------- patterns
 
     def nest(self):
+        """One level deeper (the parser recurses): bounded, so that the
+        parser and the passes after it stay within the driver's stack."""
         self.depth += 1
         if self.depth > MAX_NESTING:
-            raise CompileError(self.tok().pos, "the program is nested too deeply",
-                               expected=f"at most {MAX_NESTING} levels of nested expressions",
-                               found="more")
+            raise too_deep(self.tok().pos)
 
     def unnest(self):
         self.depth -= 1
@@ -465,19 +580,16 @@ class Parser:
         if p.kind == "sym" and p.text == "_":
             self.advance()
             return A.PWild(p.pos)
-        if p.kind == "sym" and p.text == "(":
-            self.nest()
+        if p.kind == "sym" and p.text == "(":  # pattern() counts the level
             self.advance()
             if self.is_sym(")"):
                 self.advance()
-                self.unnest()
                 return A.PLit(p.pos, "unit", None)
             items = [self.pattern()]
             while self.is_sym(","):
                 self.advance()
                 items.append(self.pattern())
             self.expect_sym(")", "`)` or `,` in a pattern")
-            self.unnest()
             return items[0] if len(items) == 1 else A.PTuple(p.pos, items)
         raise self.error_here("a pattern")
 
@@ -696,26 +808,78 @@ class Parser:
         if p.kind == "float":
             self.advance()
             return A.Lit(p.pos, "float", p.value)
-        if p.kind == "sym" and p.text == "(":
-            self.nest()
+        if p.kind == "sym" and p.text == "(":  # expr() counts the level
             self.advance()
             if self.is_sym(")"):
                 self.advance()
-                self.unnest()
                 return A.Lit(p.pos, "unit", None)
             items = [self.expr()]
             while self.is_sym(","):
                 self.advance()
                 items.append(self.expr())
             self.expect_sym(")", "`)` or `,`")
-            self.unnest()
             return items[0] if len(items) == 1 else A.Tuple(p.pos, items)
         raise self.error_here("an expression")
 
 
-def group_equations(items):
+def plural(n, word):
+    """`1 parameter`, `3 parameters`."""
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def ctor_arity(ty):
+    """The number of fields of a constructor of type ty (its arrows)."""
+    n = 0
+    while isinstance(ty, A.TyCon) and ty.name == "->":
+        n, ty = n + 1, ty.args[1]
+    return n
+
+
+def show_pat(p):
+    """A pattern as source text, parenthesized as an argument."""
+    if isinstance(p, A.PVar):
+        return p.name
+    if isinstance(p, A.PWild):
+        return "_"
+    if isinstance(p, A.PLit):
+        if p.kind == "unit":
+            return "()"
+        if p.kind == "bool":
+            return "True" if p.value else "False"
+        return f"({p.value})" if p.value < 0 else str(p.value)
+    if isinstance(p, A.PTuple):
+        return "(" + ", ".join(show_pat(q) for q in p.items) + ")"
+    if isinstance(p, A.PCon):
+        return p.name if not p.args else "(" + " ".join([p.name] + [show_pat(q) for q in p.args]) + ")"
+    if isinstance(p, A.PAs):
+        return f"({p.name} as {show_pat(p.pat)})"
+    return "_"
+
+
+def unparenthesized_constructor(name, clause, arities):
+    """A note when a parameter of the equation is a constructor that takes
+    arguments, written without them and followed by more parameters
+    (`len Cons x xs`): it needs parentheses, `len (Cons x xs)`."""
+    pats = clause.pats
+    for i, p in enumerate(pats[:-1]):
+        n = arities.get(p.name, 0) if isinstance(p, A.PCon) and not p.args else 0
+        if n > 0:
+            args = pats[i + 1:i + 1 + n]
+            shown = [show_pat(q) for q in args]
+            full = list(args) + [A.PWild(p.pos)] * (n - len(args))
+            fixed = pats[:i] + [A.PCon(p.pos, p.name, full)] + pats[i + 1 + n:]
+            return (f"`{p.name}` takes {plural(n, 'argument')}, so its pattern goes in parentheses: "
+                    f"`{' '.join([name] + [show_pat(q) for q in fixed])}` (line {clause.pos[0]}); without "
+                    f"them, `{' '.join([p.name] + shown)}` is {plural(1 + len(args), 'parameter')}")
+    return None
+
+
+def group_equations(items, arities=None):
     """Consecutive equations of one name become one FunDef, with the
-    signature that precedes them."""
+    signature that precedes them.  arities: the fields of each constructor
+    declared so far (for the hint of a constructor pattern without
+    parentheses)."""
+    arities = arities or {}
     out = []
     sigs = {}
     defined = {}
@@ -736,9 +900,11 @@ def group_equations(items):
                                        expected="one equation for a definition without parameters",
                                        found=f"another one (the first is on line {last.pos[0]})")
                 if len(clause.pats) != len(last.clauses[0].pats):
+                    notes = [n for n in (unparenthesized_constructor(tok.text, c, arities)
+                                         for c in (clause, last.clauses[0])) if n]
                     raise CompileError(clause.pos, f"the equations of `{tok.text}` have different numbers "
-                                       "of parameters", expected=f"{len(last.clauses[0].pats)} parameters",
-                                       found=f"{len(clause.pats)}")
+                                       "of parameters", expected=plural(len(last.clauses[0].pats), "parameter"),
+                                       found=plural(len(clause.pats), "parameter"), notes=notes[:1])
                 last.clauses.append(clause)
                 continue
             if tok.text in defined:
@@ -758,5 +924,62 @@ def group_equations(items):
     return out
 
 
+def children(node):
+    """The nodes directly inside a node of the syntax tree (declarations,
+    expressions, patterns, types)."""
+    if isinstance(node, (A.Lit, A.Name, A.PVar, A.PWild, A.PLit, A.TyVar)):
+        return ()
+    if isinstance(node, A.App):
+        return (node.fun, node.arg)
+    if isinstance(node, A.BinOp):
+        return (node.left, node.right)
+    if isinstance(node, A.UnOp):
+        return (node.operand,)
+    if isinstance(node, A.Lam):
+        return (node.pat, node.body)
+    if isinstance(node, A.Let):
+        return (node.pat, node.rhs, node.body)
+    if isinstance(node, A.LetRec):
+        return [rhs for _, _, rhs in node.bindings] + [node.body]
+    if isinstance(node, A.If):
+        return (node.cond, node.then, node.else_)
+    if isinstance(node, A.Case):
+        return [node.scrut] + [x for alt in node.alts for x in alt]
+    if isinstance(node, (A.Tuple, A.PTuple)):
+        return node.items
+    if isinstance(node, (A.PCon, A.TyCon)):
+        return node.args
+    if isinstance(node, A.PAs):
+        return (node.pat,)
+    if isinstance(node, A.Signature):
+        return (node.type,)
+    if isinstance(node, A.FunDef):
+        return ([node.sig] if node.sig is not None else []) + node.clauses
+    if isinstance(node, A.Clause):
+        return list(node.pats) + [node.body]
+    if isinstance(node, A.DataDecl):
+        return [c.type for c in node.ctors]
+    if isinstance(node, A.MutRec):
+        return node.defs
+    return ()
+
+
+def check_depth(decls):
+    """Refuse a syntax tree deeper than MAX_NESTING levels below a
+    declaration: the passes after the parser recurse on it.  Some deep
+    trees are built without the parser recursing (an operator chain
+    `1 + 2 + ...`, the bindings of one `let`, an arrow type), so the
+    parser's own bound (nest) does not cover them.  Iterative."""
+    for decl in decls:
+        stack = [(decl, 0)]
+        while stack:
+            node, depth = stack.pop()
+            if depth > MAX_NESTING:
+                raise too_deep(node.op_pos if isinstance(node, A.BinOp) else node.pos)
+            stack.extend((c, depth + 1) for c in reversed(children(node)))
+
+
 def parse(source):
-    return Parser(source).program()
+    decls = Parser(source).program()
+    check_depth(decls)
+    return decls

@@ -18,7 +18,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cam_reference  # noqa: E402
 from compiler.driver import assembler, compile_to_assembly  # noqa: E402
 from compiler.errors import CompileError, render  # noqa: E402
-from compiler.parser import parse  # noqa: E402
+from compiler.parser import MAX_NESTING, parse  # noqa: E402
 from compiler.typecheck import check  # noqa: E402
 
 CAMC = os.path.join(ROOT, "toolchain", "camc.py")
@@ -151,6 +151,35 @@ ERRORS = [
     ('main = "hi"\n', 1, 8, ["unexpected character `\"`", "no strings"]),
     ("main = [1]\n", 1, 8, ["unexpected character `[`", "no list syntax", "Cons 1 (Cons 2 Nil)"]),
     ("main = let f n = f n in f 1\n", 1, 18, ["unknown name `f`", "`let` is not recursive", "letrec f"]),
+    # A program in braces ends at its `}`.
+    ("{ main = 1 }\nx = 2\n", 2, 1, ["the name `x` is not expected after the `}` that closes the top level",
+                                     "expected: the end of the file"]),
+    # A constructor pattern with arguments, without its parentheses: the
+    # counts are singular when 1, and the note shows the parentheses.
+    ("data List a where\n  Nil : List a\n  Cons : a -> List a -> List a\nlen Nil = 0\n"
+     "len Cons x xs = 1 + len xs\nmain = len Nil\n", 5, 1,
+     ["different numbers of parameters", "expected: 1 parameter\n", "found: 3 parameters\n",
+      "`Cons` takes 2 arguments, so its pattern goes in parentheses: `len (Cons x xs)` (line 5)"]),
+    ("data P where\n  P : Int -> Int -> P\nf P x y z = x\nf _ = 0\nmain = f (P 1 2)\n", 4, 1,
+     ["expected: 4 parameters\n", "found: 1 parameter\n", "`f (P x y) z` (line 3)"]),
+    ("f x = 1\nf y z = 2\nmain = 1\n", 2, 1, ["expected: 1 parameter\n", "found: 2 parameters\n"]),
+    # `then`, `else` or `in` at the column of the alternatives starts a new
+    # alternative: the error says that is the layout, and how to indent it.
+    ("f x = case x of\n  0 -> let y = 10\n  in y\n  _ -> 3\nmain = f 0\n", 3, 3,
+     ["the keyword `in` is not expected at the start of this line", "expected: `in` after the let bindings",
+      "found: `in` at column 3, the column of the alternatives of the `case` of line 1, so it starts a new "
+      "alternative", "note: to continue the alternative above, indent `in` further right than column 3"]),
+    ("f x = case x of\n        0 -> if True\n      then 1\n      else 2\nmain = f 0\n", 3, 7,
+     ["expected: `then` after the condition",
+      "found: `then` at column 7, left of the alternatives of the `case` of line 1 (column 9), so it ends "
+      "the `case`", "indent `then` and `else` further right than column 9"]),
+    ("main = if True\nthen 1\nelse 2\n", 2, 1,
+     ["found: `then` at column 1, the column of the top level's declarations, so it starts a new declaration"]),
+    # Constructors at the left margin start declarations.
+    ("data T where\n  A : T\nB : T\nmain = 1\n", 3, 1,
+     ["the constructor `B` is not expected here",
+      "note: constructors go indented under `data T where` (line 1), in the column of `A` (column 3)"]),
+    ("A : T\nmain = 1\n", 1, 1, ["constructors go indented under the `data T where` line of their type"]),
 ]
 
 
@@ -206,6 +235,49 @@ def test_hostile_input_gives_a_clean_error(tmp_path, data):
 def test_long_operator_chain_compiles(tmp_path):
     run = run_source(tmp_path, "main = " + " + ".join(["1"] * 3000) + "\n")
     assert run.stdout == "3000\n"
+
+
+def test_long_let_chains_and_deep_constructor_nests_compile(tmp_path):
+    # `let _ = act in` chains are how programs sequence actions, and a
+    # literal list nests a constructor an element: 5000 and 2000 of them
+    # (the nesting limit was once 400 levels).
+    n = 5000
+    run = run_source(tmp_path, "main =\n" + "".join(f"  let _ = print {i} in\n" for i in range(n)) + "  ()\n",
+                     "lets")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "".join(f"{i}\n" for i in range(n))
+    m = 2000
+    run = run_source(tmp_path, "data List a where\n  Nil : List a\n  Cons : a -> List a -> List a\n"
+                     "sum Nil = 0\nsum (Cons x xs) = x + sum xs\n"
+                     "main = sum " + "".join(f"(Cons {i} " for i in range(m)) + "Nil" + ")" * m + "\n", "list")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == f"{sum(range(m))}\n"
+
+
+DEEP = {
+    # The parser's own bound: each parenthesis is a level.
+    "parentheses": ("main = " + "(" * 100000 + "1" + ")" * 100000, f"1:{8 + MAX_NESTING}"),
+    "lets": ("main =\n" + "  let x = 1 in\n" * 30000 + "  x", f"{MAX_NESTING + 1}:7"),
+    # Deep trees the parser builds in a loop (check_depth).
+    "operators": ("main = " + " + ".join(["1"] * 30000), None),
+    "arrows": ("f : " + "Int -> " * 30000 + "Int\nf x = x\nmain = 1", None),
+    "bindings": ("main = let\n" + "".join(f"  x{i} = {i}\n" for i in range(30000)) + "  in x0", None),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(DEEP))
+def test_absurd_nesting_is_a_clean_error_at_its_position(tmp_path, kind):
+    source, pos = DEEP[kind]
+    src = tmp_path / "deep.cam"
+    src.write_text(source + "\n")
+    proc = subprocess.run([PY, CAMC, str(src), "-o", str(tmp_path / "deep.svmb")],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr, proc.stderr
+    first = proc.stderr.splitlines()[0]
+    assert re.match(rf"{re.escape(str(src))}:{pos or '[0-9]+:[0-9]+'}: error: the program is nested too deeply$",
+                    first), first
+    assert f"expected: at most {MAX_NESTING} levels of nested expressions" in proc.stderr
 
 
 def test_a_byte_order_mark_is_not_part_of_the_program(tmp_path):
@@ -319,6 +391,9 @@ PROGRAMS = [
     ("mutrec\n  f : a -> Int\n  f x = g 0\n  g y = if y == 0 then 0 else f True\nmain = (f 1, f False, g 2)",
      "(0, (0, 0))"),
     ("f 0 0 = 0\nf 0 _ = 1\nf _ 0 = 2\nf _ _ = 3\nmain = (f 0 0, f 0 1, f 1 0, f 1 1)", "(0, (1, (2, 3)))"),
+    # The top level in braces (LANGUAGE.md: layout is optional there).
+    ("{ f x = x + 1\n; main = f 1\n}", "2"),
+    ("{ data B where { T : B ; F : B } ; f T = 1 ; f F = 2 ; main = f F }", "2"),
 ]
 
 
