@@ -837,7 +837,10 @@ def test_random_well_formed_programs(runner):
     for i in range(300):
         code, entry = random_well_formed_program(rng)
         out = runner.run(image(code, entry=entry), what=f"well-formed random program #{i}")
-        assert out.returncode in (0, 1), out  # the verifier has nothing to object to
+        # The verifier has nothing to object to; loading into the container
+        # checks one thing more: a constant bind entry (`loadi k; bind`,
+        # which random operands can make) must be one of its IO entries.
+        assert out.returncode in (0, 1) or (out.returncode == 2 and "names IO entry" in out.reason), out
         statuses[out.returncode] += 1
     assert statuses[1] > 0
 
