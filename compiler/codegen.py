@@ -1400,10 +1400,12 @@ class CodeGen:
             else:
                 note = "add an alternative for it, or one with `_` at the end"
             if warn:
-                self.warnings.append(CompileWarning(
+                w = CompileWarning(
                     pos, f"{what} {'do' if what.startswith('the equations') else 'does'} not cover every value: "
                     "no match faults when the program runs", expected="a pattern for every possible value",
-                    found=found, notes=[note]))
+                    found=found, notes=[note])
+                if not any(x.pos == w.pos and x.message == w.message for x in self.warnings):
+                    self.warnings.append(w)  # once, however many copies of the code (compiler/specialise.py)
             else:
                 raise CompileError(pos, f"{what} {'do' if what.startswith('the equations') else 'does'} not "
                                    "cover every value",

@@ -30,10 +30,11 @@ def compile_source(source, interface=None, warnings=None):
     warnings: a list the CompileWarnings go to (the program compiles)."""
     from .codegen import generate
     from .parser import parse
+    from .specialise import specialise
     from .typecheck import check
     if interface is not None and not isinstance(interface, assembler.Interface):
         interface = assembler.Interface.read(os.fspath(interface))
-    return generate(check(parse(source), interface), interface.groups if interface is not None else None,
+    return generate(specialise(check(parse(source), interface)), interface.groups if interface is not None else None,
                     warnings)
 
 

@@ -702,8 +702,23 @@ class Gen:
             return (f"(apply2 (\\{a} -> \\{b} -> {self.int_expr(d, vars_ + [a, b], funs)}) "
                     f"{self.int_expr(d, vars_, funs)} {self.int_expr(d, vars_, funs)})")
         x = self.name()
-        return (f"(sumL (mapL (\\{x} -> {self.int_expr(d, vars_ + [x], funs)}) "
-                f"(Cons {self.int_expr(d, vars_, funs)} (Cons {self.int_expr(d, vars_, funs)} Nil))))")
+        items = f"(Cons {self.int_expr(d, vars_, funs)} (Cons {self.int_expr(d, vars_, funs)} Nil))"
+        shape = r.randrange(4)
+        if shape == 1:
+            # a tail-recursive fold given a curried lambda (specialised:
+            # compiler/specialise.py)
+            a = self.name()
+            return (f"(foldL (\\{a} -> \\{x} -> {self.int_expr(d, vars_ + [a, x], funs)}) "
+                    f"{self.int_expr(d, vars_, funs)} {items})")
+        if shape == 2 and any(arity == 1 for _, arity in funs):
+            # a named function as the argument
+            f = r.choice([f for f, arity in funs if arity == 1])
+            return f"(sumL (mapL {f} {items}))"
+        if shape == 3:
+            # a lambda that ignores its argument, and one given a lambda
+            return (f"(foldL (\\_ -> \\{x} -> {x} + {self.int_expr(d, vars_, funs)}) 0 "
+                    f"(mapL (\\_ -> {self.int_expr(d, vars_, funs)}) {items}))")
+        return (f"(sumL (mapL (\\{x} -> {self.int_expr(d, vars_ + [x], funs)}) {items}))")
 
     def bool_expr(self, depth, vars_, funs):
         r = self.rng
@@ -724,7 +739,8 @@ class Gen:
     def program(self):
         lines = ["data List a where", "  Nil : List a", "  Cons : a -> List a -> List a",
                  "mapL f Nil = Nil", "mapL f (Cons x xs) = Cons (f x) (mapL f xs)",
-                 "sumL Nil = 0", "sumL (Cons x xs) = x + sumL xs"]
+                 "sumL Nil = 0", "sumL (Cons x xs) = x + sumL xs",
+                 "foldL f acc Nil = acc", "foldL f acc (Cons x xs) = foldL f (f acc x) xs"]
         lines.append("apply2 f x y = f x y * 1")
         funs = []
         for i in range(self.rng.randint(1, 3)):
@@ -818,3 +834,68 @@ def test_send_or_recv_against_an_entrys_direction_is_an_error(tmp_path):
     for src in ["l = device LED0\nmain = sync (send l 1)\n", "u = device UART0\nmain = sync (send u (sync (recv u)))\n",
                 "b = device BUTTON0\nmain = let b = channel () in sync (send b 1)\n"]:
         compile_to_assembly(src, interface=str(iface))
+
+
+# ------------------------------------------------- specialisation
+
+LIST = "data L a where\n  N : L a\n  C : a -> L a -> L a\n"
+
+
+def function_body(asm, name):
+    """The lines of the (last) function labelled F<n>_name, up to the next function."""
+    part = re.split(rf"\nF\d+_{name}:\s+;[^\n]*", asm)[-1]
+    return [x.strip() for x in re.split(r"\nF\d+_\w+:\s+;", part)[0].splitlines()]
+
+
+def test_a_function_given_a_lambda_runs_a_copy_with_the_lambda_inlined(tmp_path):
+    # revmap's f is passed on unchanged: the call gives it a lambda, so a
+    # copy without f runs, `f x` being the lambda's body: no closure is
+    # built, entered or returned from.
+    src = (LIST + "revmap f N acc = acc\nrevmap f (C x xs) acc = revmap f xs (C (f x) acc)\n"
+           "foldl f acc N = acc\nfoldl f acc (C x xs) = foldl f (f acc x) xs\n"
+           "build n acc = if n == 0 then acc else build (n - 1) (C n acc)\n"
+           "main = foldl (\\a -> \\b -> a + b) 0 (revmap (\\x -> x * 2 + 1) (build 100 N) N)\n")
+    asm = compile_to_assembly(src)
+    for name in ("revmap", "foldl"):
+        body = function_body(asm, name)
+        ops = [x.split()[0] for x in body if x]
+        assert not set(ops) & {"app", "app2", "appterm", "cur", "comb", "return"}, body
+    assert "muli 2" in function_body(asm, "revmap") and "add" in function_body(asm, "foldl")
+    assert not re.search(r"^L\d+_lambda:", asm, re.M)
+    assert run_source(tmp_path, src).stdout == "10200\n"
+    os.environ["SVM_CAMC_NO_SPECIALISE"] = "1"
+    try:
+        assert re.search(r"^L\d+_lambda:", compile_to_assembly(src), re.M)  # the switch works
+    finally:
+        del os.environ["SVM_CAMC_NO_SPECIALISE"]
+
+
+def test_a_copy_gets_the_lambdas_free_variables_and_named_functions_become_calls(tmp_path):
+    src = (LIST + "map f N = N\nmap f (C x xs) = C (f x) (map f xs)\n"
+           "sum N = 0\nsum (C x xs) = x + sum xs\n"
+           "double x = 2 * x\n"
+           "scale k xs = map (\\x -> x * k) xs\n"
+           "main = (sum (scale 3 (C 1 (C 2 N))), sum (map double (C 5 N)), sum (scale 10 (C 1 N)))\n")
+    asm = compile_to_assembly(src)
+    maps = re.findall(r"^F\d+_map:", asm, re.M)
+    assert len(maps) == 2, asm  # one copy for the lambda, one for double
+    assert run_source(tmp_path, src).stdout == "(9, (10, 10))\n"
+
+
+def test_an_application_with_effects_keeps_its_order_in_a_copy(tmp_path):
+    # f's first stage prints: with arguments that print, the copy must
+    # not move the lambda's body before or after them.
+    src = ("h f n = f (print n) (print 2)\n"
+           "main = h (\\a -> let u = print 3 in \\b -> print 4) 1\n")
+    assert re.search(r"^F\d+_h:  ; h, 1 argument$", compile_to_assembly(src), re.M)  # the copy
+    run = run_source(tmp_path, src)
+    assert run.stdout == "1\n3\n2\n4\n", run.stdout
+
+
+def test_a_parameter_that_changes_in_the_recursion_is_not_specialised(tmp_path):
+    # f and g swap at each call: neither is static, the function is not copied.
+    src = ("alt f g n = if n == 0 then f n else alt g f (n - 1)\n"
+           "main = (alt (\\x -> x + 1) (\\x -> x + 2) 3, alt (\\x -> x + 1) (\\x -> x + 2) 4)\n")
+    asm = compile_to_assembly(src)
+    assert len(re.findall(r"^F\d+_alt:", asm, re.M)) == 1
+    assert run_source(tmp_path, src).stdout == "(2, 1)\n"
