@@ -266,7 +266,7 @@ def conditional_returns(lines):
 
 # Instructions that leave env holding slot n (their first operand) and
 # conditional jumps that keep env, with the opposite condition.
-ENV_IS_SLOT = {"poke", "addpoke", "addpokei", "peek"}
+ENV_IS_SLOT = {"poke", "addpoke", "addpokei", "peek", "consslot"}
 INVERT_JUMP = {"jeqi": "jnei", "jnei": "jeqi", "jlti": "jgei", "jgei": "jlti", "jlei": "jgti", "jgti": "jlei"}
 
 
@@ -500,6 +500,11 @@ def fuse_slots(lines):
                 after[1] in (words[1], nxt[1]):  # an accumulator updated in place
             other = nxt[1] if after[1] == words[1] else words[1]
             out.append(f"    addpoke {after[1]} {other}")
+            i += 3
+            continue
+        if words[:1] == ["pushpeek"] and int(words[1]) >= 1 and nxt[:1] == ["conspack"] and \
+                after == ["poke", str(int(words[1]) - 1)]:  # a list accumulated in place
+            out.append(f"    consslot {after[1]} {nxt[1]}")
             i += 3
             continue
         if words[:1] == ["pushpeek"] and nxt[:1] == ["pushpeek"]:
