@@ -101,7 +101,24 @@ def peephole(lines, fused=True):
         if len(fused) == len(out):
             break
         out = fused
-    return switch_back_edges(guarded_calls(snd_pops(conditional_returns(back_edges(out)))))
+    return counted_loops(switch_back_edges(guarded_calls(snd_pops(conditional_returns(back_edges(out))))))
+
+
+def counted_loops(lines):
+    """A counter updated in place and tested against 0 at once, a counted
+    loop's back edge (`addpokei n k; jnei 0 L`), is `addpokeijnz n k L`."""
+    out = []
+    i, n = 0, len(lines)
+    while i < n:
+        w = lines[i].split()
+        nxt = lines[i + 1].split() if i + 1 < n else []
+        if w[:1] == ["addpokei"] and nxt[:2] == ["jnei", "0"]:
+            out.append(f"    addpokeijnz {w[1]} {w[2]} {nxt[2]}")
+            i += 2
+            continue
+        out.append(lines[i])
+        i += 1
+    return out
 
 
 def label_of(line):

@@ -899,3 +899,15 @@ def test_a_parameter_that_changes_in_the_recursion_is_not_specialised(tmp_path):
     asm = compile_to_assembly(src)
     assert len(re.findall(r"^F\d+_alt:", asm, re.M)) == 1
     assert run_source(tmp_path, src).stdout == "(2, 1)\n"
+
+
+def test_a_counted_loop_goes_round_in_two_instructions(tmp_path):
+    # the accumulator and the counter updated in place, the counter's
+    # test against 0 fused with its update: the back edge is addpokeijnz
+    src = ("loop : Int -> Int -> Int\nloop i acc = if i == 0 then acc else loop (i - 1) (acc + i)\n"
+           "main = loop 1000 0\n")
+    body = function_body(compile_to_assembly(src), "loop")
+    i = body.index("addpoke 0 2")
+    assert re.fullmatch(r"addpokeijnz 2 -1 (F\d+_loop_loop_body)", body[i + 1]), body
+    assert body[i - 1] == re.fullmatch(r"addpokeijnz 2 -1 (\S+)", body[i + 1]).group(1) + ":", body
+    assert run_source(tmp_path, src).stdout == "500500\n"
