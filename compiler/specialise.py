@@ -20,8 +20,9 @@ This is the static argument transformation with specialisation of
 OCaml's flambda and GHC.  It only copies code: evaluation order and
 effects are those of the original (the arguments dropped are values, and
 a lambda applied to arguments with an effect is left an application).
-Bounded: at most MAX_COPIES copies a program, of functions of at most
-MAX_FUNCTION_NODES nodes, by lambdas of at most MAX_LAMBDA_NODES.
+Bounded: at most MAX_COPIES copies a program, MAX_COPIED_NODES nodes in
+all (a few kilobytes of code), of functions of at most MAX_FUNCTION_NODES
+nodes, by lambdas of at most MAX_LAMBDA_NODES.
 SVM_CAMC_NO_SPECIALISE=1 turns it off (to compare)."""
 
 import os
@@ -30,6 +31,7 @@ from . import ast as A
 from .typecheck import Known, Local
 
 MAX_COPIES = 64
+MAX_COPIED_NODES = 4000
 MAX_FUNCTION_NODES = 400
 MAX_LAMBDA_NODES = 100
 
@@ -270,12 +272,19 @@ class Specialiser:
         self.statics = {}  # Known -> static positions
         self.copies = {}  # (Known, ((i, Known), ...)) -> the copy, for named functions
         self.count = 0
+        self.copied = 0  # nodes in the copies' equations
+        self.sizes = {}  # Known -> nodes in its equations
         self.todo = []
 
     def static(self, k):
         if k not in self.statics:
             self.statics[k] = static_params(k)
         return self.statics[k]
+
+    def size(self, k):
+        if k not in self.sizes:
+            self.sizes[k] = sum(len(nodes(body) or ()) for _, body in k.clauses)
+        return self.sizes[k]
 
     def candidate(self, a):
         """a can be a static parameter's value: a lambda (small, not
@@ -295,6 +304,8 @@ class Specialiser:
         k = head.binding if isinstance(head, A.Name) else None
         if not isinstance(k, Known) or len(args) < k.arity or self.count >= MAX_COPIES:
             return None
+        if not self.static(k) or self.copied + self.size(k) > MAX_COPIED_NODES:
+            return None
         given = {i: args[i] for i in self.static(k) if self.candidate(args[i])}
         if not given or len(given) == k.arity:
             return None
@@ -312,6 +323,7 @@ class Specialiser:
 
     def make_copy(self, k, given, keep):
         self.count += 1
+        self.copied += self.size(k)
         copy = Known(k.name, k.pos, len(keep), None)
         copy.scheme, copy.mono_note, copy.match_pos = k.scheme, k.mono_note, k.match_pos
         clauses = []
