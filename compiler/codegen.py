@@ -104,21 +104,27 @@ def peephole(lines, fused=True):
     return counted_loops(switch_back_edges(guarded_calls(snd_pops(conditional_returns(back_edges(out))))))
 
 
-def counted_loops(lines):
-    """A counter updated in place and tested against 0 at once, a counted
-    loop's back edge (`addpokei n k; jnei 0 L`), is `addpokeijnz n k L`."""
+def fuse_windows(lines, size, fuse):
+    """Each run of `size` lines that fuse(their words) turns into one
+    instruction (a line of text) replaced by it, left to right."""
     out = []
     i, n = 0, len(lines)
     while i < n:
-        w = lines[i].split()
-        nxt = lines[i + 1].split() if i + 1 < n else []
-        if w[:1] == ["addpokei"] and nxt[:2] == ["jnei", "0"]:
-            out.append(f"    addpokeijnz {w[1]} {w[2]} {nxt[2]}")
-            i += 2
+        one = fuse([lines[j].split() for j in range(i, i + size)]) if i + size <= n else None
+        if one is not None:
+            out.append("    " + one)
+            i += size
             continue
         out.append(lines[i])
         i += 1
     return out
+
+
+def counted_loops(lines):
+    """A counter updated in place and tested against 0 at once, a counted
+    loop's back edge (`addpokei n k; jnei 0 L`), is `addpokeijnz n k L`."""
+    return fuse_windows(lines, 2, lambda w: f"addpokeijnz {w[0][1]} {w[0][2]} {w[1][2]}"
+                        if w[0][:1] == ["addpokei"] and w[1][:2] == ["jnei", "0"] else None)
 
 
 def label_of(line):
@@ -232,17 +238,8 @@ def snd_pops(lines):
     """The end of a round of a loop over a list, `peek 0; snd; poke a;
     drop 1` (the tail of the payload kept on top becomes the argument, the
     payload goes), is `sndpop a`.  After back_edges, which reads the poke."""
-    out = []
-    i, n = 0, len(lines)
-    while i < n:
-        w = [lines[j].split() for j in range(i, min(i + 4, n))]
-        if len(w) == 4 and w[0] == ["peek", "0"] and w[1] == ["snd"] and w[2][:1] == ["poke"] and w[3] == ["drop", "1"]:
-            out.append(f"    sndpop {w[2][1]}")
-            i += 4
-            continue
-        out.append(lines[i])
-        i += 1
-    return out
+    return fuse_windows(lines, 4, lambda w: f"sndpop {w[2][1]}" if w[0] == ["peek", "0"] and w[1] == ["snd"]
+                        and w[2][:1] == ["poke"] and w[3] == ["drop", "1"] else None)
 
 
 INVERT_SLOTS = {"jeqs": "jnes", "jnes": "jeqs", "jlts": "jges", "jges": "jlts", "jles": "jgts", "jgts": "jles"}

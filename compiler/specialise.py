@@ -28,6 +28,7 @@ SVM_CAMC_NO_SPECIALISE=1 turns it off (to compare)."""
 import os
 
 from . import ast as A
+from .freevars import sub_exprs
 from .typecheck import Known, Local
 
 MAX_COPIES = 64
@@ -52,29 +53,6 @@ def apply(pos, head, args):
     return head
 
 
-def children(e):
-    """The expressions directly inside e (not the bodies of letrec functions)."""
-    if isinstance(e, A.App):
-        return (e.fun, e.arg)
-    if isinstance(e, A.Lam):
-        return (e.body,)
-    if isinstance(e, A.Let):
-        return (e.rhs, e.body)
-    if isinstance(e, A.LetRec):
-        return (e.body,)
-    if isinstance(e, A.If):
-        return (e.cond, e.then, e.else_)
-    if isinstance(e, A.Case):
-        return [e.scrut] + [body for _, body in e.alts]
-    if isinstance(e, A.Tuple):
-        return e.items
-    if isinstance(e, A.BinOp):
-        return (e.left, e.right)
-    if isinstance(e, A.UnOp):
-        return (e.operand,)
-    return ()
-
-
 def nodes(e):
     """Every expression in e (iterative); None when e defines letrec functions."""
     out, stack = [], [e]
@@ -83,7 +61,7 @@ def nodes(e):
         if isinstance(x, A.LetRec):
             return None
         out.append(x)
-        stack.extend(children(x))
+        stack.extend(sub_exprs(x))
     return out
 
 
