@@ -1400,6 +1400,11 @@ class CodeGen:
             else:
                 witness = blind
         if witness is not None:
+            known = getattr(self.frame, "known", None)
+            if what.startswith("the equations of") and known is not None and known.hidden:
+                witness = list(witness)  # a specialised copy: its left-out parameters shown as `_`
+                for i in known.hidden:
+                    witness.insert(i, "_")
             if len(witness) == 1:
                 shown = strip_parens(witness[0])
             else:

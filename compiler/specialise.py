@@ -10,29 +10,37 @@ variable on unchanged, as `f` in
 A call that gives a static parameter a lambda or a named top-level
 function, `revmap (\\x -> x * 2 + 1) xs Nil`, then calls a copy of the
 function without that parameter, in which every use of `f` is the lambda
-itself: applied to arguments that cannot have an effect, it becomes a
-`let` of its parameter (so `f x` above is `let x' = x in x' * 2 + 1`: no
-closure is built or entered); a named function becomes a known call.  A
-lambda's free variables are the copy's free variables, which the code
-generator passes as extra leading arguments, as for a `letrec` function.
+itself: applied, its parameters are bound by `let` to the arguments (a
+variable or a literal argument replaces the parameter), so `f x` above is
+`x * 2 + 1`: no closure is built or entered; a named function becomes a
+known call.  A lambda's free variables are the copy's free variables,
+which the code generator passes as extra leading arguments, as for a
+`letrec` function.
 
 This is the static argument transformation with specialisation of
 OCaml's flambda and GHC.  It only copies code: evaluation order and
-effects are those of the original (the arguments dropped are values, and
-a lambda applied to arguments with an effect is left an application).
-Bounded: at most MAX_COPIES copies a program, MAX_COPIED_NODES nodes in
-all (a few kilobytes of code), of functions of at most MAX_FUNCTION_NODES
-nodes, by lambdas of at most MAX_LAMBDA_NODES.
+effects are those of the original (the arguments dropped are values; a
+lambda is a value, so applying it to e is `let x = e in` its body).
+Copies are made from each function's equations as they were before any
+call in them was rewritten, so a copy never shares a variable with
+another.  A parameter is given its value only where it pays and costs
+nothing: the function uses it (other than by passing it on), its
+recursion is all tail calls or the value adds at most one variable to
+each frame (a closure is one), and the copies stay small: at most
+MAX_COPIES a program and MAX_COPIED_NODES nodes in all (a few kilobytes
+of code), of functions of at most MAX_FUNCTION_NODES nodes, by lambdas of
+at most MAX_LAMBDA_NODES.  A lambda and its copies (the same lambda, the
+same free variables) share one copy of a function.
 SVM_CAMC_NO_SPECIALISE=1 turns it off (to compare)."""
 
 import os
 
 from . import ast as A
-from .freevars import sub_exprs
+from .freevars import FreeVars, scan, sub_exprs
 from .typecheck import Known, Local
 
 MAX_COPIES = 64
-MAX_COPIED_NODES = 4000
+MAX_COPIED_NODES = 3000
 MAX_FUNCTION_NODES = 400
 MAX_LAMBDA_NODES = 100
 
@@ -77,39 +85,65 @@ def is_effect_free(e):
 
 # ------------------------------------------------------------ the analysis
 
-def static_params(k):
-    """The parameter positions of known function k that are static (see
-    the module's comment); [] when k cannot be copied."""
-    if k.arity == 0 or not k.clauses:
-        return []
-    size = 0
-    bodies = []
-    for pats, body in k.clauses:
-        ns = nodes(body)
-        if ns is None:
-            return []
-        size += len(ns)
-        bodies.append((pats, ns))
-    if size > MAX_FUNCTION_NODES:
-        return []
-    out = []
-    for i in range(k.arity):
-        ok = True
-        for pats, ns in bodies:
-            p = pats[i]
-            if isinstance(p, A.PVar):
-                var = p.var
-            elif isinstance(p, A.PWild):
-                var = None
+class Analysis:
+    """What specialisation needs to know of a known function, from its
+    equations as written: its static parameters, how many times each is
+    used (not counting passing it on), its size, and whether its
+    recursive calls are all tail calls."""
+    __slots__ = ("static", "uses", "size", "tail_only")
+
+    def __init__(self, k, clauses):
+        self.static, self.uses, self.size, self.tail_only = [], {}, 0, True
+        if k.arity == 0 or not clauses:
+            return
+        bodies = []
+        for pats, body in clauses:
+            ns = nodes(body)
+            if ns is None:
+                return
+            self.size += len(ns)
+            bodies.append((pats, body, ns))
+        if self.size > MAX_FUNCTION_NODES:
+            return
+        for pats, body, ns in bodies:
+            calls = sum(1 for x in ns if isinstance(x, A.Name) and x.binding is k)
+            if tail_calls(body, k) != calls:
+                self.tail_only = False
+        for i in range(k.arity):
+            uses = 0
+            for pats, body, ns in bodies:
+                p = pats[i]
+                if isinstance(p, A.PVar):
+                    var = p.var
+                elif isinstance(p, A.PWild):
+                    var = None
+                else:
+                    break
+                passing = calls_passing(ns, k, i, var)
+                if passing != sum(1 for x in ns if isinstance(x, A.Name) and x.binding is k):
+                    break  # k used otherwise than called with var at i
+                uses += sum(1 for x in ns if isinstance(x, A.Name) and x.binding is var) - passing
             else:
-                ok = False
-                break
-            if calls_passing(ns, k, i, var) != sum(1 for x in ns if isinstance(x, A.Name) and x.binding is k):
-                ok = False  # k used otherwise than called with var at i
-                break
-        if ok:
-            out.append(i)
-    return out
+                if uses > 0:  # a parameter only passed on keeps its value (and its checks)
+                    self.static.append(i)
+                    self.uses[i] = uses
+
+
+def tail_calls(body, k):
+    """How many calls of k with all its arguments are in tail position in body."""
+    n, stack = 0, [body]
+    while stack:
+        e = stack.pop()
+        if isinstance(e, A.App):
+            head, args = app_chain(e)
+            n += isinstance(head, A.Name) and head.binding is k and len(args) == k.arity
+        elif isinstance(e, A.If):
+            stack += [e.then, e.else_]
+        elif isinstance(e, A.Case):
+            stack += [body for _, body in e.alts]
+        elif isinstance(e, A.Let):
+            stack.append(e.body)
+    return n
 
 
 def calls_passing(ns, k, i, var):
@@ -157,11 +191,12 @@ def clone_pat(p, m):
 class Copier:
     """Clones one equation's body into the copy of a function: fresh
     Locals for what it binds, the static parameters replaced by their
-    values, the recursive calls made calls of the copy."""
+    values, the recursive calls made calls of the copy.  With original
+    None, just a clone (fresh Locals for what it binds)."""
 
-    def __init__(self, original, copy, keep, values):
-        self.original, self.copy, self.keep = original, copy, keep
-        self.values = values  # Local of a static parameter -> its value (an expression)
+    def __init__(self, spec, original=None, copy=None, keep=None, values=None):
+        self.spec, self.original, self.copy, self.keep = spec, original, copy, keep
+        self.values = values or {}  # Local of a static parameter -> its value (an expression)
 
     def value(self, v, pos):
         """A fresh copy of the value of static parameter v."""
@@ -172,7 +207,10 @@ class Copier:
             return n
         if isinstance(e, A.Lit):
             return A.Lit(pos, e.kind, e.value)
-        return Copier(None, None, None, {}).expr(e, {})
+        clone = Copier(self.spec).expr(e, {})
+        if isinstance(e, A.Lam):
+            self.spec.origin[clone] = self.spec.origin.get(e, e)
+        return clone
 
     def expr(self, e, m):
         if isinstance(e, A.Name):
@@ -222,24 +260,35 @@ class Copier:
             u = A.UnOp(e.pos, e.op, self.expr(e.operand, m))
             u.ty = e.ty
             return u
-        raise AssertionError(f"specialise: unexpected {type(e).__name__}")  # static_params excludes LetRec
+        raise AssertionError(f"specialise: unexpected {type(e).__name__}")  # Analysis excludes LetRec
 
     def beta(self, f, args, pos):
-        """f (a copy of a lambda) applied to args.  When no argument has an
-        effect (so the order in which they and the lambda's body run does
-        not show), a parameter that is a variable is replaced by its
-        argument when that is a variable or a literal, else bound to it by
-        `let`; `_` drops its argument.  Else the application as it was."""
-        if not all(is_effect_free(a) for a in args):
-            return apply(pos, f, args)
+        """f (a copy of a lambda) applied to args, left to right: while f
+        is a lambda whose parameter is a variable or `_`, the parameter is
+        bound to its argument by `let` (a lambda is a value and its body
+        runs after its argument, as the let's body does); a variable or a
+        literal argument replaces the parameter instead, and `_` drops an
+        argument that has no effect.  What is left is applied as before."""
         if args and isinstance(f, A.Lam) and isinstance(f.pat, A.PWild):
-            return self.beta(f.body, args[1:], pos)
+            if is_effect_free(args[0]):
+                return self.beta(f.body, args[1:], pos)
+            return A.Let(pos, f.pat, args[0], self.beta(f.body, args[1:], pos))
         if args and isinstance(f, A.Lam) and isinstance(f.pat, A.PVar):
             a = args[0]
-            if isinstance(a, (A.Name, A.Lit)):
-                return self.beta(Copier(None, None, None, {f.pat.var: a}).expr(f.body, {}), args[1:], pos)
+            if isinstance(a, A.Lit) or (isinstance(a, A.Name) and is_effect_free(a)):
+                body = Copier(self.spec, values={f.pat.var: a}).expr(f.body, {})
+                return self.beta(body, args[1:], pos)
             return A.Let(pos, f.pat, a, self.beta(f.body, args[1:], pos))
         return apply(pos, f, args)
+
+
+def clone_clauses(spec, clauses):
+    out = []
+    for pats, body in clauses:
+        m = {}
+        new_pats = [clone_pat(p, m) for p in pats]
+        out.append((new_pats, Copier(spec).expr(body, m)))
+    return out
 
 
 # ------------------------------------------------------------ the pass
@@ -247,33 +296,58 @@ class Copier:
 class Specialiser:
     def __init__(self, program):
         self.program = program
-        self.statics = {}  # Known -> static positions
-        self.copies = {}  # (Known, ((i, Known), ...)) -> the copy, for named functions
+        self.pristine = {}  # Known -> its equations as written (a clone), what copies are made from
+        self.analyses = {}  # Known -> Analysis (of its pristine equations)
+        self.copies = {}  # (Known, what each static parameter is given) -> the copy
+        self.origin = {}  # a lambda cloned into a copy -> the lambda of the call it came from
         self.count = 0
-        self.copied = 0  # nodes in the copies' equations
-        self.sizes = {}  # Known -> nodes in its equations
+        self.copied = 0  # nodes in the copies' equations (an estimate)
         self.todo = []
 
-    def static(self, k):
-        if k not in self.statics:
-            self.statics[k] = static_params(k)
-        return self.statics[k]
+    def keep_pristine(self, k):
+        """Keep k's equations as written, when k can be copied (its
+        equations define no letrec function)."""
+        if k not in self.pristine and k.clauses and all(nodes(body) is not None for _, body in k.clauses):
+            self.pristine[k] = clone_clauses(self, k.clauses)
 
-    def size(self, k):
-        if k not in self.sizes:
-            self.sizes[k] = sum(len(nodes(body) or ()) for _, body in k.clauses)
-        return self.sizes[k]
+    def analysis(self, k):
+        if k not in self.analyses:
+            self.analyses[k] = Analysis(k, self.pristine.get(k, ()))
+        return self.analyses[k]
 
-    def candidate(self, a):
-        """a can be a static parameter's value: a lambda (small, not
-        defining letrec functions) or a named function."""
+    def extra_vars(self, a):
+        """How many variables value a adds to a frame of the copy (its
+        free variables, with those of the known functions it calls); a
+        large number when not known."""
         if isinstance(a, A.Name):
-            b = a.binding
-            return isinstance(b, Known) and b.arity > 0
-        if isinstance(a, A.Lam):
+            fvs = a.binding.fvs
+            return len(fvs) if fvs is not None else MAX_COPIES
+        sc = scan(a)
+        free = set(sc.refs)
+        for k in sc.knowns:
+            if k.fvs is None:
+                return MAX_COPIES
+            free |= set(k.fvs)
+        return len(free - sc.introduced)
+
+    def key_of(self, a):
+        if isinstance(a, A.Name):
+            return ("name", a.binding)
+        sc = scan(a)
+        return ("lambda", self.origin.get(a, a), frozenset(sc.refs - sc.introduced))
+
+    def candidate(self, a, info):
+        """a can be a static parameter's value: a lambda (small, not
+        defining letrec functions) or a named function, adding at most one
+        variable to each frame when the recursion keeps frames."""
+        if isinstance(a, A.Name):
+            ok = isinstance(a.binding, Known) and a.binding.arity > 0
+        elif isinstance(a, A.Lam):
             ns = nodes(a)
-            return ns is not None and len(ns) <= MAX_LAMBDA_NODES
-        return False
+            ok = ns is not None and len(ns) <= MAX_LAMBDA_NODES
+        else:
+            ok = False
+        return ok and (info.tail_only or self.extra_vars(a) <= 1)
 
     def call(self, e):
         """e is an App: the call of a copy when it gives a static parameter
@@ -282,36 +356,37 @@ class Specialiser:
         k = head.binding if isinstance(head, A.Name) else None
         if not isinstance(k, Known) or len(args) < k.arity or self.count >= MAX_COPIES:
             return None
-        if not self.static(k) or self.copied + self.size(k) > MAX_COPIED_NODES:
-            return None
-        given = {i: args[i] for i in self.static(k) if self.candidate(args[i])}
+        info = self.analysis(k)
+        given = {i: args[i] for i in info.static if self.candidate(args[i], info)}
         if not given or len(given) == k.arity:
             return None
         keep = [i for i in range(k.arity) if i not in given]
-        named = all(isinstance(a, A.Name) for a in given.values())
-        key = (k, tuple((i, a.binding) for i, a in sorted(given.items()))) if named else None
-        copy = self.copies.get(key) if key else None
+        key = (k, tuple((i, self.key_of(a)) for i, a in sorted(given.items())))
+        copy = self.copies.get(key)
         if copy is None:
-            copy = self.make_copy(k, given, keep)
-            if key:
-                self.copies[key] = copy
+            size = info.size + sum(info.uses[i] * (len(nodes(a) or ()) if isinstance(a, A.Lam) else 1)
+                                   for i, a in given.items())
+            if self.copied + size > MAX_COPIED_NODES:
+                return None
+            self.copied += size
+            copy = self.copies[key] = self.make_copy(k, given, keep)
         n = A.Name(head.pos, head.name)
         n.binding = copy
         return apply(e.pos, n, [args[i] for i in keep] + args[k.arity:])
 
     def make_copy(self, k, given, keep):
         self.count += 1
-        self.copied += self.size(k)
         copy = Known(k.name, k.pos, len(keep), None)
         copy.scheme, copy.mono_note, copy.match_pos = k.scheme, k.mono_note, k.match_pos
+        copy.hidden = sorted(given)  # for the messages about its equations
         clauses = []
-        for pats, body in k.clauses:
+        for pats, body in self.pristine[k]:
             values = {pats[i].var: a for i, a in given.items() if isinstance(pats[i], A.PVar)}
             m = {}
             new_pats = [clone_pat(pats[i], m) for i in keep]
-            clauses.append((new_pats, Copier(k, copy, keep, values).expr(body, m)))
+            clauses.append((new_pats, Copier(self, k, copy, keep, values).expr(body, m)))
         copy.clauses = clauses
-        self.statics[copy] = []  # a copy is not copied again
+        self.analyses[copy] = Analysis(copy, ())  # a copy is not copied again
         self.todo.append(copy)
         return copy
 
@@ -331,11 +406,21 @@ class Specialiser:
                 stack.append(slot)
             if isinstance(x, A.LetRec):
                 for k in x.funs:
+                    self.keep_pristine(k)  # before any call in it is rewritten
                     self.todo.append(k)
         return root[0]
 
     def run(self):
         prog = self.program
+        roots = set()
+        for item in prog.items:
+            if item[0] == "caf":
+                sc = scan(item[2])
+                roots |= sc.knowns | set(sc.defined)
+            else:
+                roots.add(item[1])
+                self.keep_pristine(item[1])
+        FreeVars().solve(roots)  # Known.fvs as they are now (extra_vars); the code generator solves again
         items = []
         for item in prog.items:
             if item[0] == "caf":

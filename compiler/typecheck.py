@@ -65,7 +65,7 @@ class Known:
     it needs (computed by the code generator), passed as extra leading
     arguments."""
     __slots__ = ("name", "pos", "scheme", "arity", "clauses", "params", "fvs", "label", "id", "match_pos",
-                 "mono_note")
+                 "mono_note", "hidden")
     _next = 0
 
     def __init__(self, name, pos, arity, clauses):
@@ -78,6 +78,7 @@ class Known:
         self.id = Known._next
         self.label = None
         self.match_pos = pos
+        self.hidden = ()  # a specialised copy's parameters left out (compiler/specialise.py)
 
 
 class Ctor:

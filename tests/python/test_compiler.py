@@ -911,3 +911,52 @@ def test_a_counted_loop_goes_round_in_two_instructions(tmp_path):
     assert re.fullmatch(r"addpokeijnz 2 -1 (F\d+_loop_loop_body)", body[i + 1]), body
     assert body[i - 1] == re.fullmatch(r"addpokeijnz 2 -1 (\S+)", body[i + 1]).group(1) + ":", body
     assert run_source(tmp_path, src).stdout == "500500\n"
+
+
+# Found by a review of the specialisation (each once wrong or lost).
+
+def test_a_copy_in_a_mutually_recursive_group_reads_its_own_variables(tmp_path):
+    # g's copy (given f's lambda) is made from g as written, not from g
+    # with its own call of app already specialised to g's `n`
+    src = ("app : (Int -> Int) -> Int -> Int\napp h x = h x\n"
+           "mutrec\n  f : Int -> Int\n  f n = if n == 0 then 0 else g (\\x -> x) n\n"
+           "  g : (Int -> Int) -> Int -> Int\n  g h n = app (\\x -> x + n) (h 1) + f (n - 1)\n"
+           "main = let h = \\x -> x in (g h 3, letrec f2 = \\n -> g2 (\\x -> x + 1) n; "
+           "g2 = \\h -> \\n -> let k = n * 2 in app (\\x -> x + k) (h n) in f2 3)\n")
+    assert run_source(tmp_path, src).stdout == "(9, 10)\n"
+
+
+def test_a_lambda_the_function_never_applies_is_still_checked():
+    src = ("data Maybe a where\n  None : Maybe a\n  Some : a -> Maybe a\n"
+           "second : (a -> b) -> c -> c\nsecond f x = x\nmain = second (\\(Some y) -> y + 1) 5\n")
+    err, text = compile_error(src)
+    assert err.pos == (6, 16) and "no pattern for `None`" in text, text
+
+
+def test_a_copy_shows_its_left_out_parameters_in_messages():
+    err, text = compile_error(LIST + "hd f (C x _) = f x\nmain = hd (\\x -> x + 1) (C 1 N)\n")
+    assert "no equation for `hd _ N`" in text, text
+
+
+def test_a_lambda_with_many_free_variables_leaves_a_non_tail_recursion_alone(tmp_path):
+    # each frame of map's copy would hold the lambda's four variables
+    # instead of one closure: deep recursion would need more stack
+    src = (LIST + "map f N = N\nmap f (C x xs) = C (f x) (map f xs)\n"
+           "len N n = n\nlen (C _ xs) n = len xs (n + 1)\n"
+           "build n acc = if n == 0 then acc else build (n - 1) (C n acc)\n"
+           "main = let a = 1 in let b = 2 in let c = 3 in let d = 4 in "
+           "(len (map (\\x -> x + a + b + c + d) (build 40 N)) 0, len (map (\\x -> x + a) (build 3 N)) 0)\n")
+    asm = compile_to_assembly(src)
+    assert len(re.findall(r"^F\d+_map:", asm, re.M)) == 2, asm  # the original, and a copy for `x + a`
+    image = tmp_path / "p.svmb"
+    image.write_bytes(assembler.assemble(asm, "p.s"))
+    run = subprocess.run([vm_path(), "--stack-depth", "256", str(image)], capture_output=True, text=True, timeout=60)
+    assert run.stdout == "(40, 3)\n", run.stderr
+
+
+def test_mutually_recursive_copies_are_shared():
+    src = (LIST + "mutrec\n  evens f N = N\n  evens f (C x xs) = C (f x) (odds f xs)\n"
+           "  odds f N = N\n  odds f (C x xs) = C x (evens f xs)\n"
+           "main = evens (\\x -> x * 10) (C 1 (C 2 N))\n")
+    asm = compile_to_assembly(src)
+    assert len(re.findall(r"^F\d+_(evens|odds):", asm, re.M)) == 2, asm
