@@ -764,7 +764,8 @@ class CodeGen:
                 s = scan(item[2])
                 roots |= s.knowns
                 roots |= set(s.defined)
-        self.fv.solve(roots)
+        functions = [item[1] for item in prog.items if item[0] == "fun"]
+        self.fv.solve(roots | set(functions))
         self.frame = Frame(None, 0)
         self.out.append("main:")
         for item in prog.items:
@@ -784,9 +785,26 @@ class CodeGen:
         while self.queue:
             body = self.queue.pop(0)
             body()
+        self.check_unused(functions)
         lines = self.out if os.environ.get("SVM_CAMC_NO_FUSION") else peephole(self.out, self.fused)
         lines = preemption_points(lines, isa_table())
         return "\n".join(lines) + "\n"
+
+    def check_unused(self, functions):
+        """A top-level function no code calls is compiled too, and its code
+        thrown away: its matches are checked (an error or a warning) as
+        if it were used."""
+        unused = [k for k in functions if k.label is None]
+        if not unused:
+            return
+        kept, self.out = self.out, []
+        try:
+            for k in unused:
+                self.known_label(k)
+            while self.queue:
+                self.queue.pop(0)()
+        finally:
+            self.out = kept
 
     # ---------------------------------------------------- known functions
 

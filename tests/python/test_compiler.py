@@ -960,3 +960,13 @@ def test_mutually_recursive_copies_are_shared():
            "main = evens (\\x -> x * 10) (C 1 (C 2 N))\n")
     asm = compile_to_assembly(src)
     assert len(re.findall(r"^F\d+_(evens|odds):", asm, re.M)) == 2, asm
+
+
+def test_a_function_nothing_calls_is_checked_too():
+    # compiled, its code thrown away: the missing constructor is an error
+    err, text = compile_error("data M a where\n  No : M a\n  So : a -> M a\nunused (So x) = x\nmain = 1\n")
+    assert err.pos == (4, 1) and "no equation for `unused No`" in text, text
+    warnings = []
+    asm = compile_to_assembly("notI 1 = 0\nnotI 0 = 1\nhalf 2 = 1\nmain = notI 1\n", warnings=warnings)
+    assert [w.pos for w in warnings] == [(1, 1), (3, 1)], warnings
+    assert "_half" not in asm  # no code for it
