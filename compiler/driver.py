@@ -29,13 +29,14 @@ def compile_source(source, interface=None, warnings=None):
     names are left to the assembler (`@NAME`) and every group is used.
     warnings: a list the CompileWarnings go to (the program compiles)."""
     from .codegen import generate
+    from .numeric import check_with_copies
     from .parser import parse
     from .specialise import specialise
     from .typecheck import check
     if interface is not None and not isinstance(interface, assembler.Interface):
         interface = assembler.Interface.read(os.fspath(interface))
-    return generate(specialise(check(parse(source), interface)), interface.groups if interface is not None else None,
-                    warnings)
+    program = check_with_copies(source, interface, parse, check)
+    return generate(specialise(program), interface.groups if interface is not None else None, warnings)
 
 
 def in_big_stack(fn, *args):

@@ -286,6 +286,8 @@ class Checker:
         self.io_constants = {}  # binding of a top-level `x = port NAME` / `device NAME` -> its PortName
         self.defining = []  # names of the `let` bindings whose right-hand sides are being inferred
         self.constant = None  # the top-level constant being checked
+        self.top = None  # the top-level definition (not in a mutrec group) being checked
+        self.op_held = set()  # Knowns not polymorphic because an operator's type is left open
 
     # ---------------------------------------------------------- types
 
@@ -336,8 +338,9 @@ class Checker:
                 kinds = ", ".join(allowed[:-1]) + " or " + allowed[-1]
                 note = (f"`{name}` is not polymorphic: it uses {what} (line {line}, column {col}) on a type its "
                         f"definition leaves open, and an operator is compiled for one type ({kinds}), so "
-                        f"every use of `{name}` must agree on it; for another type, define another function "
-                        f"(with a signature)")
+                        f"every use of `{name}` must agree on it (a top-level function outside a `mutrec` group "
+                        f"is compiled once for each type its uses need; this one cannot be); for another type, "
+                        f"define another function (with a signature)")
             else:
                 fixed = next((self.restricted[i] for i in free if i in self.restricted and i not in found), None)
                 if fixed is not None and fixed != name:
@@ -880,8 +883,12 @@ class Checker:
                         note = getattr(b, "mono_note", None)
                         if note and note not in err.notes:
                             err.notes.append(note)
+                        if b in checker.op_held and checker.top is not None and getattr(err, "op_use", None) is None:
+                            err.op_use = (checker.top, x.pos, x.name)  # for the driver's copies (numeric.py)
+                            err.op_held = frozenset(k.name for k in checker.op_held)
                 return False
 
+        checker = self
         return Notes()
 
     @staticmethod
@@ -1043,6 +1050,8 @@ class Checker:
             self.level -= 1
             for name, k in plain:
                 k.scheme, k.mono_note = self.generalize(assumed[name], name)
+                if k.mono_note and "is not polymorphic: it uses" in k.mono_note:
+                    self.op_held.add(k)
         for name, k in funs:
             if name in sigs:
                 self.infer_with_signature(k, sigs[name])
@@ -1181,6 +1190,7 @@ class Checker:
                     items.append(("fun", k))
                 continue
             fd = d
+            self.top = fd.name
             # `main = \x -> ...` is a value (printed as <closure>), not a function.
             if fd.clauses[0].pats or isinstance(fd.clauses[0].body, A.Lam) and fd.name != "main":
                 k = self.make_known(fd)
@@ -1194,6 +1204,7 @@ class Checker:
                     self.io_constants[self.scope[fd.name]] = io
                 if fd.name == "main":
                     main = self.scope["main"]
+            self.top = None
         self.settle_ops()
         if main is None:
             k = self.scope.get("main")
