@@ -606,6 +606,7 @@ class NonExhaustive(Exception):
 class CodeGen:
     def __init__(self, program, groups=None, warnings=None):
         self.program = program
+        self.unused = False  # compiling functions no code calls (check_unused)
         self.warnings = warnings if warnings is not None else []  # CompileWarning, in the order found
         self.groups = groups  # the product's instruction groups, or None: all
         self.expr_pos = None  # the expression being compiled, for an error about its instructions
@@ -638,7 +639,7 @@ class CodeGen:
                                    expected=f"at most {MAX_SLOT} arguments and live values in one function",
                                    found=f"{max(counts)} values to drop at once (a return or a tail call)",
                                    notes=["split the function into smaller ones, or pass a tuple"])
-        if self.groups is not None:
+        if self.groups is not None and not self.unused:
             group = isa_table().by_name[mnemonic].group
             if group.name not in self.groups:
                 raise CompileError(self.expr_pos or self.pos, f"this needs instructions of the {group.name} group, which the "
@@ -798,6 +799,7 @@ class CodeGen:
         if not unused:
             return
         kept, self.out = self.out, []
+        self.unused = True  # code that is not kept needs no instruction group
         try:
             for k in unused:
                 self.known_label(k)
@@ -805,6 +807,7 @@ class CodeGen:
                 self.queue.pop(0)()
         finally:
             self.out = kept
+            self.unused = False
 
     # ---------------------------------------------------- known functions
 

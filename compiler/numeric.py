@@ -4,7 +4,7 @@ An operator is compiled for one type (`mul` or `mulf`), so a function
 whose definition leaves an operator's operand type open, `square x = x *
 x`, is not polymorphic: its first use settles the type (typecheck.py's
 held operators).  When a later use needs the other type, `(square 2,
-square 1.5)`, the checker's error names that use (CompileError.op_use:
+square 1.5)`, the checker's error names that use (CompileError.op_uses:
 the top-level definition it is in, its position, the function); here the
 program is then checked again with a copy of the function's definition
 (`square` again, under another internal name, placed right after it)
@@ -14,7 +14,7 @@ the same way, one error at a time: a use tries the copies made so far
 before a new one is made, and the program is checked at most
 MAX_ATTEMPTS + 1 times.  When a copy
 cannot be made (the function is in a `mutrec` group, or is used at
-another type by itself, or rebinds its own name) or the error has
+another type by itself) or the error has
 another cause, the error reported is the first one, or, when the copies
 made so far leave another error, that one (the program is wrong anyway).
 
@@ -27,7 +27,7 @@ import re
 from . import ast as A
 from .errors import CompileError
 
-MAX_ATTEMPTS = 24  # checks again at most this many times (copies made or tried)
+MAX_ATTEMPTS = 64  # uses given another function (a copy made or tried), at most
 MARK = "#"  # internal names of copies: NAME#2, NAME#3 .. (no source name has it)
 
 
@@ -38,6 +38,7 @@ def check_with_copies(source, interface, parse, check):
     plan = []  # (enclosing definition, use position, the name it uses, the name it is to use,
     #           the functions held to one type then), in order
     tried = {}  # (enclosing definition, use position) -> names tried there
+    fresh = set()  # (enclosing definition, use position) given a new copy
     first = None
     for _ in range(MAX_ATTEMPTS + 1):
         decls = parse(source)
@@ -47,20 +48,25 @@ def check_with_copies(source, interface, parse, check):
             program = check(decls, interface)
         except CompileError as e:
             first = first or e
-            use = getattr(e, "op_use", None)
-            if use is None and plan:
+            uses = getattr(e, "op_uses", None)
+            if not uses and plan:
                 raise unmarked(e) from None  # another error, in the program with its copies
-            if use is None or len(plan) == MAX_ATTEMPTS:
+            if not uses or len(plan) >= MAX_ATTEMPTS:
                 raise first from None
-            top, pos, name = use
+            if any((top, pos) in fresh for top, pos, _ in uses):
+                raise unmarked(e) from None  # a new copy did not help: the use is wrong
             held = getattr(e, "op_held", frozenset())
-            base = name.split(MARK)[0]
-            names = [base] + sorted({p[3] for p in plan if p[3].split(MARK)[0] == base},
-                                    key=lambda t: int(t.split(MARK)[1]))
-            seen = tried.setdefault((top, pos), {name})
-            target = next((t for t in names if t not in seen), f"{base}{MARK}{len(names) + 1}")
-            seen.add(target)
-            plan.append((top, pos, name, target, held))
+            for top, pos, name in uses:
+                base = name.split(MARK)[0]
+                names = [base] + sorted({p[3] for p in plan if p[3].split(MARK)[0] == base},
+                                        key=lambda t: int(t.split(MARK)[1].split(".")[0]))
+                seen = tried.setdefault((top, pos), {name})
+                target = next((t for t in names if t not in seen), None)
+                if target is None:
+                    target = f"{base}{MARK}{len(names) + 1}"
+                    fresh.add((top, pos))
+                seen.add(target)
+                plan.append((top, pos, name, target, held))
             continue
         for item in program.items:
             if item[0] == "fun" and MARK in item[1].name:
@@ -70,11 +76,12 @@ def check_with_copies(source, interface, parse, check):
 
 
 def unmarked(e):
-    """e with the copies' internal names shown as their functions' names."""
+    """e with the copies' internal names shown as their functions' names,
+    without the notes that a function has one type (it gets copies)."""
     def clean(text):
         return re.sub(rf"(\w+){MARK}[\w.]+", r"\1", text) if isinstance(text, str) else text
     e.message, e.expected, e.found = clean(e.message), clean(e.expected), clean(e.found)
-    e.notes = [clean(n) for n in e.notes]
+    e.notes = [clean(n) for n in e.notes if "is not polymorphic: it uses" not in n]
     return e
 
 
@@ -94,13 +101,12 @@ def apply_plan(decls, plan):
                 names[g] = f"{g.split(MARK)[0]}{MARK}{target.split(MARK)[0]}.{target.split(MARK)[1]}.{made}"
             for old in [g for g in group] + [name]:  # callees first: they are defined before their users
                 i = next((j for j, d in enumerate(decls) if isinstance(d, A.FunDef) and d.name == old), None)
-                if i is None or top == old or rebinds(decls[i], old):
+                if i is None or top == old:
                     return False
                 dup = copy.deepcopy(decls[i])
                 dup.name = names[old]
                 for clause in dup.clauses:
-                    for a, b in names.items():
-                        rename(clause.body, a, b, None)
+                    rename_free(clause, names)
                 j = i + 1
                 while j < len(decls) and isinstance(decls[j], A.FunDef) and \
                         decls[j].name.split(MARK)[0] == old.split(MARK)[0]:
@@ -165,16 +171,46 @@ def children(e):
 
 
 def rename(body, name, new, pos):
-    """The names `name` in body (the one at pos, or all when pos is None)
-    become `new`; whether one did."""
-    done, stack = False, [body]
-    while stack:
-        e = stack.pop()
-        if isinstance(e, A.Name) and e.name == name and (pos is None or e.pos == pos):
+    """The name `name` at pos in body becomes `new`; whether it did."""
+    for e in walk(body):
+        if isinstance(e, A.Name) and e.name == name and e.pos == pos:
             e.name = new
-            done = True
-        stack.extend(children(e))
-    return done
+            return True
+    return False
+
+
+def rename_free(clause, names):
+    """In a copied equation, the free occurrences of the names in `names`
+    (old -> new) become the new names: a parameter, `let`, lambda or
+    `case` variable of the same name hides the top-level one."""
+    bound = set()
+    for p in clause.pats:
+        pattern_names(p, bound)
+    stack = [(clause.body, frozenset(bound))]
+    while stack:
+        e, bound = stack.pop()
+        if isinstance(e, A.Name):
+            if e.name in names and e.name not in bound:
+                e.name = names[e.name]
+        elif isinstance(e, A.Lam):
+            stack.append((e.body, bound | binders(e.pat)))
+        elif isinstance(e, A.Let):
+            stack.append((e.rhs, bound))
+            stack.append((e.body, bound | binders(e.pat)))
+        elif isinstance(e, A.LetRec):
+            inner = bound | {n for _, n, _ in e.bindings}
+            stack.extend((x, inner) for x in children(e))
+        elif isinstance(e, A.Case):
+            stack.append((e.scrut, bound))
+            stack.extend((body, bound | binders(p)) for p, body in e.alts)
+        else:
+            stack.extend((x, bound) for x in children(e))
+
+
+def binders(p):
+    out = set()
+    pattern_names(p, out)
+    return frozenset(out)
 
 
 def pattern_names(p, out):
@@ -190,25 +226,3 @@ def pattern_names(p, out):
             stack.extend(p.items)
         elif isinstance(p, A.PCon):
             stack.extend(p.args)
-
-
-def rebinds(fd, name):
-    """fd binds `name` itself somewhere (a parameter, a let, a lambda, a
-    case): its self-references cannot be told by name."""
-    bound = set()
-    stack = []
-    for clause in fd.clauses:
-        for p in clause.pats:
-            pattern_names(p, bound)
-        stack.append(clause.body)
-    while stack:
-        e = stack.pop()
-        if isinstance(e, (A.Lam, A.Let)):
-            pattern_names(e.pat, bound)
-        elif isinstance(e, A.LetRec):
-            bound.update(n for _, n, _ in e.bindings)
-        elif isinstance(e, A.Case):
-            for p, _ in e.alts:
-                pattern_names(p, bound)
-        stack.extend(children(e))
-    return name in bound

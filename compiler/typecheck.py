@@ -883,9 +883,12 @@ class Checker:
                         note = getattr(b, "mono_note", None)
                         if note and note not in err.notes:
                             err.notes.append(note)
-                        if b in checker.op_held and checker.top is not None and getattr(err, "op_use", None) is None:
-                            err.op_use = (checker.top, x.pos, x.name)  # for the driver's copies (numeric.py)
+                        if b in checker.op_held and checker.top is not None and not getattr(err, "op_done", False):
+                            # for the driver's copies (numeric.py): every such name the application uses
+                            err.op_uses = getattr(err, "op_uses", []) + [(checker.top, x.pos, x.name)]
                             err.op_held = frozenset(k.name for k in checker.op_held)
+                    if getattr(err, "op_uses", None):
+                        err.op_done = True  # the innermost application's names, not its callers
                 return False
 
         checker = self

@@ -986,3 +986,25 @@ def test_a_function_used_at_int_and_float_gets_a_copy_per_type(tmp_path):
     assert err.pos == (3, 36) and "`half`" in text and "#" not in text, text
     err, text = compile_error("square x = x * x\nmain = (square 2, square True)\n")
     assert err.pos == (2, 26) and "found: Bool" in text and "#" not in text, text
+
+
+def test_copies_per_type_respect_local_names_and_functions_passed_as_values(tmp_path):
+    # a parameter or a let named like the function hides it in the copy;
+    # a function held to one type passed to another one is copied with it
+    src = ("square x = x * x\nh square = square + square\n"
+           "twice x = x + x\nk x = let twice = twice x in twice * twice\n"
+           "app2 f x = f x + f x\n"
+           "main = (square 2, square 2.5, h 1, h 1.5, k 3, k 1.5, app2 square 2, app2 square 1.5)\n")
+    assert run_source(tmp_path, src).stdout == "(4, (6.25, (2, (3, (36, (9, (8, 4.5)))))))\n"
+    # a use that a new copy does not make right is the error, where it is
+    err, text = compile_error("square x = x * x\nsumsq a b = square a + square b\n"
+                              "main = (sumsq 1 2, sumsq 1.5 2.0, sumsq 1 2.0)\n")
+    assert err.pos == (3, 43) and "not polymorphic" not in text, text
+
+
+def test_a_function_nothing_calls_needs_no_instruction_group(tmp_path):
+    iface = tmp_path / "main.interface"
+    iface.write_text(MINIMAL_INTERFACE)  # no FLOAT, no CONCURRENCY
+    compile_to_assembly("avg a b = (a + b) / 2.0\ntick c = sync (send c 1)\nmain = 1 + 2\n", interface=str(iface))
+    with pytest.raises(CompileError):
+        compile_to_assembly("avg a b = (a + b) / 2.0\nmain = avg 1.0 2.0\n", interface=str(iface))
