@@ -29,7 +29,7 @@ from . import ast as A
 from .builtins import Builtin
 from .errors import CompileError, CompileWarning
 from .exhaustive import missing
-from .freevars import FreeVars, mentions, scan
+from .freevars import FreeVars, mentions, roots, scan
 from .typecheck import Ctor, Known, Local
 from .types import TCon, prune
 
@@ -759,14 +759,8 @@ class CodeGen:
 
     def run(self):
         prog = self.program
-        roots = set()
-        for item in prog.items:
-            if item[0] == "caf":
-                s = scan(item[2])
-                roots |= s.knowns
-                roots |= set(s.defined)
         functions = [item[1] for item in prog.items if item[0] == "fun"]
-        self.fv.solve(roots | set(functions))
+        self.fv.solve(roots(prog))
         self.frame = Frame(None, 0)
         self.out.append("main:")
         for item in prog.items:

@@ -17,14 +17,16 @@ class Scan:
         self.refs, self.introduced, self.knowns, self.defined = set(), set(), set(), []
 
 
-def pattern_vars(p, out):
+def pattern_vars(p, out, attr="var"):
+    """Add what pattern p binds to out: its Locals (attr "var", after the
+    checker) or its names (attr "name")."""
     stack = [p]
     while stack:
         p = stack.pop()
         if isinstance(p, (A.PVar,)):
-            out.add(p.var)
+            out.add(getattr(p, attr))
         elif isinstance(p, A.PAs):
-            out.add(p.var)
+            out.add(getattr(p, attr))
             stack.append(p.pat)
         elif isinstance(p, A.PTuple):
             stack.extend(p.items)
@@ -85,6 +87,8 @@ def sub_exprs(e):
     if isinstance(e, A.Let):
         return (e.rhs, e.body)
     if isinstance(e, A.LetRec):
+        if e.funs is None:  # not checked yet: its bindings' lambdas
+            return [lam for _, _, lam in e.bindings] + [e.body]
         return [body for k in e.funs for _, body in k.clauses] + [e.body]
     if isinstance(e, A.If):
         return (e.cond, e.then, e.else_)
@@ -123,6 +127,20 @@ def scan_known_into(k, s):
         for p in pats:
             pattern_vars(p, s.introduced)
         scan(body, s)
+
+
+def roots(program):
+    """The known functions code generation starts from: those the top-level
+    constants use or define, and every top-level function (one no code
+    calls is compiled too, to be checked)."""
+    out = set()
+    for item in program.items:
+        if item[0] == "caf":
+            s = scan(item[2])
+            out |= s.knowns | set(s.defined)
+        else:
+            out.add(item[1])
+    return out
 
 
 class FreeVars:

@@ -26,6 +26,7 @@ import re
 
 from . import ast as A
 from .errors import CompileError
+from .freevars import pattern_vars, sub_exprs
 
 MAX_ATTEMPTS = 64  # uses given another function (a copy made or tried), at most
 MARK = "#"  # internal names of copies: NAME#2, NAME#3 .. (no source name has it)
@@ -145,29 +146,7 @@ def walk(e):
     while stack:
         x = stack.pop()
         yield x
-        stack.extend(children(x))
-
-
-def children(e):
-    if isinstance(e, A.App):
-        return [e.fun, e.arg]
-    if isinstance(e, A.Lam):
-        return [e.body]
-    if isinstance(e, A.Let):
-        return [e.rhs, e.body]
-    if isinstance(e, A.LetRec):
-        return [lam for _, _, lam in e.bindings] + [e.body]
-    if isinstance(e, A.If):
-        return [e.cond, e.then, e.else_]
-    if isinstance(e, A.Case):
-        return [e.scrut] + [body for _, body in e.alts]
-    if isinstance(e, A.Tuple):
-        return list(e.items)
-    if isinstance(e, A.BinOp):
-        return [e.left, e.right]
-    if isinstance(e, A.UnOp):
-        return [e.operand]
-    return []
+        stack.extend(sub_exprs(x))
 
 
 def rename(body, name, new, pos):
@@ -185,7 +164,7 @@ def rename_free(clause, names):
     `case` variable of the same name hides the top-level one."""
     bound = set()
     for p in clause.pats:
-        pattern_names(p, bound)
+        pattern_vars(p, bound, "name")
     stack = [(clause.body, frozenset(bound))]
     while stack:
         e, bound = stack.pop()
@@ -199,30 +178,16 @@ def rename_free(clause, names):
             stack.append((e.body, bound | binders(e.pat)))
         elif isinstance(e, A.LetRec):
             inner = bound | {n for _, n, _ in e.bindings}
-            stack.extend((x, inner) for x in children(e))
+            stack.extend((x, inner) for x in sub_exprs(e))
         elif isinstance(e, A.Case):
             stack.append((e.scrut, bound))
             stack.extend((body, bound | binders(p)) for p, body in e.alts)
         else:
-            stack.extend((x, bound) for x in children(e))
+            stack.extend((x, bound) for x in sub_exprs(e))
 
 
 def binders(p):
     out = set()
-    pattern_names(p, out)
+    pattern_vars(p, out, "name")
     return frozenset(out)
 
-
-def pattern_names(p, out):
-    stack = [p]
-    while stack:
-        p = stack.pop()
-        if isinstance(p, A.PVar):
-            out.add(p.name)
-        elif isinstance(p, A.PAs):
-            out.add(p.name)
-            stack.append(p.pat)
-        elif isinstance(p, A.PTuple):
-            stack.extend(p.items)
-        elif isinstance(p, A.PCon):
-            stack.extend(p.args)

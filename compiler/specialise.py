@@ -36,7 +36,7 @@ SVM_CAMC_NO_SPECIALISE=1 turns it off (to compare)."""
 import os
 
 from . import ast as A
-from .freevars import FreeVars, scan, sub_exprs
+from .freevars import FreeVars, roots, scan, sub_exprs
 from .typecheck import Known, Local
 
 MAX_COPIES = 64
@@ -412,15 +412,10 @@ class Specialiser:
 
     def run(self):
         prog = self.program
-        roots = set()
         for item in prog.items:
-            if item[0] == "caf":
-                sc = scan(item[2])
-                roots |= sc.knowns | set(sc.defined)
-            else:
-                roots.add(item[1])
+            if item[0] == "fun":
                 self.keep_pristine(item[1])
-        FreeVars().solve(roots)  # Known.fvs as they are now (extra_vars); the code generator solves again
+        FreeVars().solve(roots(prog))  # Known.fvs as they are now (extra_vars); the code generator solves again
         items = []
         for item in prog.items:
             if item[0] == "caf":
