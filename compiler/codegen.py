@@ -859,7 +859,6 @@ class CodeGen:
             self.emit(f"goto {target}")
         else:
             self.push()  # the chain
-            chain = (1, ())
             for j in range(1, m):
                 self.load_occ((1, (("acc", m - j),)))
                 self.push()

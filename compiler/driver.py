@@ -4,7 +4,7 @@ import os
 import sys
 import threading
 
-from .errors import CompileError, render
+from .errors import CompileError
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "toolchain"))
 import assembler  # noqa: E402

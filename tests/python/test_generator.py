@@ -826,7 +826,7 @@ def test_ram_map_total_is_the_budget_check(tmp_path):
     need = minimal_ram()
     frag = fragment(tmp_path, {"CONFIG_SVM_RAM_BUDGET": f"CONFIG_SVM_RAM_BUDGET={need}"})
     dotconfig, out, _ = build_product(frag, tmp_path / "b")
-    r = generate(dotconfig, out, ram_map=tmp_path / "map.txt")
+    generate(dotconfig, out, ram_map=tmp_path / "map.txt")
     rows, (scratch, vm), total = read_ram_map(tmp_path / "map.txt")
     assert list(rows) == ["main"] and total == need
 

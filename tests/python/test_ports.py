@@ -13,7 +13,7 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from test_products import PERIODIC, build, product, run  # noqa: E402
+from test_products import build, product, run  # noqa: E402
 
 
 def port(slot, name, src, dst, kind="QUEUING", depth=4, max_cells=8):
