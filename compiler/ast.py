@@ -20,10 +20,11 @@ class Lit(Node):
 
 class Name(Node):
     """A variable, function, constructor or built-in, resolved by the checker."""
-    __slots__ = ("name", "binding")
+    __slots__ = ("name", "binding", "version")
 
     def __init__(self, pos, name):
         self.pos, self.name, self.binding = pos, name, None
+        self.version = None  # the checker's choice: a version of the function, for this use
 
 
 class App(Node):

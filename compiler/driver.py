@@ -29,13 +29,12 @@ def compile_source(source, interface=None, warnings=None):
     names are left to the assembler (`@NAME`) and every group is used.
     warnings: a list the CompileWarnings go to (the program compiles)."""
     from .codegen import generate
-    from .numeric import check_with_copies
     from .parser import parse
     from .specialise import specialise
     from .typecheck import check
     if interface is not None and not isinstance(interface, assembler.Interface):
         interface = assembler.Interface.read(os.fspath(interface))
-    program = check_with_copies(source, interface, parse, check)
+    program = check(parse(source), interface)
     return generate(specialise(program), interface.groups if interface is not None else None, warnings)
 
 

@@ -23,12 +23,15 @@ itself; a `mutrec` group sees all of its members; data types are visible
 everywhere.
 """
 
+import copy
 import difflib
+import itertools
 
 from . import ast as A
 from .builtins import BUILTINS, IO_BUILTINS, PENDING, RESERVED
 from .errors import CompileError
-from .types import BOOL, FLOAT, INT, UNIT, Namer, Scheme, TCon, TVar, fn, mono, prune, show
+from . import types
+from .types import BOOL, FLOAT, INT, UNIT, Namer, Scheme, TCon, TVar, assign, fn, mono, prune, remember, show
 
 NUMERIC = ("Int", "Float")
 EQUALITY = ("Int", "Float", "Bool")
@@ -65,7 +68,7 @@ class Known:
     it needs (computed by the code generator), passed as extra leading
     arguments."""
     __slots__ = ("name", "pos", "scheme", "arity", "clauses", "params", "fvs", "label", "id", "match_pos",
-                 "mono_note", "hidden")
+                 "mono_note", "hidden", "held", "shape", "versions")
     _next = 0
 
     def __init__(self, name, pos, arity, clauses):
@@ -79,6 +82,9 @@ class Known:
         self.label = None
         self.match_pos = pos
         self.hidden = ()  # a specialised copy's parameters left out (compiler/specialise.py)
+        self.held = ()  # [(type variable, allowed types)]: those its operators hold to one type (see versions)
+        self.shape = None  # its type as generalised, each variable there itself (no links), for versions
+        self.versions = None  # {types: Known or None}: a top-level function's, when it can have versions
 
 
 class Ctor:
@@ -286,8 +292,10 @@ class Checker:
         self.io_constants = {}  # binding of a top-level `x = port NAME` / `device NAME` -> its PortName
         self.defining = []  # names of the `let` bindings whose right-hand sides are being inferred
         self.constant = None  # the top-level constant being checked
-        self.top = None  # the top-level definition (not in a mutrec group) being checked
         self.op_held = set()  # Knowns not polymorphic because an operator's type is left open
+        self.globals = {}  # the top-level definitions so far: name -> binding
+        self.pristine = {}  # a top-level function (not in a mutrec group) -> its definition as written
+        self.made = []  # (function, its version), in the order they were made
 
     # ---------------------------------------------------------- types
 
@@ -362,7 +370,7 @@ class Checker:
             r = prune(entry[0])
             if isinstance(r, TVar) and not r.rigid:
                 if r.level > self.level:
-                    r.level = self.level
+                    assign(r, "level", self.level)
                     self.held_ops.add(id(entry[2]))
                     self.constrain(r, entry[1], entry[2], entry[3])
                 keep.append(entry)
@@ -377,6 +385,7 @@ class Checker:
         if old is not None:
             allowed = tuple(a for a in old[0] if a in allowed)
             node, what = old[1], old[2]
+        remember(self.held_vars, v.id)
         self.held_vars[v.id] = (allowed, node, what)
 
     def settle_ops(self):
@@ -415,10 +424,11 @@ class Checker:
             t = prune(stack.pop())
             if isinstance(t, TVar):
                 if t.level > self.level and not t.rigid:
-                    t.level = self.level
+                    assign(t, "level", self.level)
                     lowered = True
-                    if name is not None:
-                        self.restricted.setdefault(t.id, name)
+                    if name is not None and t.id not in self.restricted:
+                        remember(self.restricted, t.id)
+                        self.restricted[t.id] = name
             else:
                 stack.extend(t.args)
         return lowered
@@ -435,8 +445,9 @@ class Checker:
                 if t.rigid:
                     escaped.append(t)
                 else:
-                    t.level = v.level
+                    assign(t, "level", v.level)
             if v.id in self.restricted and t.id not in self.restricted:
+                remember(self.restricted, t.id)
                 self.restricted[t.id] = self.restricted[v.id]
             return False
         return any(self.occurs(v, a, escaped) for a in t.args)
@@ -496,7 +507,7 @@ class Checker:
                                           + f", and works on {names} only"])
                 err.operand_error = True  # not a matter of polymorphism: no notes about it
                 raise err
-        v.ref = t
+        assign(v, "ref", t)
 
     def namer(self, *types):
         """A Namer for a message about these types: the names it gives
@@ -715,7 +726,7 @@ class Checker:
         if isinstance(e, A.Lit):
             return {"int": INT, "float": FLOAT, "bool": BOOL, "unit": UNIT}[e.kind]
         if isinstance(e, A.Name):
-            b = self.lookup(e)
+            b = e.version or self.lookup(e)
             if b is BUILTINS.get("port") or b is BUILTINS.get("device"):
                 what = "a port" if b.name == "port" else "a device"
                 raise CompileError(e.pos, f"`{b.name}` must be applied to the name of {what}",
@@ -839,7 +850,142 @@ class Checker:
                            expected=f"a {what} this container can `{name}` on (direction {name} or both)",
                            found=f"`{io.name}`, direction {direction} ({kind})")
 
+    # ------------------------------------------ versions per numeric type
+
+    # An operator is compiled for one type (`mul` or `mulf`), so a function
+    # whose definition leaves an operator's operand type open, `square x =
+    # x * x`, is not polymorphic: its first use settles the type (held
+    # operators, hold_ops).  A top-level function outside a `mutrec` group
+    # gets a version per type instead: when an application of such a
+    # function, or one passing it, does not check, it is checked again
+    # with a version of the function at another type (its definition as
+    # written, checked again with the held types given), made once per
+    # function and types.  The versions a version's equations need are
+    # made the same way, so each is checked once: the work is linear in
+    # the versions made.
+
+    MAX_TRIES = 16  # choices of versions one application tries, at most
+
+    def trial(self, fn_):
+        """fn_(); when it raises a CompileError, what it did to the types
+        is undone first."""
+        trail = []
+        outer = types.set_trail(trail)
+        pending, held_ops = list(self.pending_ops), set(self.held_ops)
+        try:
+            result = fn_()
+        except CompileError:
+            types.undo(trail)
+            self.pending_ops, self.held_ops = pending, held_ops
+            raise
+        finally:
+            types.set_trail(outer)
+        if outer is not None:
+            outer.extend(trail)  # an enclosing trial may still undo it
+        return result
+
+    def held_parts(self, e):
+        """The names an application applies or passes that are top-level
+        functions held to one type, which can have versions."""
+        parts, head = [], e
+        while isinstance(head, A.App):
+            parts.append(head.arg)
+            head = head.fun
+        parts.append(head)
+        return [x for x in reversed(parts) if isinstance(x, A.Name) and x.version is None
+                and getattr(self.scope.get(x.name), "versions", None) is not None and self.scope[x.name].held]
+
     def infer_app(self, e):
+        parts = self.held_parts(e)
+        if not parts:
+            return self.infer_app_once(e)
+        try:
+            return self.trial(lambda: self.infer_app_once(e))
+        except CompileError as err:
+            if getattr(err, "operand_error", False):
+                raise
+            first = err
+        made = False
+        for choice in self.version_choices(parts):
+            for x, v in choice:
+                x.version = v
+            made = True
+            try:
+                return self.trial(lambda: self.infer_app_once(e))
+            except CompileError:
+                for x, _ in choice:
+                    x.version = None
+        if made:  # the function does have versions: that it is not polymorphic is not the reason
+            first.notes = [n for n in first.notes if "is not polymorphic: it uses" not in n]
+        raise first
+
+    def version_choices(self, parts):
+        """[(name, version)] choices to try for the names of an application,
+        one name at a time, then all of them: each at the types its held
+        variables do not have now."""
+        options = []
+        for x in parts:
+            k = self.scope[x.name]
+            now = tuple(prune(v) for v, _ in k.held)
+            alts = []
+            for types_ in itertools.product(*(allowed for _, allowed in k.held)):
+                if all(isinstance(t, TCon) and t.name == name for t, name in zip(now, types_)):
+                    continue
+                v = self.version(k, types_)
+                if v is not None:
+                    alts.append((x, v))
+            options.append(alts)
+        choices = [[c] for alts in options for c in alts]
+        if len(options) > 1:
+            choices += [list(c) for c in itertools.product(*options)]
+        return choices[:self.MAX_TRIES]
+
+    def version(self, k, types_):
+        """k's version with its held variables of the types named (a new
+        Known, its definition checked again), or None when the definition
+        does not check so."""
+        if types_ in k.versions:
+            return k.versions[types_]
+        k.versions[types_] = None  # (a use of itself at these types inside is no version)
+        fd = copy.deepcopy(self.pristine[k])
+        v = self.make_known(fd)
+        given = {id(var): TCon(name) for (var, _), name in zip(k.held, types_)}
+        saved = (self.scope, self.level, self.constant, self.defining, self.pending_ops)
+        outer = types.set_trail(None)  # a version is kept: it is checked once
+        self.scope, self.level, self.constant, self.defining, self.pending_ops = dict(self.globals), 0, None, [], []
+        try:
+            self.infer_group([(fd.name, v)], {}, pre=lambda: self.version_type(k, given))
+            left = self.pending_ops
+        except CompileError:
+            return None
+        finally:
+            types.set_trail(outer)
+            self.scope, self.level, self.constant, self.defining, self.pending_ops = saved
+        self.pending_ops += left
+        k.versions[types_] = v
+        self.made.append((k, v))
+        return v
+
+    def version_type(self, k, given):
+        """k's type with its held variables given (id -> type) and its
+        generalised ones fresh."""
+        generic = {id(v) for v in k.scheme.vars}
+        fresh = {}
+
+        def copy_(t):
+            while isinstance(t, TVar):
+                if id(t) in given:
+                    return given[id(t)]
+                if t.ref is None:
+                    if id(t) in generic:
+                        return fresh.setdefault(id(t), self.fresh())
+                    return t
+                t = t.ref
+            return TCon(t.name, [copy_(a) for a in t.args]) if t.args else t
+
+        return copy_(k.shape)
+
+    def infer_app_once(self, e):
         if isinstance(e.fun, A.Name) and e.fun.name in IO_BUILTINS and e.fun.name not in self.scope:
             return self.port_app(e)
         ft = prune(self.infer(e.fun))
@@ -883,12 +1029,6 @@ class Checker:
                         note = getattr(b, "mono_note", None)
                         if note and note not in err.notes:
                             err.notes.append(note)
-                        if b in checker.op_held and checker.top is not None and not getattr(err, "op_done", False):
-                            # for the driver's copies (numeric.py): every such name the application uses
-                            err.op_uses = getattr(err, "op_uses", []) + [(checker.top, x.pos, x.name)]
-                            err.op_held = frozenset(k.name for k in checker.op_held)
-                    if getattr(err, "op_uses", None):
-                        err.op_done = True  # the innermost application's names, not its callers
                 return False
 
         checker = self
@@ -1032,7 +1172,7 @@ class Checker:
             raise
         return expected
 
-    def infer_group(self, funs, sigs):
+    def infer_group(self, funs, sigs, pre=None):
         """Infer a group of mutually recursive Known functions: first those
         without a signature, together, generalised; then each one with a
         signature, checked against it (the others are polymorphic in it)."""
@@ -1047,18 +1187,38 @@ class Checker:
             for name, k in plain:
                 assumed[name] = self.fresh()
                 k.scheme = mono(assumed[name])
+                if pre is not None:  # a version: the type it is made for
+                    self.unify(assumed[name], pre(), k.pos, f"the version of `{name}`")
             for name, k in plain:
-                self.unify(assumed[name], self.infer_fun(k), k.pos,
+                self.unify(assumed[name], self.infer_fun(k, assumed[name] if pre else None), k.pos,
                            f"the recursive uses of `{name}` do not match its definition")
             self.level -= 1
             for name, k in plain:
                 k.scheme, k.mono_note = self.generalize(assumed[name], name)
                 if k.mono_note and "is not polymorphic: it uses" in k.mono_note:
                     self.op_held.add(k)
+                    k.held = self.held_variables(k.scheme.type)
+                    k.shape = resolved(k.scheme.type)
         for name, k in funs:
             if name in sigs:
                 self.infer_with_signature(k, sigs[name])
         self.pop_scope(saved)
+
+    def held_variables(self, t):
+        """The variables of held operators in type t: [(variable, allowed)]."""
+        free, stack = set(), [t]
+        while stack:
+            x = prune(stack.pop())
+            if isinstance(x, TVar):
+                free.add(x.id)
+            else:
+                stack.extend(x.args)
+        out = {}
+        for tv, allowed, node, _ in self.pending_ops:
+            r = prune(tv)
+            if id(node) in self.held_ops and isinstance(r, TVar) and r.id in free and r.id not in out:
+                out[r.id] = (r, self.held_vars.get(r.id, (allowed,))[0])
+        return list(out.values())
 
     def rigid_signature(self, sig, owner):
         """The type of a signature with its variables rigid (each stands for
@@ -1133,10 +1293,16 @@ class Checker:
                 stack.extend(t.args)
         return out
 
-    def infer_fun(self, k):
-        """The type of a Known function from its clauses."""
+    def infer_fun(self, k, want=None):
+        """The type of a Known function from its clauses; want: the type
+        its parameters and result are given first (a version's)."""
         params = [self.fresh() for _ in range(k.arity)]
         result = self.fresh()
+        if want is not None:
+            t = result
+            for p in reversed(params):
+                t = fn(p, t)
+            self.unify(want, t, k.pos, f"the version of `{k.name}`")
         for pats, body in k.clauses:
             out = []
             for p, t in zip(pats, params):
@@ -1189,16 +1355,18 @@ class Checker:
                     funs.append((fd.name, self.make_known(fd)))
                 self.infer_group(funs, {fd.name: fd.sig for fd in d.defs if fd.sig})
                 for name, k in funs:
-                    self.scope[name] = k
+                    self.scope[name] = self.globals[name] = k
                     items.append(("fun", k))
                 continue
             fd = d
-            self.top = fd.name
             # `main = \x -> ...` is a value (printed as <closure>), not a function.
             if fd.clauses[0].pats or isinstance(fd.clauses[0].body, A.Lam) and fd.name != "main":
                 k = self.make_known(fd)
+                if not fd.sig:  # it may get versions per numeric type (version)
+                    self.pristine[k] = copy.deepcopy(fd)
+                    k.versions = {}
                 self.infer_group([(fd.name, k)], {fd.name: fd.sig} if fd.sig else {})
-                self.scope[fd.name] = k
+                self.scope[fd.name] = self.globals[fd.name] = k
                 items.append(("fun", k))
             else:
                 items.append(("caf", self.infer_caf(fd), fd.clauses[0].body))
@@ -1207,8 +1375,13 @@ class Checker:
                     self.io_constants[self.scope[fd.name]] = io
                 if fd.name == "main":
                     main = self.scope["main"]
-            self.top = None
+                self.globals[fd.name] = self.scope[fd.name]
         self.settle_ops()
+        if self.made:  # each version after its function (and the versions before it)
+            after = {}
+            for k, v in self.made:
+                after.setdefault(k, []).append(("fun", v))
+            items = [x for item in items for x in [item] + after.get(item[1], [])]
         if main is None:
             k = self.scope.get("main")
             if isinstance(k, Known):
@@ -1263,6 +1436,15 @@ class Checker:
         v.mono_note = note
         self.scope[fd.name] = v
         return v
+
+
+def resolved(t):
+    """t with every link followed: the variables in it are representatives
+    (a later path compression in prune cannot skip one)."""
+    t = prune(t)
+    if isinstance(t, TVar) or not t.args:
+        return t
+    return TCon(t.name, [resolved(a) for a in t.args])
 
 
 def first_type_var(ty):

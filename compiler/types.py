@@ -40,6 +40,49 @@ def fn(a, b):
     return TCon("->", [a, b])
 
 
+# While a trial runs (typecheck.Checker.trial), every change to a type
+# variable is recorded here, (variable, attribute, old value), so that a
+# failed trial leaves the types as they were; None otherwise.
+_trail = None
+
+
+def set_trail(trail):
+    """Record changes into trail (a list, or None: not at all); returns the
+    one in use before."""
+    global _trail
+    old, _trail = _trail, trail
+    return old
+
+
+def assign(obj, attr, value):
+    """obj.attr = value, recorded on the trail when a trial runs."""
+    if _trail is not None:
+        _trail.append((obj, attr, getattr(obj, attr)))
+    setattr(obj, attr, value)
+
+
+def remember(d, key):
+    """Record d[key] (or its absence) before d[key] changes in a trial."""
+    if _trail is not None:
+        _trail.append((d, key, d.get(key, _ABSENT)))
+
+
+_ABSENT = object()
+
+
+def undo(trail):
+    """Undo what a trial recorded, latest first."""
+    for obj, key, old in reversed(trail):
+        if isinstance(obj, dict):
+            if old is _ABSENT:
+                obj.pop(key, None)
+            else:
+                obj[key] = old
+        else:
+            setattr(obj, key, old)
+    trail.clear()
+
+
 def prune(t):
     """Follow links to the representative type (with path compression)."""
     path = []
@@ -47,7 +90,10 @@ def prune(t):
         path.append(t)
         t = t.ref
     for v in path:
-        v.ref = t
+        if v.ref is not t:
+            if _trail is not None:
+                _trail.append((v, "ref", v.ref))
+            v.ref = t
     return t
 
 

@@ -121,7 +121,7 @@ ERRORS = [
      ["expected: Int -> Int", "found: a -> b -> Int", "`f` has 2 parameters, but its signature gives it 1"]),
     ("f : a -> a\nf x = x + x\nmain = f 1\n", 2, 9, ["`+` works on Int or Float only", "found: a"]),
     # An operator's type is settled by the uses; a binding using one on an open type is monomorphic in
-    # it (a top-level function outside a mutrec group gets a copy per type instead: numeric.py).
+    # it (a top-level function outside a mutrec group gets a version per type instead: typecheck.version).
     ("mutrec\n  sq x = x * x\n  sq2 x = sq x\nmain = (sq 1.5, sq 2)\n", 4, 20,
      ["expected: Float", "found: Int", "`sq` is not polymorphic: it uses `*` (line 2, column 12)",
       "outside a `mutrec` group is compiled once for each type"]),
@@ -986,6 +986,20 @@ def test_a_function_used_at_int_and_float_gets_a_copy_per_type(tmp_path):
     assert err.pos == (3, 36) and "`half`" in text and "#" not in text, text
     err, text = compile_error("square x = x * x\nmain = (square 2, square True)\n")
     assert err.pos == (2, 26) and "found: Bool" in text and "#" not in text, text
+
+
+def test_a_long_chain_used_at_both_types_gets_one_version_per_function(tmp_path):
+    # f_i calls f_(i-1); each is used at Int and at Float: 80 functions
+    # need another version (a limit of 64 re-checks refused this), and
+    # each gets one, however many uses there are
+    n = 80
+    src = "f0 x = x * x\n" + "".join(f"f{i} x = f{i - 1} x * x\n" for i in range(1, n)) \
+        + "".join(f"u{i} = (f{i} 1, f{i} 1.0)\n" for i in range(n)) \
+        + f"main = (u0, u{n - 1}, f{n - 1} 2, f{n - 1} 1.5, f{n - 1} (-1.0))\n"
+    asm = compile_to_assembly(src)
+    for i in (0, n // 2, n - 1):
+        assert len(re.findall(rf"^F\d+_f{i}:", asm, re.M)) == 2, i
+    assert run_source(tmp_path, src).stdout == "((1, 1), ((1, 1), (0, (1.83397e+14, -1))))\n"
 
 
 def test_copies_per_type_respect_local_names_and_functions_passed_as_values(tmp_path):
