@@ -112,6 +112,12 @@ class Program:
         self.datatypes = datatypes
 
 
+# The messages a device's channel carries (docs/devices.md): a button's
+# edges, a UART's bytes and a sensor's readings are Ints; an LED's level
+# is an Int or a Bool.
+DEVICE_MESSAGES = {"button": ("Int",), "uart": ("Int",), "sensor": ("Int",), "led": ("Int", "Bool")}
+
+
 def peel_lambdas(expr):
     pats = []
     while isinstance(expr, A.Lam):
@@ -818,7 +824,14 @@ class Checker:
                                    found=f"`{arg.name}`", notes=notes)
         arg.binding = PortName(arg.name, arg.pos, index)
         e.fun.binding = BUILTINS[which]
-        return TCon("Channel", [self.fresh()])
+        message = self.fresh()
+        kind = self.interface.entries[index][3] if index is not None else None
+        if kind in DEVICE_MESSAGES:  # what the device's driver carries (docs/devices.md)
+            allowed = DEVICE_MESSAGES[kind]
+            if len(allowed) == 1:
+                return TCon("Channel", [TCon(allowed[0])])
+            self.constrain(message, allowed, arg, f"the {kind.upper() if kind == 'led' else kind} `{arg.name}`")
+        return TCon("Channel", [message])
 
     def io_entry_of(self, e):
         """The IO entry (PortName with an index) e names: `port NAME`,

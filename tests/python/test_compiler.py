@@ -542,6 +542,30 @@ def test_device_binds_a_channel_to_the_interface_entry(tmp_path):
     assert assembler.assemble(asm, "p.s", interface=str(iface))
 
 
+@pytest.mark.parametrize("src,pos,words", [
+    # a device's channel carries what its driver does (docs/devices.md), checked when compiled
+    ("s : Channel Bool\ns = device BUTTON0\nmain = if sync (recv s) then 1 else 2\n", (2, 5),
+     ["expected: Channel Bool", "found: Channel Int"]),
+    ("main = sync (send (device LED0) 1.5)\n", (1, 33),
+     ["expected: Int or Bool", "found: Float", "the LED `LED0` (line 1, column 27)"]),
+    ("main = let l = device LED0 in let _ = sync (send l True) in sync (send l 1)\n", (1, 74),
+     ["expected: Bool", "found: Int"]),
+])
+def test_a_device_channel_carries_its_drivers_values(tmp_path, src, pos, words):
+    iface = tmp_path / "panel.interface"
+    iface.write_text(DEVICE_INTERFACE)
+    with pytest.raises(CompileError) as e:
+        compile_to_assembly(src, interface=str(iface))
+    text = render(e.value, "p.cam", src)
+    assert e.value.pos == pos, text
+    for w in words:
+        assert w in text, text
+    # an LED takes an Int or a Bool; without an interface a device's messages are not known
+    compile_to_assembly("main = let l = device LED0 in sync (send l True)\n", interface=str(iface))
+    if "True" not in src:
+        compile_to_assembly(src)
+
+
 @pytest.mark.parametrize("src,col,words", [
     ("main = sync (send (device LED1) 1)\n", 27, ["no device `LED1` in the interface of container 'panel'",
                                                   "LED0, BUTTON0"]),
