@@ -21,13 +21,16 @@ STACK_BYTES = 512 * 1024 * 1024
 RECURSION_LIMIT = 400000
 
 
-def compile_source(source, interface=None, warnings=None):
+def compile_source(source, interface=None, warnings=None, ports=None):
     """Source text -> assembly text; raises CompileError.  interface: the
     container's (an assembler.Interface or the path of its file), against
     which `port NAME` is checked and whose product's instruction groups
     the code keeps to (no superinstruction without FUSED); without one,
     names are left to the assembler (`@NAME`) and every group is used.
-    warnings: a list the CompileWarnings go to (the program compiles)."""
+    warnings: a list the CompileWarnings go to (the program compiles).
+    ports: a dict given the message type of each port the program uses,
+    name -> (type, (line, col) of its first use), for the generator's
+    check that both ends of a port agree (typecheck.port_mismatch)."""
     from .codegen import generate
     from .parser import parse
     from .specialise import specialise
@@ -35,6 +38,8 @@ def compile_source(source, interface=None, warnings=None):
     if interface is not None and not isinstance(interface, assembler.Interface):
         interface = assembler.Interface.read(os.fspath(interface))
     program = check(parse(source), interface)
+    if ports is not None:
+        ports.update(program.ports)
     return generate(specialise(program), interface.groups if interface is not None else None, warnings)
 
 
@@ -63,9 +68,9 @@ def in_big_stack(fn, *args):
     return result["value"]
 
 
-def compile_to_assembly(source, interface=None, warnings=None):
+def compile_to_assembly(source, interface=None, warnings=None, ports=None):
     try:
-        return in_big_stack(compile_source, source, interface, warnings)
+        return in_big_stack(compile_source, source, interface, warnings, ports)
     except RecursionError:
         raise CompileError((1, 1), "the program is nested too deeply to compile",
                            expected="less deeply nested expressions", found="deeper nesting") from None

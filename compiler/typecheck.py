@@ -105,11 +105,12 @@ class DataType:
 class Program:
     """What the code generator needs."""
 
-    def __init__(self, items, main, main_type, datatypes):
+    def __init__(self, items, main, main_type, datatypes, ports=None):
         self.items = items  # in order: ("caf", Local, expr) and ("fun", Known)
         self.main = main  # the Local of main
         self.main_type = main_type
         self.datatypes = datatypes
+        self.ports = ports or {}  # port name -> (type of its messages, position of its first use)
 
 
 # The messages a device's channel carries (docs/devices.md): a button's
@@ -302,6 +303,7 @@ class Checker:
         self.globals = {}  # the top-level definitions so far: name -> binding
         self.pristine = {}  # a top-level function (not in a mutrec group) -> its definition as written
         self.made = []  # (function, its version), in the order they were made
+        self.ports = {}  # port name -> (the type of its messages, where first used): one type a program
 
     # ---------------------------------------------------------- types
 
@@ -826,6 +828,12 @@ class Checker:
         e.fun.binding = BUILTINS[which]
         message = self.fresh()
         kind = self.interface.entries[index][3] if index is not None else None
+        if which == "port":  # every use of a port in the program carries one type of message
+            if arg.name not in self.ports:
+                self.ports[arg.name] = (TVar(0), arg.pos)
+            first, where = self.ports[arg.name]
+            self.unify(first, message, arg.pos, f"the messages of port `{arg.name}` have different types here "
+                       f"and on line {where[0]}")
         if kind in DEVICE_MESSAGES:  # what the device's driver carries (docs/devices.md)
             allowed = DEVICE_MESSAGES[kind]
             if len(allowed) == 1:
@@ -1403,7 +1411,7 @@ class Checker:
             line = 1
             raise CompileError((line, 1), "the program has no `main`",
                                expected="a definition `main = expression`", found="none")
-        return Program(items, main, prune(main.scheme.type), self.datatypes)
+        return Program(items, main, prune(main.scheme.type), self.datatypes, self.ports)
 
     def make_known(self, fd):
         if fd.clauses[0].pats:
@@ -1449,6 +1457,31 @@ class Checker:
         v.mono_note = note
         self.scope[fd.name] = v
         return v
+
+
+def port_mismatch(sent, received, sampling):
+    """Whether a port's two ends disagree: the type of what the sender's
+    program sends and of what the receiver's receives (each from its own
+    program, Program.ports), where a sampling port delivers (value, age).
+    None when they agree, else (what is sent, what is delivered, what the
+    receiver takes), shown."""
+    checker = Checker()
+
+    def fresh_copy(t, mapping):
+        t = prune(t)
+        if isinstance(t, TVar):
+            return mapping.setdefault(t.id, checker.fresh())
+        return TCon(t.name, [fresh_copy(a, mapping) for a in t.args]) if t.args else t
+
+    s, r = fresh_copy(sent, {}), fresh_copy(received, {})
+    delivered = TCon(",", [s, INT]) if sampling else s
+    namer = Namer()
+    shown = (show(s, namer), show(delivered, namer), show(r, namer))
+    try:
+        checker.unify(delivered, r, (1, 1), "port")
+    except CompileError:
+        return shown
+    return None
 
 
 def resolved(t):

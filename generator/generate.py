@@ -478,9 +478,11 @@ def first_use_of_group(isa, code, group):
     return None, None
 
 
-def load_program(srctree, slot, path, interface=None):
+def load_program(srctree, slot, path, interface=None, ports=None):
     """The program's image: a .s assembled (its @NAMEs resolved against the
-    container's interface), a .cam compiled, an image read as it is."""
+    container's interface), a .cam compiled, an image read as it is.
+    ports: a dict given, for a .cam, the message type of each port it uses
+    (compiler/driver.py)."""
     symname = f"CONFIG_SVM_CONTAINER{slot}_PROGRAM"
     if not path:
         raise ConfigError(f"{symname}: no program is set for container {slot}")
@@ -509,7 +511,7 @@ def load_program(srctree, slot, path, interface=None):
         try:
             source = driver.read_source(full)
             warnings = []
-            text = driver.compile_to_assembly(source, interface=interface, warnings=warnings)
+            text = driver.compile_to_assembly(source, interface=interface, warnings=warnings, ports=ports)
             for w in warnings:
                 print(f"{symname}: {render(w, path, source).rstrip()}", file=sys.stderr)
         except CompileError as e:
@@ -598,6 +600,30 @@ def read_port(kconf, slot):
         configured_depth=int_value(kconf, prefix + "DEPTH"),
         max_cells=int_value(kconf, prefix + "MAX_CELLS"),
     )
+
+
+def check_port_types(p, port_types):
+    """Both ends of a port, when both are .cam programs, agree on the type
+    of its messages (a sampling port's receiver gets (value, age)): a
+    receiver of higher criticality must not fault on what a lower sender
+    sends.  Each program is checked alone; this is the check between them."""
+    by_name = {c.name: c for c in p.containers}
+    for port in p.ports:
+        sent = port_types.get(port.from_, {}).get(port.name)
+        received = port_types.get(port.to, {}).get(port.name)
+        if sent is None or received is None:
+            continue  # an end that is not a .cam program, or does not use the port
+        from compiler.typecheck import port_mismatch  # (a .cam was compiled: compiler/ is on the path)
+
+        shown = port_mismatch(sent[0], received[0], port.kind == "sampling")
+        if shown is not None:
+            src, dst = by_name[port.from_], by_name[port.to]
+            sampling = f" (a sampling port delivers (value, age): here {shown[1]})" if port.kind == "sampling" else ""
+            raise ConfigError(
+                f"{port.symbol()}: the two ends of port '{port.name}' disagree on the type of its messages: "
+                f"'{src.program}' (container '{src.name}') sends {shown[0]} (line {sent[1][0]}), but "
+                f"'{dst.program}' (container '{dst.name}') receives {shown[2]} (line {received[1][0]}){sampling}"
+            )
 
 
 def check_port(p, port, names):
@@ -819,10 +845,14 @@ def build_model(srctree, config_path, source=None):
 
     # Each container's IO table and interface, then its program, assembled
     # against that interface.
+    port_types = {}  # container name -> {port name: (message type, position)}, for its .cam program
     for c in p.containers:
         c.io = io_table(p, c)
-        c.program_file, c.image = load_program(srctree, c.slot, c.program, interface_of(p, c, source or config_path))
+        port_types[c.name] = {}
+        c.program_file, c.image = load_program(srctree, c.slot, c.program, interface_of(p, c, source or config_path),
+                                               port_types[c.name])
         check_program(p, c)
+    check_port_types(p, port_types)
 
     # The loader's scratch covers the largest embedded program only: the
     # host runner brings its own scratch for program files.

@@ -307,6 +307,49 @@ def test_program_in_the_source_language_that_does_not_compile(tmp_path):
     assert_error(r, "CONFIG_SVM_CONTAINER0_PROGRAM", "does not compile", "bad.cam:1:")
 
 
+def two_cam_containers(tmp_path, sender, receiver, kind="QUEUING"):
+    """A fragment: container 'sensor' (criticality 2) runs sender, 'ctrl' (6)
+    receiver, both .cam, with port READINGS from sensor to ctrl."""
+    paths = []
+    for name, src in (("sensor", sender), ("ctrl", receiver)):
+        path = tmp_path / f"{name}.cam"
+        path.write_text(src, encoding="utf-8")
+        paths.append(path)
+    return fragment(tmp_path, {
+        "CONFIG_SVM_CONTAINER0_NAME": 'CONFIG_SVM_CONTAINER0_NAME="sensor"',
+        "CONFIG_SVM_CONTAINER0_PROGRAM": f'CONFIG_SVM_CONTAINER0_PROGRAM="{paths[0]}"',
+        "CONFIG_SVM_GROUP_CONCURRENCY": "CONFIG_SVM_GROUP_CONCURRENCY=y",
+        "CONFIG_SVM_GROUP_IO": "CONFIG_SVM_GROUP_IO=y",
+    }, extra=[
+        "CONFIG_SVM_CONTAINER0_CRITICALITY=2", "CONFIG_SVM_CONTAINER1=y", 'CONFIG_SVM_CONTAINER1_NAME="ctrl"',
+        "CONFIG_SVM_CONTAINER1_CRITICALITY=6", f'CONFIG_SVM_CONTAINER1_PROGRAM="{paths[1]}"',
+        "CONFIG_SVM_PORT0=y", 'CONFIG_SVM_PORT0_NAME="READINGS"', 'CONFIG_SVM_PORT0_FROM="sensor"',
+        'CONFIG_SVM_PORT0_TO="ctrl"', f"CONFIG_SVM_PORT0_KIND_{kind}=y",
+    ])
+
+
+SEND_BOOL = "out = port READINGS\nmain = sync (send out (3 > 2))\n"
+RECV_INT = "readings : Channel Int\nreadings = port READINGS\nmain = sync (recv readings) + 1\n"
+
+
+def test_both_ends_of_a_port_in_the_source_language_agree_on_its_messages(tmp_path):
+    # A lower container sending Bools to a higher one that adds them would
+    # fault the higher one at run time: the build refuses it, naming both.
+    step, r = refused(tmp_path, two_cam_containers(tmp_path, SEND_BOOL, RECV_INT))
+    assert step == "generate"
+    assert_error(r, "CONFIG_SVM_PORT0", "'READINGS'", "sensor.cam' (container 'sensor') sends Bool (line 1)",
+                 "ctrl.cam' (container 'ctrl') receives Int (line 2)")
+    # a sampling port delivers (value, age)
+    recv_pair = "readings = port READINGS\nmain = let (v, age) = sync (recv readings) in v + age\n"
+    send_int = "out = port READINGS\nmain = sync (send out 7)\n"
+    build_product(two_cam_containers(tmp_path, send_int, recv_pair, "SAMPLING"), tmp_path / "ok")
+    step, r = refused(tmp_path, two_cam_containers(tmp_path, send_int, RECV_INT, "SAMPLING"))
+    assert_error(r, "CONFIG_SVM_PORT0", "receives Int", "a sampling port delivers (value, age): here (Int, Int)")
+    # a receiver that leaves the type open (it forwards or prints) agrees with any sender
+    build_product(two_cam_containers(tmp_path, SEND_BOOL, "r = port READINGS\nmain = sync (recv r)\n"),
+                  tmp_path / "ok2")
+
+
 @pytest.mark.parametrize("name", ["my-box", "9lives", "", "a" * 33, "two words"])
 def test_container_name_not_an_identifier(tmp_path, name):
     frag = fragment(tmp_path, {"CONFIG_SVM_CONTAINER0_NAME": f'CONFIG_SVM_CONTAINER0_NAME="{name}"'})
