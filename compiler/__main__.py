@@ -79,8 +79,15 @@ def main(argv=None):
         source = read_source(args.input)
         if interface is not None and not isinstance(interface, assembler.Interface):
             if not os.path.isfile(interface):
+                have = ""
+                if args.container is not None and args.build_dir is not None:
+                    gen = os.path.join(args.build_dir, "generated")
+                    names = sorted(f[:-len(".interface")] for f in (os.listdir(gen) if os.path.isdir(gen) else [])
+                                   if f.endswith(".interface"))
+                    have = (f": the build's containers are {', '.join(names)}" if names
+                            else ": is DIR a product build (./svm build --build-dir DIR)?")
                 print(f"{args.input}: error: no interface file {interface} (the container's interface, written by "
-                      "the generator)", file=sys.stderr)
+                      f"the generator){have}", file=sys.stderr)
                 return 1
             interface = assembler.Interface.read(interface)
         warnings = []

@@ -488,7 +488,9 @@ def load_program(srctree, slot, path, interface=None, ports=None):
         raise ConfigError(f"{symname}: no program is set for container {slot}")
     full = path if os.path.isabs(path) else os.path.join(srctree, path)
     if not os.path.isfile(full):
-        raise ConfigError(f"{symname}: program '{path}' does not exist (looked for {full})")
+        raise ConfigError(f"{symname}: program '{path}' does not exist (looked for {full}"
+                          + ("; a relative path is taken from the source tree: give an absolute one for a program "
+                             "outside it)" if not os.path.isabs(path) else ")"))
     if full.endswith(".s"):
         import assembler
 
