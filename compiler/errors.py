@@ -41,6 +41,8 @@ def render(err, filename, source):
             start = max(0, col - 100)
             text = text[start:start + 200]
             col = col - start
+        # a control character (a NUL the lexer refused) is shown as one visible one, not sent to the terminal
+        text = "".join("\ufffd" if ord(ch) < 32 or 127 <= ord(ch) < 160 else ch for ch in text)
         gutter = str(line)
         pad = " " * len(gutter)
         out.append(f" {pad} |")

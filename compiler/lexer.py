@@ -131,9 +131,10 @@ def tokenize(source):
                     raise CompileError(pos, "this float literal is too long", expected="at most 400 characters",
                                        found=f"{len(text)} characters")
                 value = float(text)
-                if value != 0.0 and not (1.1754943508222875e-38 <= abs(value) <= 3.4028234663852886e38):
+                # binary32's range, subnormals included (from 2^-149)
+                if value != 0.0 and not (1.401298464324817e-45 <= abs(value) <= 3.4028234663852886e38):
                     raise CompileError(pos, "this float literal does not fit in a Float (IEEE binary32)",
-                                       expected="a magnitude between 1.2e-38 and 3.4e38 (or 0)", found=_short(text))
+                                       expected="a magnitude between 1.4e-45 and 3.4e38 (or 0)", found=_short(text))
                 add("float", text, value, pos)
             else:
                 digits = text.lstrip("0") or "0"

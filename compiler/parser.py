@@ -369,6 +369,16 @@ class Parser:
         if t.kind == "kw" and t.text == "mutrec":
             self.advance()
             items = self.block("mutrec", self.fun_item, "definition")
+            if not items and self.last_block.explicit:
+                raise CompileError(t.pos, "`mutrec` has no definitions", expected="its functions between `{` and `}`",
+                                   found="`{}`")
+            if not items:
+                u = self.tok()
+                raise CompileError(t.pos, "`mutrec` has no definitions",
+                                   expected="its functions after it, each line indented further than `mutrec`",
+                                   found="nothing indented" if u.kind != "eof" else "the end of the file",
+                                   notes=[f"the line {u.pos[0]} starts at column {u.pos[1]}, so it is a definition "
+                                          "of its own, not one of the group"] if u.kind != "eof" else [])
             return A.MutRec(t.pos, group_equations(items, self.arities))
         u = self.toks[self.i + 1]
         if t.kind == "var" and t.text == "foreign" and u.kind == "var" and u.text == "import":

@@ -406,6 +406,16 @@ class Checker:
             self.check_op(r, allowed, node, what)
         self.pending_ops = []
 
+    def operator(self, t, allowed, node, what):
+        """An operator on operands of type t: checked now when t is known
+        (`x + True` is an error at the `+`, before any use of the function
+        it is in), else when its binding is generalised or at the end."""
+        r = prune(t)
+        if isinstance(r, TCon):
+            self.check_op(r, allowed, node, what)
+        else:
+            self.pending_ops.append((t, allowed, node, what))
+
     def check_op(self, r, allowed, node, what):
         if isinstance(r, TVar) or r.name not in allowed:
             names = " or ".join(allowed)
@@ -788,7 +798,7 @@ class Checker:
                 self.unify(BOOL, t, e.operand.pos, "`!` negates a Bool")
                 e.ty = "Bool"
                 return BOOL
-            self.pending_ops.append((t, NUMERIC, e, "negation `-`"))
+            self.operator(t, NUMERIC, e, "negation `-`")
             return t
         raise AssertionError(type(e))
 
@@ -840,6 +850,27 @@ class Checker:
                 return TCon("Channel", [TCon(allowed[0])])
             self.constrain(message, allowed, arg, f"the {kind.upper() if kind == 'led' else kind} `{arg.name}`")
         return TCon("Channel", [message])
+
+    def check_device_number(self, chan, number):
+        """`spawnExternal c N`, N a literal: entry N of the interface, a
+        device, whose messages c carries (as `device NAME`)."""
+        if self.interface is None or number.kind != "int":
+            return
+        entries = self.interface.entries
+        devices = [entry for entry in entries if entry[3] in IO_BUILTINS["device"]]
+        n = number.value
+        if not 0 <= n < len(entries) or entries[n][3] not in IO_BUILTINS["device"]:
+            listed = ", ".join(f"{entry[1]} ({entry[0]})" for entry in devices)
+            raise CompileError(number.pos, f"{self.interface.describe()} has no device number {n}",
+                               expected=f"the number of one of its devices: {listed}" if listed else
+                               "a device of the container (it has none)", found=str(n),
+                               notes=[f"`device {devices[0][0]}` names one instead of numbering it"] if devices
+                               else [])
+        kind = entries[n][3]
+        allowed = DEVICE_MESSAGES.get(kind, ())
+        if len(allowed) == 1 and isinstance(chan, A.Name):  # (its type again: a name's is the same)
+            self.unify(TCon("Channel", [TCon(allowed[0])]), self.infer(chan), chan.pos,
+                       f"device {n} ({entries[n][0]}, a {kind}) carries {allowed[0]}s")
 
     def io_entry_of(self, e):
         """The IO entry (PortName with an index) e names: `port NAME`,
@@ -1013,6 +1044,9 @@ class Checker:
         at = self.infer(e.arg)
         if isinstance(e.fun, A.Name) and e.fun.name in ("send", "recv"):
             self.check_direction(e)
+        if isinstance(e.fun, A.App) and isinstance(e.fun.fun, A.Name) and \
+                e.fun.fun.binding is BUILTINS["spawnExternal"] and isinstance(e.arg, A.Lit):
+            self.check_device_number(e.fun.arg, e.arg)
         if isinstance(ft, TCon) and ft.name == "->":
             what = self.describe_fun(e.fun)
             with self.use_notes(e):
@@ -1078,12 +1112,21 @@ class Checker:
             self.unify(INT, rt, e.right.pos, "the right operand of `%` must be an Int")
             e.ty = "Int"
             return INT
-        self.unify(lt, rt, e.right.pos, f"the operands of `{op}` have different types (the right one must "
-                   "match the left one)")
+        try:
+            self.unify(lt, rt, e.right.pos, f"the operands of `{op}` have different types (the right one must "
+                       "match the left one)")
+        except CompileError as err:
+            op_pos = getattr(e, "op_pos", None)
+            if op == "-" and isinstance(e.left, A.App) and op_pos is not None and \
+                    e.right.pos == (op_pos[0], op_pos[1] + 1):
+                # `f 3 -2`: a negative argument meant, a subtraction read
+                err.notes.append(f"this reads as `({show_expr(e.left)}) - {show_expr(e.right)}`, a subtraction; a negative "
+                                 f"argument is written in parentheses: `{show_expr(e.left)} (-{show_expr(e.right)})`")
+            raise
         if op in ("==", "!="):
-            self.pending_ops.append((lt, EQUALITY, e, f"`{op}`"))
+            self.operator(lt, EQUALITY, e, f"`{op}`")
             return BOOL
-        self.pending_ops.append((lt, NUMERIC, e, f"`{op}`"))
+        self.operator(lt, NUMERIC, e, f"`{op}`")
         if op in ("<", "<=", ">", ">="):
             return BOOL
         return lt
@@ -1095,8 +1138,19 @@ class Checker:
         self.defining.append(e.pat.name if isinstance(e.pat, A.PVar) else None)
         t = self.infer(e.rhs)
         self.defining.pop()
-        self.level -= 1
         out = []
+        if not generalize and is_value(e.rhs) and tuple_of_variables(e.pat):
+            # `let (j, n) = (\x -> x, 1)`: each variable is bound to a part
+            # of a value, and is polymorphic as it would be alone
+            self.infer_pat(e.pat, t, out)
+            self.level -= 1
+            for name, v in out:
+                v.scheme, v.mono_note = self.generalize(v.scheme.type, name)
+            saved = self.push_scope(out)
+            body = self.infer(e.body) if want is None else self.check(e.body, *want)
+            self.pop_scope(saved)
+            return body
+        self.level -= 1
         if generalize:
             scheme, note = self.generalize(t, e.pat.name)
             e.pat.var = Local(e.pat.name, e.pat.pos, scheme)
@@ -1482,6 +1536,18 @@ def port_mismatch(sent, received, sampling):
     except CompileError:
         return shown
     return None
+
+
+def tuple_of_variables(p):
+    """A tuple pattern of variables, wildcards and such tuples (it cannot fail)."""
+    stack = [p]
+    while stack:
+        p = stack.pop()
+        if isinstance(p, A.PTuple):
+            stack.extend(p.items)
+        elif not isinstance(p, (A.PVar, A.PWild)):
+            return False
+    return True
 
 
 def resolved(t):

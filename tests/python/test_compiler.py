@@ -32,9 +32,9 @@ def vm_path():
     return vm
 
 
-def compile_error(source):
+def compile_error(source, interface=None):
     with pytest.raises(CompileError) as info:
-        compile_to_assembly(source)
+        compile_to_assembly(source, interface=interface)
     return info.value, render(info.value, "prog.cam", source)
 
 
@@ -51,6 +51,15 @@ def run_source(tmp_path, source, name="prog"):
 # ------------------------------------------------------------ errors
 
 ERRORS = [
+    # from a review: an unindented group, a negative argument without
+    # parentheses, an impossible operator in a lambda (blamed at once),
+    # a float literal below binary32's subnormals
+    ("mutrec\nf x = g x\ng x = 1\nmain = f 1\n", 1, 1,
+     ["`mutrec` has no definitions", "the line 2 starts at column 1"]),
+    ("f : Int -> Int -> Int\nf a b = a - b\nmain = f 3 -2\n", 3, 13,
+     ["this reads as `(f 3) - 2`, a subtraction", "`f 3 (-2)`"]),
+    ("app f x = f x\nmain = app (\\x -> x + True) 1\n", 2, 21, ["`+` works on Int or Float only", "found: Bool"]),
+    ("main = 1.0e-46\n", 1, 8, ["a magnitude between 1.4e-45 and 3.4e38"]),
     # (source, line, col, words in the message)
     ("main = 1 + True\n", 1, 12, ["type", "expected: Int", "found: Bool"]),
     ("main = foo 3\n", 1, 8, ["unknown name `foo`"]),
@@ -560,6 +569,12 @@ def test_a_device_channel_carries_its_drivers_values(tmp_path, src, pos, words):
     assert e.value.pos == pos, text
     for w in words:
         assert w in text, text
+    # spawnExternal's literal device number is checked as `device NAME` is
+    chan = "c : Channel Bool\nc = channel ()\n"
+    err, text = compile_error(chan + "main = let _ = spawnExternal c 9 in 1\n", interface=str(iface))
+    assert err.pos == (3, 32) and "has no device number 9" in text and "0 (LED0), 1 (BUTTON0)" in text, text
+    err, text = compile_error(chan + "main = let _ = spawnExternal c 1 in 1\n", interface=str(iface))
+    assert err.pos == (3, 30) and "device 1 (BUTTON0, a button) carries Ints" in text, text
     # an LED takes an Int or a Bool; without an interface a device's messages are not known
     compile_to_assembly("main = let l = device LED0 in sync (send l True)\n", interface=str(iface))
     if "True" not in src:
@@ -1010,6 +1025,20 @@ def test_a_function_used_at_int_and_float_gets_a_copy_per_type(tmp_path):
     assert err.pos == (3, 36) and "`half`" in text and "#" not in text, text
     err, text = compile_error("square x = x * x\nmain = (square 2, square True)\n")
     assert err.pos == (2, 26) and "found: Bool" in text and "#" not in text, text
+
+
+def test_review_programs_that_now_compile(tmp_path):
+    # a let of a tuple of values binds each variable polymorphically; a
+    # subnormal float literal is a Float
+    src = ("fns = (\\x -> x, 1)\n"
+           "main = let (j, n) = (\\x -> x, 1) in let (k, _) = fns in (j 2, j True, k 1.5, k n, 1.0e-40 > 0.0)\n")
+    assert run_source(tmp_path, src).stdout == "(2, (true, (1.5, (1, true))))\n"
+
+
+def test_a_control_character_is_not_echoed_under_the_caret():
+    src = "main = \x00\n"
+    err, text = compile_error(src)
+    assert "U+0000" in text and "\x00" not in text and "main = \ufffd" in text, text
 
 
 def test_a_long_chain_used_at_both_types_gets_one_version_per_function(tmp_path):
