@@ -134,6 +134,13 @@ const char *svm_container_describe_fault(svm_container *c)
                        "fault at pc %u: %s (all %u values of the context's stack in use: the container's "
                        "STACK_DEPTH in Kconfig)",
                        (unsigned)f->pc, svm_fault_reason(f->code), (unsigned)c->stack_depth);
+    } else if (f->code == SVM_FAULT_DEADLOCK) {
+        /* say why: a program whose first context returned while one it
+         * spawned still waits ends so */
+        svm_format(c->message, sizeof c->message,
+                   "fault at pc %u: %s (%u context%s left, all waiting on the container's own channels: none can "
+                   "run again)",
+                   (unsigned)f->pc, svm_fault_reason(f->code), (unsigned)f->expected, f->expected == 1 ? "" : "s");
     } else {
         svm_format(c->message, sizeof c->message, "fault at pc %u: %s", (unsigned)f->pc, svm_fault_reason(f->code));
     }
@@ -733,6 +740,7 @@ svm_vm_status svm_vm_run(svm_vm *vm, uint64_t until)
                 for (uint32_t k = 0; k < c->cfg->ncontexts && !blocked; k++)
                     if (c->cfg->contexts[k].state == SVM_CTX_BLOCKED)
                         blocked = &c->cfg->contexts[k];
+                c->fault.expected = c->live_contexts; /* for the message */
                 fault_container(vm, c, SVM_FAULT_DEADLOCK, blocked ? blocked->pc : 0);
                 continue;
             }

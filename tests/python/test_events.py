@@ -154,7 +154,8 @@ waiter:
 """
     _, err, _, main = run(tmp_path, source, status=1)
     assert main["faults"] == 1 and main["state"] == "stopped"
-    assert "container 'main': fault at pc 9: deadlock; stopped" in err
+    assert "container 'main': fault at pc 9: deadlock (2 contexts left, all waiting on the container's own channels: " \
+           "none can run again); stopped" in err
 
 
 def test_a_timeout_is_not_a_deadlock(tmp_path):
