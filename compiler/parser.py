@@ -288,7 +288,17 @@ class Parser:
                 if not isinstance(p, str) and p.kind == "eof":
                     self.contexts.pop()
                     return items
-            start_line = self.tok().pos[0]
+            t = self.tok()
+            if not ctx.explicit and t.kind == "sym" and t.text != "-" and (
+                    t.text in ("->", "=") or any(t.text in ops for ops in self.LEVELS)):
+                # `+ 10` at the column of the block's items: it can only
+                # continue an expression, but the layout starts an item
+                found, note = self.layout_found(t)
+                notes = [note] + ([f"to apply `{t.text}` to the whole `case`, put the `case` in parentheses"]
+                                  if ctx.keyword == "of" else [])
+                raise CompileError(t.pos, f"{t.describe()} is not expected at the start of this line",
+                                   expected=f"a new {what} at this column", found=found, notes=notes)
+            start_line = t.pos[0]
             items.append(item())
             after_item = True
             if ctx.explicit and not (self.is_sym(";") or self.is_sym("}")):
@@ -720,6 +730,9 @@ class Parser:
             return (pat, self.expr())
 
         alts = self.block("of", alt, "alternative")
+        if not alts and self.last_block.explicit:
+            raise CompileError(self.toks[self.i - 1].pos, "`case` has no alternatives",
+                               expected="an alternative `pattern -> expression` between `{` and `}`", found="`}`")
         if not alts:
             raise self.error_here("an alternative `pattern -> expression` after `of`")
         return A.Case(start.pos, scrut, alts)

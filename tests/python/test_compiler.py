@@ -60,6 +60,10 @@ ERRORS = [
      ["this reads as `(f 3) - 2`, a subtraction", "`f 3 (-2)`"]),
     ("app f x = f x\nmain = app (\\x -> x + True) 1\n", 2, 21, ["`+` works on Int or Float only", "found: Bool"]),
     ("main = 1.0e-46\n", 1, 8, ["a magnitude between 1.4e-45 and 3.4e38"]),
+    ("main = case 1 of {}\n\n\nf x = x\n", 1, 19, ["`case` has no alternatives", "found: `}`"]),
+    ("f x = case x of\n  0 -> 1\n  _ -> 2\n  + 10\nmain = f 0\n", 4, 3,
+     ["`+` is not expected at the start of this line", "so it starts a new alternative",
+      "put the `case` in parentheses"]),
     # (source, line, col, words in the message)
     ("main = 1 + True\n", 1, 12, ["type", "expected: Int", "found: Bool"]),
     ("main = foo 3\n", 1, 8, ["unknown name `foo`"]),
