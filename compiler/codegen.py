@@ -101,7 +101,7 @@ def peephole(lines, fused=True):
         if len(fused) == len(out):
             break
         out = fused
-    return counted_loops(switch_back_edges(guarded_calls(snd_pops(conditional_returns(back_edges(out))))))
+    return add_returns(counted_loops(switch_back_edges(guarded_calls(snd_pops(conditional_returns(back_edges(out)))))))
 
 
 def fuse_windows(lines, size, fuse):
@@ -195,7 +195,9 @@ def guarded_calls(lines):
     (YY the opposite test, the slots one nearer the top without the
     return address), S being A when a is 0, else a stub at the end:
     `S: drop a; goto A`.  The call then enters F after its test (at
-    F_tested, or at L), which would not return: the caller's test did not."""
+    F_tested, or at L), which would not return: the caller's test did not.
+    `jlti k A; call F; A:` is `callgei k F` (one dispatch, falling through
+    on the base case)."""
     starts = {}
     bodies = {}  # index of an entry test -> the label that goes after it
     for j, line in enumerate(lines):
@@ -221,6 +223,9 @@ def guarded_calls(lines):
         w = line.split()
         if len(w) == 2 and w[0] == "call" and w[1] in starts:
             test, a, body = starts[w[1]]
+            if a == 0 and test.startswith("jlti "):  # one dispatch, falling through on the base case
+                out.append(f"    callgei {test.split()[1]} {body}")
+                continue
             after = f"{w[1]}_skip{len(out)}"
             target = after
             if a:
@@ -232,6 +237,13 @@ def guarded_calls(lines):
             if j in bodies:
                 out.append(bodies[j] + ":")
     return out + stubs
+
+
+def add_returns(lines):
+    """A function whose result is a sum with a call's result (`fib (n - 1)
+    + fib (n - 2)`) ends `add; ret l a`: `addret l a`."""
+    return fuse_windows(lines, 2, lambda w: f"addret {w[1][1]} {w[1][2]}" if w[0] == ["add"]
+                        and w[1][:1] == ["ret"] and len(w[1]) == 3 else None)
 
 
 def snd_pops(lines):

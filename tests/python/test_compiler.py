@@ -668,25 +668,30 @@ def test_a_match_on_two_constructors_falls_through_to_tag_one(tmp_path):
 
 def test_a_call_is_skipped_when_the_callee_would_return_its_argument_at_once(tmp_path):
     # fib's entry is `retlti 2 0 0`: each call site tests its argument
-    # first and enters fib after that test (`jlti 2 skip; call F_tested;
-    # skip:`); a callee that does anything before its test keeps a plain
-    # call.
+    # first and enters fib after that test, in one instruction, `callgei 2
+    # F_tested` (`jlti 2 skip; call F_tested; skip:` without FUSED); a
+    # callee that does anything before its test keeps a plain call.  fib's
+    # sum of two calls' results ends it: `addret 1 0`.
     src = ("fib : Int -> Int\nfib n = if n < 2 then n else fib (n - 1) + fib (n - 2)\n"
            "g : Int -> Int -> Int\ng a b = if b < 2 then b else g a (b - 1)\n"
            "main = (fib 20, g 1 5)\n")
     asm = compile_to_assembly(src)
     lines = [x.strip() for x in asm.splitlines()]
-    calls = [i for i, x in enumerate(lines) if re.fullmatch(r"call F\d+_fib_tested", x)]
+    calls = [i for i, x in enumerate(lines) if re.fullmatch(r"callgei 2 F\d+_fib_tested", x)]
     assert len(calls) == 3
     entry = next(i for i, x in enumerate(lines) if re.fullmatch(r"F\d+_fib:.*", x))
     assert lines[entry + 1] == "retlti 2 0 0" and re.fullmatch(r"F\d+_fib_tested:", lines[entry + 2])
-    for i in calls:
-        assert re.fullmatch(r"jlti 2 (F\d+_fib_skip\d+)", lines[i - 1])
-        assert lines[i + 1] == lines[i - 1].split()[2] + ":"
+    assert "addret 1 0" in lines and "add" not in lines
     g_call = next(i for i, x in enumerate(lines) if re.fullmatch(r"call F\d+_g", x))
     assert not lines[g_call - 1].startswith("jlti")
     run = run_source(tmp_path, src)
     assert run.stdout == "(6765, 1)\n", run.stderr
+    # without the FUSED group: plain calls, add and ret
+    iface = tmp_path / "main.interface"
+    iface.write_text(MINIMAL_INTERFACE)
+    lines = [x.strip() for x in compile_to_assembly(src, interface=str(iface)).splitlines()]
+    assert len([x for x in lines if re.fullmatch(r"call F\d+_fib", x)]) == 3
+    assert "add" in lines and not any(x.startswith(("callgei", "addret")) for x in lines)
 
 
 # ------------------------------------------------- differential test
