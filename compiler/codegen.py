@@ -239,11 +239,16 @@ def guarded_calls(lines):
     return out + stubs
 
 
+ADDRET_MAX_SLOT = 15  # addret's slot operand sizes the loader's guard below every stack: kept small
+
+
 def add_returns(lines):
     """A function whose result is a sum with a call's result (`fib (n - 1)
-    + fib (n - 2)`) ends `add; ret l a`: `addret l a`."""
-    return fuse_windows(lines, 2, lambda w: f"addret {w[1][1]} {w[1][2]}" if w[0] == ["add"]
-                        and w[1][:1] == ["ret"] and len(w[1]) == 3 else None)
+    + fib (n - 2)`) ends `add; ret l 0`: `addret l+1` (its operand is the
+    slot of the return address, counting the sum's operand)."""
+    return fuse_windows(lines, 2, lambda w: f"addret {int(w[1][1]) + 1}" if w[0] == ["add"]
+                        and w[1][:1] == ["ret"] and len(w[1]) == 3 and w[1][2] == "0"
+                        and int(w[1][1]) + 1 <= ADDRET_MAX_SLOT else None)
 
 
 def snd_pops(lines):

@@ -1,5 +1,5 @@
-; addret l a: env := pop() + env (ints, wrapping); then ret l a: drop l
-; values, pop the return address, drop a values, jump to it.
+; addret r: env := slot 0 + env (ints, wrapping); slot r is the return
+; address: drop slots 0..r and jump to it (add; ret r-1 0).
 ; expect: 35
 ; expect: 9
 ; expect: -2147483648
@@ -7,25 +7,20 @@ main:
     loadi 9
     push            ; a marker
     loadi 5
-    push            ; an argument under the return address (a = 1)
     call f
     print           ; 5 + 30
     pop
-    print           ; 9: the argument and f's local are gone, the marker is left
+    print           ; 9: f's local, its operand and the return address are gone
     loadi 2147483647
-    push
     call g
     print           ; wraps
     stop
-f:                  ; S: 9 5 R
-    loadi 7
-    push            ; a local (l = 1): S: 9 5 R 7
-    peek 2          ; the argument, 5
-    push            ; the operand: S: 9 5 R 7 5
+f:                  ; env 5, S: 9 R
+    push            ; a local: S: 9 R 5
+    push            ; the operand: S: 9 R 5 5, R is slot 2
     loadi 30
-    addret 1 1
-g:                  ; S: MAX R
-    peek 1
-    push            ; S: MAX R MAX
+    addret 2
+g:                  ; env MAX, S: R
+    push            ; the operand; R is slot 1
     loadi 1
-    addret 0 1
+    addret 1

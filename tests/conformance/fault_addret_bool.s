@@ -7,4 +7,4 @@ f:
     loadb 1
     push
     loadi 2
-    addret 0 0
+    addret 1

@@ -671,7 +671,7 @@ def test_a_call_is_skipped_when_the_callee_would_return_its_argument_at_once(tmp
     # first and enters fib after that test, in one instruction, `callgei 2
     # F_tested` (`jlti 2 skip; call F_tested; skip:` without FUSED); a
     # callee that does anything before its test keeps a plain call.  fib's
-    # sum of two calls' results ends it: `addret 1 0`.
+    # sum of two calls' results ends it: `addret 2` (the return address in slot 2).
     src = ("fib : Int -> Int\nfib n = if n < 2 then n else fib (n - 1) + fib (n - 2)\n"
            "g : Int -> Int -> Int\ng a b = if b < 2 then b else g a (b - 1)\n"
            "main = (fib 20, g 1 5)\n")
@@ -681,11 +681,17 @@ def test_a_call_is_skipped_when_the_callee_would_return_its_argument_at_once(tmp
     assert len(calls) == 3
     entry = next(i for i, x in enumerate(lines) if re.fullmatch(r"F\d+_fib:.*", x))
     assert lines[entry + 1] == "retlti 2 0 0" and re.fullmatch(r"F\d+_fib_tested:", lines[entry + 2])
-    assert "addret 1 0" in lines and "add" not in lines
+    assert "addret 2" in lines and "add" not in lines
     g_call = next(i for i, x in enumerate(lines) if re.fullmatch(r"call F\d+_g", x))
     assert not lines[g_call - 1].startswith("jlti")
     run = run_source(tmp_path, src)
     assert run.stdout == "(6765, 1)\n", run.stderr
+    # a sum ending a function whose caller left arguments under the return
+    # address (`ret 1 1`) stays add; ret: addret drops none
+    h = "h : Int -> Int -> Int\nh a b = if a == 0 then b else b + h (a - 1) b\nmain = h 10 3\n"
+    lines = [x.strip() for x in compile_to_assembly(h).splitlines()]
+    assert lines[lines.index("add") + 1] == "ret 1 1" and not any(x.startswith("addret") for x in lines)
+    assert run_source(tmp_path, h, "h").stdout == "33\n"
     # without the FUSED group: plain calls, add and ret
     iface = tmp_path / "main.interface"
     iface.write_text(MINIMAL_INTERFACE)
