@@ -26,6 +26,7 @@ everywhere.
 import copy
 import difflib
 import itertools
+import re
 
 from . import ast as A
 from .builtins import BUILTINS, IO_BUILTINS, PENDING, RESERVED
@@ -303,6 +304,10 @@ class Checker:
         self.globals = {}  # the top-level definitions so far: name -> binding
         self.pristine = {}  # a top-level function (not in a mutrec group) -> its definition as written
         self.made = []  # (function, its version), in the order they were made
+        self.current = None  # the top-level definition being checked (a name)
+        self.op_owner = {}  # id of a held operator's node -> the top-level definition it is in
+        self.settled = {}  # a top-level definition -> ((pos, type, operator node, what), ..): held operators of
+        #                    other definitions its uses settled (for messages)
         self.ports = {}  # port name -> (the type of its messages, where first used): one type a program
 
     # ---------------------------------------------------------- types
@@ -380,6 +385,7 @@ class Checker:
                 if r.level > self.level:
                     assign(r, "level", self.level)
                     self.held_ops.add(id(entry[2]))
+                    self.op_owner.setdefault(id(entry[2]), self.current)
                     self.constrain(r, entry[1], entry[2], entry[3])
                 keep.append(entry)
             else:
@@ -513,7 +519,13 @@ class Checker:
             if isinstance(t, TVar):
                 if not t.rigid:
                     self.constrain(t, allowed, node, what)
-            elif t.name not in allowed:
+            elif t.name in allowed:
+                owner = self.op_owner.get(id(node))
+                if self.current is not None and owner is not None and owner != self.current:
+                    remember(self.settled, self.current)
+                    self.settled[self.current] = self.settled.get(self.current, ()) + ((pos, t.name, node, what,
+                                                                                        owner),)
+            else:
                 names = " or ".join(allowed)
                 namer = self.namer(expected, found)
                 line, col = node.op_pos if hasattr(node, "op_pos") else node.pos
@@ -1002,9 +1014,10 @@ class Checker:
         fd = copy.deepcopy(self.pristine[k])
         v = self.make_known(fd)
         given = {id(var): TCon(name) for (var, _), name in zip(k.held, types_)}
-        saved = (self.scope, self.level, self.constant, self.defining, self.pending_ops)
+        saved = (self.scope, self.level, self.constant, self.defining, self.pending_ops, self.current)
         outer = types.set_trail(None)  # a version is kept: it is checked once
         self.scope, self.level, self.constant, self.defining, self.pending_ops = dict(self.globals), 0, None, [], []
+        self.current = k.name
         try:
             self.infer_group([(fd.name, v)], {}, pre=lambda: self.version_type(k, given))
             left = self.pending_ops
@@ -1012,7 +1025,7 @@ class Checker:
             return None
         finally:
             types.set_trail(outer)
-            self.scope, self.level, self.constant, self.defining, self.pending_ops = saved
+            self.scope, self.level, self.constant, self.defining, self.pending_ops, self.current = saved
         self.pending_ops += left
         k.versions[types_] = v
         self.made.append((k, v))
@@ -1084,10 +1097,27 @@ class Checker:
                         note = getattr(b, "mono_note", None)
                         if note and note not in err.notes:
                             err.notes.append(note)
+                    head_b = getattr(head, "binding", None) if isinstance(head, A.Name) else None
+                    if head_b is not None and checker.globals.get(head.name) is head_b:
+                        note = checker.settled_note(head.name, err)
+                        if note and note not in err.notes:
+                            err.notes.append(note)
                 return False
 
         checker = self
         return Notes()
+
+    def settled_note(self, name, err):
+        """Why top-level `name` has one type where an error says so: its
+        uses settled an operator of another function its type shares."""
+        shown = f"{err.expected or ''} {err.found or ''}"
+        for (line, col), ty, node, what, owner in self.settled.get(name, ()):
+            if re.search(rf"\b{ty}\b", shown):
+                oline, ocol = node.op_pos if hasattr(node, "op_pos") else node.pos
+                return (f"`{name}` is not polymorphic there: inside it, `{owner}` is given a {ty} (line {line}, "
+                        f"column {col}), which settled {what} of `{owner}` (line {oline}, column {ocol}), an operator "
+                        f"compiled for one type, to {ty}, and `{name}`'s type shares that operator's")
+        return None
 
     @staticmethod
     def describe_fun(f):
@@ -1434,6 +1464,7 @@ class Checker:
                     items.append(("fun", k))
                 continue
             fd = d
+            self.current = fd.name
             # `main = \x -> ...` is a value (printed as <closure>), not a function.
             if fd.clauses[0].pats or isinstance(fd.clauses[0].body, A.Lam) and fd.name != "main":
                 k = self.make_known(fd)
@@ -1451,6 +1482,7 @@ class Checker:
                 if fd.name == "main":
                     main = self.scope["main"]
                 self.globals[fd.name] = self.scope[fd.name]
+            self.current = None
         self.settle_ops()
         if self.made:  # each version after its function (and the versions before it)
             after = {}
