@@ -103,7 +103,7 @@ static const char *kind_number_name(uint32_t kind)
     case SVM_EXPECT_EVENT:
         return "event";
     case SVM_KIND_RET_APPLY:
-        return "return address";
+        return "wrap mark"; /* a sync's mark under a wrap function, not a return address */
     default:
         return "value";
     }

@@ -2,7 +2,7 @@
 ; runs, the outer ones wait on the stack under RET_APPLY marks, which a
 ; program can pick up (peek 0).  A sync on such a mark is a fault of the
 ; container, not a walk outside its stack.
-; expect-fault: fault at pc 20: wrong kind: sync expects event, got return address
+; expect-fault: fault at pc 20: wrong kind: sync expects event, got wrap mark
 main:
     loadi 0
     afterevt        ; env := after 0 (commits at once)
