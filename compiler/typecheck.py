@@ -308,6 +308,7 @@ class Checker:
         self.op_owner = {}  # id of a held operator's node -> the top-level definition it is in
         self.settled = {}  # a top-level definition -> ((pos, type, operator node, what), ..): held operators of
         #                    other definitions its uses settled (for messages)
+        self.settled_by = {}  # id of a held operator's node -> (pos, type, definition): where it was settled
         self.ports = {}  # port name -> (the type of its messages, where first used): one type a program
 
     # ---------------------------------------------------------- types
@@ -525,6 +526,9 @@ class Checker:
                     remember(self.settled, self.current)
                     self.settled[self.current] = self.settled.get(self.current, ()) + ((pos, t.name, node, what,
                                                                                         owner),)
+                    if id(node) not in self.settled_by:
+                        remember(self.settled_by, id(node))
+                        self.settled_by[id(node)] = (pos, t.name, self.current)
             else:
                 names = " or ".join(allowed)
                 namer = self.namer(expected, found)
@@ -1102,6 +1106,9 @@ class Checker:
                         note = checker.settled_note(head.name, err)
                         if note and note not in err.notes:
                             err.notes.append(note)
+                    note = checker.inner_held_note(parts, err)
+                    if note and note not in err.notes:
+                        err.notes.append(note)
                 return False
 
         checker = self
@@ -1117,6 +1124,36 @@ class Checker:
                 return (f"`{name}` is not polymorphic there: inside it, `{owner}` is given a {ty} (line {line}, "
                         f"column {col}), which settled {what} of `{owner}` (line {oline}, column {ocol}), an operator "
                         f"compiled for one type, to {ty}, and `{name}`'s type shares that operator's")
+        return None
+
+    def inner_held_note(self, parts, err):
+        """An application's error whose types include a one-type function's
+        settled type, that function used inside an argument (`foldl (\\a
+        -> \\b -> a + sq b) 0 ..` after another definition used `sq` at
+        Float): say where it was settled (versions are made only for the
+        names an application applies or passes)."""
+        from .freevars import sub_exprs  # (freevars imports this module)
+
+        shown = f"{err.expected or ''} {err.found or ''}"
+        stack, seen = [x for x in parts if not isinstance(x, A.Name)], 0
+        while stack and seen < 500:
+            x = stack.pop()
+            seen += 1
+            if isinstance(x, A.Name):
+                k = x.binding
+                if not (isinstance(k, Known) and k in self.op_held):
+                    continue
+                for var, _ in k.held:
+                    ty, entry = prune(var), self.held_vars.get(var.id)
+                    at = self.settled_by.get(id(entry[1])) if entry else None
+                    if isinstance(ty, TCon) and at is not None and re.search(rf"\b{ty.name}\b", shown):
+                        (line, col), _, where = at
+                        return (f"`{k.name}` (line {x.pos[0]}, column {x.pos[1]}) is not polymorphic: {entry[2]} in "
+                                f"it is compiled for one type, which its use in `{where}` (line {line}, column {col}) "
+                                f"settled to {ty.name}; a top-level function gets a version for another type where "
+                                f"an application applies or passes it, not inside a lambda")
+                continue
+            stack.extend(sub_exprs(x))
         return None
 
     @staticmethod

@@ -61,6 +61,9 @@ ERRORS = [
     ("app f x = f x\nmain = app (\\x -> x + True) 1\n", 2, 21, ["`+` works on Int or Float only", "found: Bool"]),
     ("main = 1.0e-46\n", 1, 8, ["a magnitude between 1.4e-45 and 3.4e38"]),
     ("main = case 1 of {}\n\n\nf x = x\n", 1, 19, ["`case` has no alternatives", "found: `}`"]),
+    # a one-type function used inside a lambda argument, settled by an earlier definition: said where
+    ("sq x = x * x\napp f x = f x\nh = app (\\b -> sq b) 1.5\nmain = app (\\b -> sq b) 2\n", 4, 25,
+     ["`sq` (line 4, column 19) is not polymorphic", "its use in `h` (line 3, column 22) settled to Float"]),
     # a use inside a definition that settled a one-type function's type its own type shares: said where
     ("square x = x * x\napp f x = f x\ng y = (app square y, square 1.5)\nmain = g 3\n", 4, 10,
      ["`g` is not polymorphic there", "`square` is given a Float (line 3, column 29)",
