@@ -305,10 +305,11 @@ class Checker:
         self.pristine = {}  # a top-level function (not in a mutrec group) -> its definition as written
         self.made = []  # (function, its version), in the order they were made
         self.current = None  # the top-level definition being checked (a name)
+        self.tries_left = self.MAX_TRIES_PER_DEFINITION  # choices of versions left to try in it
+        self.retrying = 0  # applications being tried again with versions, one inside another
         self.op_owner = {}  # id of a held operator's node -> the top-level definition it is in
         self.settled = {}  # a top-level definition -> ((pos, type, operator node, what), ..): held operators of
         #                    other definitions its uses settled (for messages)
-        self.settled_by = {}  # id of a held operator's node -> (pos, type, definition): where it was settled
         self.ports = {}  # port name -> (the type of its messages, where first used): one type a program
 
     # ---------------------------------------------------------- types
@@ -526,9 +527,7 @@ class Checker:
                     remember(self.settled, self.current)
                     self.settled[self.current] = self.settled.get(self.current, ()) + ((pos, t.name, node, what,
                                                                                         owner),)
-                    if id(node) not in self.settled_by:
-                        remember(self.settled_by, id(node))
-                        self.settled_by[id(node)] = (pos, t.name, self.current)
+
             else:
                 names = " or ".join(allowed)
                 namer = self.namer(expected, found)
@@ -933,6 +932,7 @@ class Checker:
     # the versions made.
 
     MAX_TRIES = 16  # choices of versions one application tries, at most
+    MAX_TRIES_PER_DEFINITION = 1024  # tries inside another try, in one top-level definition
 
     def trial(self, fn_):
         """fn_(); when it raises a CompileError, what it did to the types
@@ -954,18 +954,66 @@ class Checker:
 
     def held_parts(self, e):
         """The names an application applies or passes that are top-level
-        functions held to one type, which can have versions."""
+        functions held to one type, which can have versions: [(function,
+        [its Name nodes])]."""
+        groups = {}
+        for x in self.spine(e):
+            if isinstance(x, A.Name) and x.version is None and self.versionable(self.scope.get(x.name)):
+                groups.setdefault(self.scope[x.name], []).append(x)
+        return list(groups.items())
+
+    @staticmethod
+    def spine(e):
+        """The function an application applies, then its arguments."""
         parts, head = [], e
         while isinstance(head, A.App):
             parts.append(head.arg)
             head = head.fun
         parts.append(head)
-        return [x for x in reversed(parts) if isinstance(x, A.Name) and x.version is None
-                and getattr(self.scope.get(x.name), "versions", None) is not None and self.scope[x.name].held]
+        return parts[::-1]
+
+    @staticmethod
+    def versionable(b):
+        return getattr(b, "versions", None) is not None and bool(b.held)
+
+    def held_inside(self, e):
+        """Such functions named inside the lambdas an application passes
+        (`foldl (\\a -> \\b -> a + sq b) 0 xs`), where the lambda's own
+        variables do not hide them: [(function, [its Name nodes])]."""
+        from .freevars import pattern_vars, sub_exprs  # (freevars imports this module)
+
+        def binders(p):
+            out = set()
+            pattern_vars(p, out, "name")
+            return out
+
+        groups = {}
+        stack = [(x, frozenset()) for x in self.spine(e)[1:] if isinstance(x, A.Lam)]
+        while stack:
+            x, bound = stack.pop()
+            if isinstance(x, A.Name):  # (one an inner application chose a version for is chosen again)
+                if x.name not in bound and self.versionable(self.scope.get(x.name)):
+                    groups.setdefault(self.scope[x.name], []).append(x)
+            elif isinstance(x, A.Lam):
+                stack.append((x.body, bound | binders(x.pat)))
+            elif isinstance(x, A.Let):
+                stack.append((x.rhs, bound))
+                stack.append((x.body, bound | binders(x.pat)))
+            elif isinstance(x, A.LetRec):
+                inner = bound | {name for _, name, _ in x.bindings}
+                stack.extend((lam, inner) for _, _, lam in x.bindings)
+                stack.append((x.body, inner))
+            elif isinstance(x, A.Case):
+                stack.append((x.scrut, bound))
+                stack.extend((body, bound | binders(pat)) for pat, body in x.alts)
+            else:
+                stack.extend((sub, bound) for sub in sub_exprs(x))
+        return list(groups.items())
 
     def infer_app(self, e):
         parts = self.held_parts(e)
-        if not parts:
+        lambdas = self.op_held and any(isinstance(x, A.Lam) for x in self.spine(e)[1:])
+        if not parts and not lambdas:
             return self.infer_app_once(e)
         try:
             return self.trial(lambda: self.infer_app_once(e))
@@ -973,35 +1021,47 @@ class Checker:
             if getattr(err, "operand_error", False):
                 raise
             first = err
+        if lambdas:
+            inside = [g for g in self.held_inside(e) if g[0] not in dict(parts)]
+            parts = parts + inside
         made = False
         for choice in self.version_choices(parts):
-            for x, v in choice:
-                x.version = v
+            if self.retrying:  # a try inside another application's try: from a budget, as they multiply
+                if self.tries_left <= 0:
+                    break
+                self.tries_left -= 1
+            for nodes, v in choice:
+                for x in nodes:
+                    x.version = v
             made = True
+            self.retrying += 1
             try:
                 return self.trial(lambda: self.infer_app_once(e))
             except CompileError:
-                for x, _ in choice:
-                    x.version = None
+                for nodes, _ in choice:
+                    for x in nodes:
+                        x.version = None
+            finally:
+                self.retrying -= 1
         if made:  # the function does have versions: that it is not polymorphic is not the reason
             first.notes = [n for n in first.notes if "is not polymorphic: it uses" not in n]
         raise first
 
     def version_choices(self, parts):
-        """[(name, version)] choices to try for the names of an application,
-        one name at a time, then all of them: each at the types its held
-        variables do not have now."""
+        """[(names, version)] choices to try for the functions of an
+        application, one function at a time, then all of them: each at the
+        types its held variables do not have now."""
         options = []
-        for x in parts:
-            k = self.scope[x.name]
+        for k, nodes in parts:
             now = tuple(prune(v) for v, _ in k.held)
-            alts = []
+            # names an inner application gave a version may go back to the function itself
+            alts = [(nodes, k)] if any(x.version is not None for x in nodes) else []
             for types_ in itertools.product(*(allowed for _, allowed in k.held)):
                 if all(isinstance(t, TCon) and t.name == name for t, name in zip(now, types_)):
                     continue
                 v = self.version(k, types_)
                 if v is not None:
-                    alts.append((x, v))
+                    alts.append((nodes, v))
             options.append(alts)
         choices = [[c] for alts in options for c in alts]
         if len(options) > 1:
@@ -1018,10 +1078,11 @@ class Checker:
         fd = copy.deepcopy(self.pristine[k])
         v = self.make_known(fd)
         given = {id(var): TCon(name) for (var, _), name in zip(k.held, types_)}
-        saved = (self.scope, self.level, self.constant, self.defining, self.pending_ops, self.current)
+        saved = (self.scope, self.level, self.constant, self.defining, self.pending_ops, self.current, self.retrying,
+                 self.tries_left)
         outer = types.set_trail(None)  # a version is kept: it is checked once
         self.scope, self.level, self.constant, self.defining, self.pending_ops = dict(self.globals), 0, None, [], []
-        self.current = k.name
+        self.current, self.retrying, self.tries_left = k.name, 0, self.MAX_TRIES_PER_DEFINITION
         try:
             self.infer_group([(fd.name, v)], {}, pre=lambda: self.version_type(k, given))
             left = self.pending_ops
@@ -1029,7 +1090,8 @@ class Checker:
             return None
         finally:
             types.set_trail(outer)
-            self.scope, self.level, self.constant, self.defining, self.pending_ops, self.current = saved
+            (self.scope, self.level, self.constant, self.defining, self.pending_ops, self.current, self.retrying,
+             self.tries_left) = saved
         self.pending_ops += left
         k.versions[types_] = v
         self.made.append((k, v))
@@ -1106,9 +1168,6 @@ class Checker:
                         note = checker.settled_note(head.name, err)
                         if note and note not in err.notes:
                             err.notes.append(note)
-                    note = checker.inner_held_note(parts, err)
-                    if note and note not in err.notes:
-                        err.notes.append(note)
                 return False
 
         checker = self
@@ -1124,36 +1183,6 @@ class Checker:
                 return (f"`{name}` is not polymorphic there: inside it, `{owner}` is given a {ty} (line {line}, "
                         f"column {col}), which settled {what} of `{owner}` (line {oline}, column {ocol}), an operator "
                         f"compiled for one type, to {ty}, and `{name}`'s type shares that operator's")
-        return None
-
-    def inner_held_note(self, parts, err):
-        """An application's error whose types include a one-type function's
-        settled type, that function used inside an argument (`foldl (\\a
-        -> \\b -> a + sq b) 0 ..` after another definition used `sq` at
-        Float): say where it was settled (versions are made only for the
-        names an application applies or passes)."""
-        from .freevars import sub_exprs  # (freevars imports this module)
-
-        shown = f"{err.expected or ''} {err.found or ''}"
-        stack, seen = [x for x in parts if not isinstance(x, A.Name)], 0
-        while stack and seen < 500:
-            x = stack.pop()
-            seen += 1
-            if isinstance(x, A.Name):
-                k = x.binding
-                if not (isinstance(k, Known) and k in self.op_held):
-                    continue
-                for var, _ in k.held:
-                    ty, entry = prune(var), self.held_vars.get(var.id)
-                    at = self.settled_by.get(id(entry[1])) if entry else None
-                    if isinstance(ty, TCon) and at is not None and re.search(rf"\b{ty.name}\b", shown):
-                        (line, col), _, where = at
-                        return (f"`{k.name}` (line {x.pos[0]}, column {x.pos[1]}) is not polymorphic: {entry[2]} in "
-                                f"it is compiled for one type, which its use in `{where}` (line {line}, column {col}) "
-                                f"settled to {ty.name}; a top-level function gets a version for another type where "
-                                f"an application applies or passes it, not inside a lambda")
-                continue
-            stack.extend(sub_exprs(x))
         return None
 
     @staticmethod
@@ -1502,6 +1531,7 @@ class Checker:
                 continue
             fd = d
             self.current = fd.name
+            self.tries_left = self.MAX_TRIES_PER_DEFINITION
             # `main = \x -> ...` is a value (printed as <closure>), not a function.
             if fd.clauses[0].pats or isinstance(fd.clauses[0].body, A.Lam) and fd.name != "main":
                 k = self.make_known(fd)
