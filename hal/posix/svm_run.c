@@ -516,6 +516,17 @@ int main(int argc, char **argv)
             status = EXIT_FAULT;
     if (!program)
         summary(vm);
+    else if (end == SVM_VM_IDLE)
+        /* the run ends because nothing can come any more (no scripted input
+         * left), not because the program ended: say so */
+        for (uint32_t i = 0; i < vm->ncontainers; i++)
+            if (vm->containers[i].state == SVM_CONTAINER_READY && vm->containers[i].live_contexts)
+                fprintf(stderr,
+                        "svm: [%llu.%03llu ms] container '%s': %u context%s still waiting for an input (a device "
+                        "or a port) when no more can come; the run ends\n",
+                        (unsigned long long)(vm->now_ns / 1000000u), (unsigned long long)(vm->now_ns / 1000u % 1000u),
+                        vm->containers[i].cfg->name, (unsigned)vm->containers[i].live_contexts,
+                        vm->containers[i].live_contexts == 1 ? " is" : "s are");
     if (stats)
         for (uint32_t i = 0; i < vm->ncontainers; i++) {
             svm_container *c = &vm->containers[i];

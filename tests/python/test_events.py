@@ -229,3 +229,29 @@ again:
     out, err, _, main = run(tmp_path, source, status=1)
     assert out == ["1000"]
     assert "deadlock" in err  # the echo waits for ever once main stops
+
+
+def test_a_program_left_waiting_for_an_input_says_so(tmp_path):
+    # a receive on BUTTON0 (entry 4 of posix_defconfig's container) with no
+    # scripted press: the run ends as nothing more can come, and says why
+    source = """
+main:
+    channel
+    push
+    push
+    loadi 4
+    bind                ; S: ch, bound to BUTTON0
+    peek 0
+    recvevt
+    sync
+    print
+    stop
+"""
+    out, err, _, main = run(tmp_path, source)
+    assert out == [] and main["state"] == "running"
+    assert "container 'main': 1 context is still waiting for an input (a device or a port) when no more can " \
+           "come; the run ends" in err
+    events = tmp_path / "press.events"
+    events.write_text("1000 BUTTON0 press\n")
+    out, err, _, _ = run(tmp_path, source, "--events", str(events))
+    assert out == ["1"] and "still waiting" not in err
