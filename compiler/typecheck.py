@@ -1064,8 +1064,8 @@ class Checker:
                     alts.append((nodes, v))
             options.append(alts)
         choices = [[c] for alts in options for c in alts]
-        if len(options) > 1:
-            choices += [list(c) for c in itertools.product(*options)]
+        if len(options) > 1:  # (lazily: many functions in a lambda make a large product)
+            choices += map(list, itertools.islice(itertools.product(*options), self.MAX_TRIES))
         return choices[:self.MAX_TRIES]
 
     def version(self, k, types_):
@@ -1216,8 +1216,9 @@ class Checker:
             if op == "-" and isinstance(e.left, A.App) and op_pos is not None and \
                     e.right.pos == (op_pos[0], op_pos[1] + 1):
                 # `f 3 -2`: a negative argument meant, a subtraction read
-                err.notes.append(f"this reads as `({show_expr(e.left)}) - {show_expr(e.right)}`, a subtraction; a negative "
-                                 f"argument is written in parentheses: `{show_expr(e.left)} (-{show_expr(e.right)})`")
+                left, right = show_expr(e.left), show_expr(e.right)
+                err.notes.append(f"this reads as `({left}) - {right}`, a subtraction; a negative argument is "
+                                 f"written in parentheses: `{left} (-{right})`")
             raise
         if op in ("==", "!="):
             self.operator(lt, EQUALITY, e, f"`{op}`")
@@ -1539,6 +1540,9 @@ class Checker:
                     self.pristine[k] = copy.deepcopy(fd)
                     k.versions = {}
                 self.infer_group([(fd.name, k)], {fd.name: fd.sig} if fd.sig else {})
+                if not k.held:  # no versions: its definition as written is not needed
+                    self.pristine.pop(k, None)
+                    k.versions = None
                 self.scope[fd.name] = self.globals[fd.name] = k
                 items.append(("fun", k))
             else:
