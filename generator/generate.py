@@ -992,18 +992,20 @@ def autoconf_lines(kconf):
 
 
 def operand_decl(op, offset):
-    """C declaration of one decoded operand, for a handler."""
+    """A handler's operand: a macro reading it from the instruction's bytes
+    where it is used (templates/svm_interp.c.j2 says why); #undef'd after
+    the handler."""
     t = op.type
     if t in ("u8", "slot", "bool"):
-        return f"const uint32_t {op.name} = pc[{offset}];"
+        return f"#define {op.name} ((uint32_t)pc[{offset}])"
     if t == "i32":
-        return f"const int32_t {op.name} = svm_read_i32(pc + {offset});"
+        return f"#define {op.name} svm_read_i32(pc + {offset})"
     if t == "f32":
-        return f"const float {op.name} = svm_read_f32(pc + {offset});"
+        return f"#define {op.name} svm_read_f32(pc + {offset})"
     if t in ("tag", "label"):
-        return f"const uint32_t {op.name} = svm_read_u16(pc + {offset});"
+        return f"#define {op.name} svm_read_u16(pc + {offset})"
     if t == "cases":
-        return f"const uint8_t *const {op.name} = pc + {offset};"
+        return f"#define {op.name} (pc + {offset})"
     raise AssertionError(t)
 
 
@@ -1018,6 +1020,7 @@ def handler_view(ins):
     return {
         "ins": ins,
         "decls": decls,
+        "undefs": [f"#undef {op.name}" for op in ins.operands],
         "body": body,
         "falls_through": ins.flow in ("next", "branch"),
         "size": ins.fixed_size,
