@@ -12,6 +12,8 @@
  *   slice         branch points left in this quantum
  *   icount        instructions executed in this call (ilimit: at most)
  *
+ * Operands are macros reading the code at pc (templates/svm_interp.c.j2):
+ * a cold path that uses one starts with OPERANDS_AGAIN(), as FAULT does.
  * A body faults with FAULT/FAULT_KIND (never returns early otherwise),
  * pushes and pops only through PUSH/POP (checked), allocates only through
  * ALLOC (before any other effect: the instruction may be run again after a
@@ -58,10 +60,20 @@ static inline uint32_t svm_mod(uint32_t x, uint32_t y)
         CTX->pc = (uint32_t)(pc - code);                                                                               \
     } while (0)
 
+/* On a fault path: read the instruction's operands (macros, see
+ * templates/svm_interp.c.j2) again from the code instead of keeping them in
+ * registers on the hot path for it. */
+#if defined(__GNUC__) || defined(__clang__)
+#define OPERANDS_AGAIN() __asm__ volatile("" ::: "memory")
+#else
+#define OPERANDS_AGAIN() ((void)0)
+#endif
+
 /* Faults write straight into the container (no locals kept live across the
  * loop for them) and leave through one exit that saves the registers. */
 #define FAULT(code_)                                                                                                   \
     do {                                                                                                               \
+        OPERANDS_AGAIN();                                                                                              \
         c->fault.code = (code_);                                                                                       \
         goto fault;                                                                                                    \
     } while (0)
@@ -80,6 +92,7 @@ static inline uint32_t svm_mod(uint32_t x, uint32_t y)
  * without a depth check: this is the one they do, on the fault path. */
 #define SLOT_FAULT(n_, k_, v_)                                                                                         \
     do {                                                                                                               \
+        OPERANDS_AGAIN();                                                                                              \
         if ((uint32_t)(sp - stack_lo) <= (uint32_t)(n_))                                                               \
             FAULT(SVM_FAULT_STACK_UNDERFLOW);                                                                          \
         FAULT_KIND((k_), (v_));                                                                                        \
