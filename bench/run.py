@@ -86,6 +86,27 @@ def sh(cmd, cwd=ROOT, **kw):
 
 # ---------------------------------------------------------------- building
 
+# The tools each implementation needs, with the Debian package holding them
+# (`./svm bench` installs them).
+TOOLS = {
+    "c": [("gcc", "gcc")],
+    "svm": [("cmake", "cmake"), ("gcc", "gcc")],
+    "svm-switch": [("cmake", "cmake"), ("gcc", "gcc")],
+    "lua": [("lua5.4", "lua5.4")],
+    "ocaml": [("ocamlc", "ocaml-nox"), ("ocamlrun", "ocaml-nox")],
+}
+
+
+def missing_tools(impls, callgrind):
+    """The (tool, package) pairs these implementations need and PATH lacks."""
+    need = [t for i in impls for t in TOOLS[i]] + ([("valgrind", "valgrind")] if callgrind else [])
+    missing = []
+    for tool, pkg in need:
+        if shutil.which(tool) is None and (tool, pkg) not in missing:
+            missing.append((tool, pkg))
+    return missing
+
+
 
 def build_vm(variant):
     """Build one VM variant; return the path of its svm-run."""
@@ -245,6 +266,15 @@ def main():
     if args.runs < 1:
         ap.error("--runs must be at least 1")
     impls = [i for i in IMPLS if i in impls]  # table order
+    missing = missing_tools(impls, not args.no_callgrind)
+    if missing:
+        log(
+            "bench/run.py: not installed: "
+            + ", ".join(f"{tool} (Debian package {pkg})" for tool, pkg in missing)
+            + ".\n  ./svm bench installs them and runs this; or leave out what needs them"
+            + " (--impl c,svm; --no-callgrind)."
+        )
+        return 1
 
     start = time.perf_counter()
     failed = False
