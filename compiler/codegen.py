@@ -1763,11 +1763,20 @@ def float_text(x):
 
 
 def eta(head, arity, have, args):
-    """An unsaturated constructor or built-in as a lambda."""
+    """An unsaturated constructor or built-in as a lambda: the arguments it
+    has are evaluated now, once, in order (`let s = send (channel ())` makes
+    one channel), and the lambda takes the rest."""
     pos = head.pos
     names = [f"eta{i}" for i in range(arity - have)]
     body = head
-    for a in args:
+    lets = []
+    for i, a in enumerate(args):
+        if not isinstance(a, (A.Name, A.Lit)):
+            pv = A.PVar(a.pos, f"eta_arg{i}")
+            pv.var = Local(pv.name, a.pos)
+            lets.append((pv, a))
+            a = A.Name(a.pos, pv.name)
+            a.binding = pv.var
         body = A.App(pos, body, a)
     params = []
     for n in names:
@@ -1779,6 +1788,8 @@ def eta(head, arity, have, args):
         body = A.App(pos, body, ref)
     for pv in reversed(params):
         body = A.Lam(pos, pv, body)
+    for pv, a in reversed(lets):
+        body = A.Let(pos, pv, a, body)
     return body
 
 

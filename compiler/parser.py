@@ -294,7 +294,8 @@ class Parser:
                 # `+ 10` at the column of the block's items: it can only
                 # continue an expression, but the layout starts an item
                 found, note = self.layout_found(t)
-                notes = [note] + ([f"to apply `{t.text}` to the whole `case`, put the `case` in parentheses"]
+                notes = [note] + ([f"to apply `{t.text}` to the whole `case`, start the line left of column "
+                                   f"{ctx.col}, or put the `case` in parentheses"]
                                   if ctx.keyword == "of" else [])
                 raise CompileError(t.pos, f"{t.describe()} is not expected at the start of this line",
                                    expected=f"a new {what} at this column", found=found, notes=notes)
@@ -312,10 +313,18 @@ class Parser:
         block's column, continued the item instead of starting one."""
         t = self.tok()
         if t.kind == "sym" and t.text in ("=", "->") and t.pos[0] != start_line:
+            j = self.i
+            while j > 0 and not self.toks[j].first_on_line:
+                j -= 1
+            first = self.toks[j].pos[1]  # where t's line starts
+            if first > col:
+                where = f"which is indented more than column {col}"
+            else:  # a let block's lines left of its column continue a binding (the module's docstring)
+                where = f"which starts at column {first}, left of the {what}s (column {col})"
             raise CompileError(t.pos, f"{t.describe()} is not expected here",
                                expected=f"each {what} on a line of its own, starting in column {col}",
-                               found=f"{t.describe()} in line {t.pos[0]}, which is indented more than "
-                                     f"column {col}, so it continues the {what} of line {start_line}")
+                               found=f"{t.describe()} in line {t.pos[0]}, {where}, "
+                                     f"so it continues the {what} of line {start_line}")
 
     @staticmethod
     def closes_block(t):
@@ -618,7 +627,7 @@ class Parser:
     def expr(self):
         self.nest()
         p = self.peek()
-        if not isinstance(p, str) and p.kind == "kw" and p.text in ("let", "letrec", "if", "case"):
+        if not isinstance(p, str) and p.kind == "kw" and p.text in ("let", "letrec", "if"):
             result = getattr(self, "expr_" + p.text)()
         elif self.is_sym("\\"):
             result = self.expr_lambda()
@@ -791,9 +800,14 @@ class Parser:
                 result = A.UnOp(p.pos, p.text, self.unary())
             self.unnest()
             return result
-        if not isinstance(p, str) and (p.kind == "kw" and p.text in ("let", "letrec", "if", "case")
+        if not isinstance(p, str) and (p.kind == "kw" and p.text in ("let", "letrec", "if")
                                        or p.kind == "sym" and p.text == "\\"):
             return self.expr()
+        if not isinstance(p, str) and p.kind == "kw" and p.text == "case":
+            # Its alternatives end with their block, so, as in Haskell, an
+            # operator after the block applies to the whole `case`: `case x
+            # of {..} + 1`, or a line `+ 1` left of the alternatives.
+            return self.expr_case()
         return self.application()
 
     def arg_follows(self, index):

@@ -96,6 +96,15 @@ class Ctor:
         self.scheme = None
 
 
+def substitute(t, sub):
+    """t with the variables in sub (by id) replaced (a constructor's
+    field type at its data type's arguments)."""
+    t = prune(t)
+    if isinstance(t, TVar):
+        return sub.get(id(t), t)
+    return TCon(t.name, [substitute(a, sub) for a in t.args])
+
+
 class DataType:
     __slots__ = ("name", "params", "ctors")
 
@@ -1568,7 +1577,48 @@ class Checker:
             line = 1
             raise CompileError((line, 1), "the program has no `main`",
                                expected="a definition `main = expression`", found="none")
+        for name, (message, where) in self.ports.items():
+            bad = self.not_copyable(message)
+            if bad is not None:
+                part, ctor = bad
+                raise CompileError(where, f"port `{name}` carries {show(prune(message))}, which another "
+                                   "container cannot receive",
+                                   expected="messages of data only: numbers, Bool, (), tuples and "
+                                   "constructors of them",
+                                   found=show(part) + (f", a field of the constructor `{ctor.name}`"
+                                                       if ctor else ", inside its messages"
+                                                       if part is not prune(message) else ""),
+                                   notes=["a port copies each message into the other container's heap; "
+                                          "a function, channel or event belongs to its own container"])
         return Program(items, main, prune(main.scheme.type), self.datatypes, self.ports)
+
+    def not_copyable(self, t):
+        """(part, constructor) where type t has a part that a port cannot
+        copy between containers (a function, channel or event, also as a
+        field of a data type's constructor, then named), or None."""
+        stack, seen = [(t, None)], set()
+        while stack:
+            t, ctor_of = stack.pop()
+            t = prune(t)
+            if not isinstance(t, TCon):
+                continue
+            if t.name in ("->", "Channel", "Event"):
+                return t, ctor_of
+            dt = self.datatypes.get(t.name)
+            if dt is None:
+                stack += [(a, ctor_of) for a in t.args]
+                continue
+            key = show(t)
+            if key in seen:
+                continue
+            seen.add(key)
+            for ctor in dt.ctors:
+                sub = {id(v): a for v, a in zip(ctor.scheme.vars, t.args)}
+                field = prune(ctor.scheme.type)
+                for _ in range(ctor.arity):
+                    stack.append((substitute(field.args[0], sub), ctor))
+                    field = prune(field.args[1])
+        return None
 
     def make_known(self, fd):
         if fd.clauses[0].pats:

@@ -49,7 +49,10 @@ uint32_t svm_format_float(char buf[SVM_FORMAT_FLOAT_SIZE], float f)
     char *p = buf;
     uint32_t m = bits & 0x7fffffu;
     uint32_t biased = (bits >> 23) & 0xffu;
-    if (bits >> 31)
+    /* A NaN prints without its sign: which sign an operation gives it is
+     * the FPU's (x86's default NaN is negative, ARM's positive), and the
+     * same program prints the same on every target. */
+    if ((bits >> 31) && !(biased == 0xffu && m))
         *p++ = '-';
     if (biased == 0xffu) {
         memcpy(p, m ? "nan" : "inf", 3);

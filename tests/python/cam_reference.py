@@ -3,6 +3,7 @@ for the differential test of the compiler: it evaluates the checked
 syntax tree directly (strict, left to right) and prints main's value in
 ISA.md's value format.  Built-ins: print, itof, ftoi."""
 
+import math
 import struct
 import sys
 
@@ -55,7 +56,7 @@ def show(v):
     if isinstance(v, int):
         return str(v)
     if isinstance(v, float):
-        return "%g" % v
+        return "nan" if v != v else "%g" % v  # a NaN without its sign, as the VM prints it
     if v is None:
         return "()"
     if isinstance(v, tuple):
@@ -185,7 +186,9 @@ class Evaluator:
                 q = abs(a) // abs(b) * (1 if (a >= 0) == (b >= 0) else -1)
                 return i32(q) if op == "/" else i32(a - q * b)
             return i32({"+": a + b, "-": a - b, "*": a * b}[op])
-        return f32({"+": a + b, "-": a - b, "*": a * b, "/": a / b if b else float("inf")}[op])
+        if op == "/" and b == 0:  # IEEE: x / 0 is an infinity signed by both, 0/0 and nan/0 are nan
+            return math.nan if a == 0 or a != a else math.copysign(math.inf, a) * math.copysign(1.0, b)
+        return f32({"+": a + b, "-": a - b, "*": a * b, "/": a / b if b else 0.0}[op])
 
     def builtin(self, name):
         if name == "print":

@@ -199,6 +199,13 @@ ERRORS = [
      ["the constructor `B` is not expected here",
       "note: constructors go indented under `data T where` (line 1), in the column of `A` (column 3)"]),
     ("A : T\nmain = 1\n", 1, 1, ["constructors go indented under the `data T where` line of their type"]),
+    # A let block's line left of its bindings continues a binding: the error says so (not "indented more").
+    ("main =\n  let a = 1\n  b = 2\n  in a + b\n", 3, 5,
+     ["expected: each binding on a line of its own, starting in column 7",
+      "found: `=` in line 3, which starts at column 3, left of the bindings (column 7), so it continues "
+      "the binding of line 2"]),
+    ("main =\n  let a = 1\n        b = 2\n  in a + b\n", 3, 11,
+     ["found: `=` in line 3, which is indented more than column 7, so it continues the binding of line 2"]),
 ]
 
 
@@ -413,6 +420,15 @@ PROGRAMS = [
     # The top level in braces (LANGUAGE.md: layout is optional there).
     ("{ f x = x + 1\n; main = f 1\n}", "2"),
     ("{ data B where { T : B ; F : B } ; f T = 1 ; f F = 2 ; main = f F }", "2"),
+    # A NaN prints without a sign on every target (x86's default NaN is negative, ARM's positive).
+    ("main = (0.0 / 0.0, -(0.0 / 0.0), 1.0 / 0.0, -1.0 / 0.0)", "(nan, (nan, (inf, -inf)))"),
+    # An operator after a `case`'s block applies to the whole `case` (as in Haskell).
+    ("main =\n  case 3 of\n    0 -> 1\n    n -> n * 2\n  + 10", "16"),
+    ("main = case 3 of { 0 -> 1; n -> n } * 2 + 1", "7"),
+    ("f x = 1 + case x of\n  0 -> 1\n  n -> n\nmain = (f 0, f 4)", "(2, 5)"),
+    # a partially applied constructor evaluates the arguments it has once, when applied
+    ("data L where\n  N : L\n  C : Int -> L -> L\nmain = let k = C (let _ = print 2 in 7) in (k N, k (k N))",
+     "2\n(#1((7, #0(()))), #1((7, #1((7, #0(()))))))"),
 ]
 
 
@@ -422,7 +438,7 @@ def test_programs(tmp_path, source, expected):
     assert run.returncode == 0, run.stderr
     assert run.stdout == ("" if expected is None else expected + "\n")
     # The reference evaluator agrees.
-    assert cam_reference.run(check(parse(source + "\n"))) == ([] if expected is None else [expected])
+    assert cam_reference.run(check(parse(source + "\n"))) == ([] if expected is None else expected.split("\n"))
 
 
 # ------------------------------------------------------- concurrency
@@ -440,6 +456,12 @@ CONCURRENT = [
     ("main = sync (wrap (choose (wrap (after 5) (\\u -> 1)) (wrap (after 0) (\\u -> 2))) (\\x -> x + 40))", "42"),
     # a wrap function that is a known function used as a value, with captured variables
     ("k = 5\nf x = x + k\nmain = sync (wrap (wrap (after 0) (\\u -> 1)) f)", "6"),
+    # a partially applied built-in evaluates the arguments it has once, when
+    # applied: one channel, printed once, both sends on it
+    ("main = let s = send (let _ = print 1 in channel ()) in\n"
+     "  let c = channel () in let r = recv c in\n"
+     "  let t = syncT (let _ = print 2 in 0) in\n"
+     "  let _ = print 3 in (t 0 (after 0), sync (choose (s 5) (wrap (after 0) (\\u -> print 4))))", "1\n2\n3\n4\n((), ())"),
     # syncT evaluates its arguments left to right
     ("t x = let _ = print x in x\nmain = syncT (t 100) (t 200) (wrap (after 0) (\\u -> t 3))", "100\n200\n3\n3"),
 ]
@@ -544,6 +566,31 @@ def test_unknown_port_is_a_compile_error_at_its_position(tmp_path):
         proc.stderr
     assert "FLOOD, STATUS" in proc.stderr
     assert not (tmp_path / "p.svmb").exists()
+
+
+@pytest.mark.parametrize("message,found", [
+    ("(\\x -> x + 1)", "found: Int -> Int\n"),
+    ("(Reading 3)", "found: Int -> Int, a field of the constructor `Cb`"),
+    ("(Box (channel ()))", "found: Channel a, a field of the constructor `Box`"),
+    ("(1, Box (after 5))", "found: Event (), a field of the constructor `Box`"),
+])
+def test_a_port_refuses_messages_another_container_cannot_receive(tmp_path, message, found):
+    (tmp_path / "generated").mkdir()
+    (tmp_path / "generated" / "main.interface").write_text(INTERFACE)
+    src = tmp_path / "p.cam"
+    src.write_text("data Msg where\n  Reading : Int -> Msg\n  Cb : (Int -> Int) -> Msg\n"
+                   "data Box a where\n  Box : a -> Box a\n"
+                   f"main = sync (send (port FLOOD) {message})\n")
+    proc = subprocess.run([PY, CAMC, str(src), "-o", str(tmp_path / "p.svmb"),
+                           "--container", "main", "--build-dir", str(tmp_path)], capture_output=True, text=True)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.startswith(f"{src}:6:25: error: port `FLOOD` carries "), proc.stderr
+    assert "which another container cannot receive" in proc.stderr and found in proc.stderr, proc.stderr
+    # data with no function, channel or event inside goes through
+    src.write_text(src.read_text().replace(message, "(Box (1, (True, 2.5)))"))
+    proc = subprocess.run([PY, CAMC, str(src), "-o", str(tmp_path / "p.svmb"),
+                           "--container", "main", "--build-dir", str(tmp_path)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
 
 
 DEVICE_INTERFACE = ("# interface of container 'panel' (by hand)\nLED0 0 send led\nBUTTON0 1 recv button\n"
