@@ -49,7 +49,7 @@ def first_container(build_dir):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="svm compile", description="Compile a program of the source language "
-                                     "(../shared/LANGUAGE.md) to a Sense-VM bytecode image.")
+                                     "(docs/language.md) to a Sense-VM bytecode image.")
     parser.add_argument("input", help="source program (.cam)")
     parser.add_argument("-o", "--output", help="output image (default: INPUT with .svmb)")
     parser.add_argument("--asm", metavar="FILE", help="also write the generated assembly to FILE ('-': stdout)")
