@@ -29,8 +29,9 @@ def compile_source(source, interface=None, warnings=None, ports=None):
     names are left to the assembler (`@NAME`) and every group is used.
     warnings: a list the CompileWarnings go to (the program compiles).
     ports: a dict given the message type of each port the program uses,
-    name -> (type, (line, col) of its first use), for the generator's
-    check that both ends of a port agree (typecheck.port_mismatch)."""
+    name -> (type, (line, col) of its first use, the program's data types),
+    for the generator's check that both ends of a port agree
+    (typecheck.port_mismatch)."""
     from .codegen import generate
     from .parser import parse
     from .specialise import specialise
@@ -39,7 +40,7 @@ def compile_source(source, interface=None, warnings=None, ports=None):
         interface = assembler.Interface.read(os.fspath(interface))
     program = check(parse(source), interface)
     if ports is not None:
-        ports.update(program.ports)
+        ports.update({name: (t, where, program.datatypes) for name, (t, where) in program.ports.items()})
     return generate(specialise(program), interface.groups if interface is not None else None, warnings)
 
 

@@ -1666,12 +1666,16 @@ class Checker:
         return v
 
 
-def port_mismatch(sent, received, sampling):
+def port_mismatch(sent, received, sampling, sent_data=None, received_data=None):
     """Whether a port's two ends disagree: the type of what the sender's
     program sends and of what the receiver's receives (each from its own
-    program, Program.ports), where a sampling port delivers (value, age).
-    None when they agree, else (what is sent, what is delivered, what the
-    receiver takes), shown."""
+    program, Program.ports), where a sampling port delivers (value, age),
+    and the data types each program declares (Program.datatypes): a data
+    type the message holds must be declared alike by both, its
+    constructors in the same order with the same fields (a message
+    carries constructor numbers, not names).  None when they agree, else
+    (what is sent, what is delivered, what the receiver takes, None or
+    how their declarations of a data type differ), shown."""
     checker = Checker()
 
     def fresh_copy(t, mapping):
@@ -1687,8 +1691,69 @@ def port_mismatch(sent, received, sampling):
     try:
         checker.unify(delivered, r, (1, 1), "port")
     except CompileError:
-        return shown
+        return shown + (None,)
+    differ = data_differs(s, sent_data or {}, received_data or {})
+    return None if differ is None else shown + (differ,)
+
+
+def show_ctor(ctor):
+    return f"`{ctor.name} : {show(ctor.scheme.type, Namer())}` (line {ctor.pos[0]})"
+
+
+def data_differs(t, mine, theirs):
+    """How two programs' declarations (mine, theirs: name -> DataType) of
+    the data types that type t holds differ, or None when they are alike:
+    the same parameters, the same constructors in the same order with the
+    same fields (up to the parameters' names)."""
+    todo, seen = [t], set()
+    while todo:
+        t = prune(todo.pop())
+        if not isinstance(t, TCon):
+            continue
+        todo += t.args
+        a, b = mine.get(t.name), theirs.get(t.name)
+        if a is None or b is None or t.name in seen:
+            continue
+        seen.add(t.name)
+        if len(a.params) != len(b.params):
+            return f"`{t.name}` has {plural_of(len(a.params), 'parameter')} in one and " \
+                   f"{len(b.params)} in the other"
+        for i in range(max(len(a.ctors), len(b.ctors))):
+            if i >= len(a.ctors) or i >= len(b.ctors):
+                extra = (a.ctors if i < len(a.ctors) else b.ctors)[i]
+                side = "the sender's" if i < len(a.ctors) else "the receiver's"
+                return f"{side} `{t.name}` has one more constructor, {show_ctor(extra)}"
+            ca, cb = a.ctors[i], b.ctors[i]
+            if ca.name != cb.name or not same_shape(ca, cb, todo):
+                return f"constructor {i} of `{t.name}` is {show_ctor(ca)} in the sender and " \
+                       f"{show_ctor(cb)} in the receiver"
     return None
+
+
+def same_shape(ca, cb, todo):
+    """Constructors ca and cb (of two programs' declarations of one data
+    type) have the same fields, their parameters matched by position; the
+    types the fields name go onto todo (their declarations are compared
+    too)."""
+    pa = {id(v): i for i, v in enumerate(ca.scheme.vars)}
+    pb = {id(v): i for i, v in enumerate(cb.scheme.vars)}
+    pairs = [(ca.scheme.type, cb.scheme.type)]
+    while pairs:
+        x, y = pairs.pop()
+        x, y = prune(x), prune(y)
+        if isinstance(x, TVar) or isinstance(y, TVar):
+            if not (isinstance(x, TVar) and isinstance(y, TVar) and pa.get(id(x), -1) == pb.get(id(y), -2)):
+                return False
+            continue
+        if x.name != y.name or len(x.args) != len(y.args):
+            return False
+        todo.append(x)
+        pairs += list(zip(x.args, y.args))
+    return True
+
+
+def plural_of(n, word):
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def tuple_of_variables(p):

@@ -617,9 +617,17 @@ def check_port_types(p, port_types):
             continue  # an end that is not a .cam program, or does not use the port
         from compiler.typecheck import port_mismatch  # (a .cam was compiled: compiler/ is on the path)
 
-        shown = port_mismatch(sent[0], received[0], port.kind == "sampling")
+        shown = port_mismatch(sent[0], received[0], port.kind == "sampling", sent[2], received[2])
         if shown is not None:
             src, dst = by_name[port.from_], by_name[port.to]
+            if shown[3] is not None:  # the same names, declared differently
+                raise ConfigError(
+                    f"{port.symbol()}: the two ends of port '{port.name}' declare the data of its messages "
+                    f"differently: '{src.program}' (container '{src.name}') sends {shown[0]} (line {sent[1][0]}) "
+                    f"and '{dst.program}' (container '{dst.name}') receives {shown[2]} (line {received[1][0]}), "
+                    f"but {shown[3]}; a message carries constructor numbers, so both must declare its data "
+                    f"types alike (the same constructors, in the same order, with the same fields)"
+                )
             sampling = f" (a sampling port delivers (value, age): here {shown[1]})" if port.kind == "sampling" else ""
             raise ConfigError(
                 f"{port.symbol()}: the two ends of port '{port.name}' disagree on the type of its messages: "
@@ -847,7 +855,7 @@ def build_model(srctree, config_path, source=None):
 
     # Each container's IO table and interface, then its program, assembled
     # against that interface.
-    port_types = {}  # container name -> {port name: (message type, position)}, for its .cam program
+    port_types = {}  # container name -> {port name: (message type, position, data types)}, for its .cam program
     for c in p.containers:
         c.io = io_table(p, c)
         port_types[c.name] = {}

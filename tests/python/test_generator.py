@@ -350,6 +350,44 @@ def test_both_ends_of_a_port_in_the_source_language_agree_on_its_messages(tmp_pa
                   tmp_path / "ok2")
 
 
+MSG = "data Msg where\n  Reading : Int -> Msg\n  Alarm : Msg\n"
+SEND_MSG = "out = port READINGS\nmain = sync (send out (Reading 3))\n"
+
+
+@pytest.mark.parametrize("receiver_data,differ", [
+    # another type of the same name: the receiver would read tag 0 as Stop, tag 1 as a Bool field
+    ("data Msg where\n  Stop : Msg\n  Speed : Bool -> Msg\n",
+     "constructor 0 of `Msg` is `Reading : Int -> Msg` (line 2) in the sender and `Stop : Msg` (line 2)"),
+    # the same constructors in another order: Reading read as Alarm, silently
+    ("data Msg where\n  Alarm : Msg\n  Reading : Int -> Msg\n", "constructor 0 of `Msg` is `Reading"),
+    ("data Msg where\n  Reading : Int -> Msg\n", "the sender's `Msg` has one more constructor, `Alarm : Msg`"),
+    ("data Msg where\n  Reading : Float -> Msg\n  Alarm : Msg\n", "`Reading : Float -> Msg` (line 2) in the receiver"),
+])
+def test_both_ends_of_a_port_declare_its_data_alike(tmp_path, receiver_data, differ):
+    # Data types are compared by their declarations, not their names: a
+    # message carries constructor numbers.
+    receiver = receiver_data + "r : Channel Msg\nr = port READINGS\nmain = let _ = sync (recv r) in 0\n"
+    step, r = refused(tmp_path, two_cam_containers(tmp_path, MSG + SEND_MSG, receiver))
+    assert step == "generate"
+    assert_error(r, "CONFIG_SVM_PORT0", "declare the data of its messages differently",
+                 "sensor.cam' (container 'sensor') sends Msg", "ctrl.cam' (container 'ctrl') receives Msg", differ)
+
+
+def test_both_ends_of_a_port_may_name_their_parameters_differently(tmp_path):
+    box_a = "data Box a where\n  Box : a -> Box a\n  Empty : Box a\n"
+    box_b = "data Box t where\n  Box : t -> Box t\n  Empty : Box t\n"
+    build_product(two_cam_containers(tmp_path, MSG + box_a + "out = port READINGS\nmain = sync (send out (Box Alarm))\n",
+                                     MSG + box_b + "r = port READINGS\nmain = case sync (recv r) of\n"
+                                     "  Box (Reading n) -> n\n  _ -> 0\n"), tmp_path / "ok")
+    # and a data type inside another is compared too
+    step, r = refused(tmp_path, two_cam_containers(
+        tmp_path, MSG + box_a + "out = port READINGS\nmain = sync (send out (Box Alarm))\n",
+        "data Msg where\n  Alarm : Msg\n" + box_b + "r = port READINGS\nmain = case sync (recv r) of\n"
+        "  Box Alarm -> 1\n  _ -> 0\n"))
+    assert_error(r, "CONFIG_SVM_PORT0", "receives Box Msg",
+                 "constructor 0 of `Msg` is `Reading : Int -> Msg` (line 2) in the sender and `Alarm : Msg`")
+
+
 @pytest.mark.parametrize("name", ["my-box", "9lives", "", "a" * 33, "two words"])
 def test_container_name_not_an_identifier(tmp_path, name):
     frag = fragment(tmp_path, {"CONFIG_SVM_CONTAINER0_NAME": f'CONFIG_SVM_CONTAINER0_NAME="{name}"'})
