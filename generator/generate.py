@@ -79,9 +79,44 @@ def load_kconfig(srctree):
     return kconf
 
 
+ASSIGNMENT_RE = re.compile(r"\s*(?:CONFIG_(\w+)=(.*?)|#\s*CONFIG_(\w+) is not set)\s*$")
+
+
+def override_warnings(kconf, path):
+    """What Kconfiglib lets the last line of a file decide, silently: a
+    symbol given two values in one file, or two members of one choice (a
+    fault policy, a device's owner, the target) both set to y.  The later
+    line wins, as in Kconfig (appending a line is how a defconfig is often
+    changed), but not silently: one warning each, with its line.  (Across
+    the files of a fragment list, a later file overriding is the point.)"""
+    seen, chosen, warnings = {}, {}, []
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for lineno, line in enumerate(f, 1):
+            m = ASSIGNMENT_RE.fullmatch(line.rstrip("\n"))
+            if not m:
+                continue
+            name, value = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), "n")
+            if name in seen and seen[name][1] != value:
+                warnings.append(f"{path}:{lineno}: CONFIG_{name}={value} overrides CONFIG_{name}={seen[name][1]} "
+                                f"(line {seen[name][0]}): the later line wins")
+            seen[name] = (lineno, value)
+            sym = kconf.syms.get(name)
+            if sym is not None and sym.choice is not None and value == "y":
+                first = chosen.get(sym.choice)
+                if first is not None and first[1] != name:
+                    node = sym.choice.nodes[0] if sym.choice.nodes else None
+                    what = f" ({node.prompt[0]})" if node is not None and node.prompt else ""
+                    warnings.append(f"{path}:{lineno}: CONFIG_{name}=y overrides CONFIG_{first[1]}=y (line "
+                                    f"{first[0]}), another member of the same choice{what}: the later line wins")
+                chosen[sym.choice] = (lineno, name)
+    return warnings
+
+
 def load_config_file(kconf, path, replace=True):
     if not os.path.isfile(path):
         raise ConfigError(f"{path}: no such configuration file")
+    for w in override_warnings(kconf, path):
+        print(f"generate.py: warning: {w}", file=sys.stderr)
     before = len(kconf.warnings)
     kconf.load_config(path, replace=replace)
     problems = kconf.warnings[before:]

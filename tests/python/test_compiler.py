@@ -352,6 +352,16 @@ def test_output_in_a_missing_directory_names_it(tmp_path):
     assert "Traceback" not in proc.stderr
 
 
+def test_svm_run_in_a_build_directory_that_does_not_exist_is_refused(tmp_path):
+    # a typo in --build-dir must not configure, build and run another product
+    missing = tmp_path / "buidl"
+    proc = subprocess.run([os.path.join(ROOT, "svm"), "run", "--build-dir", str(missing),
+                           os.path.join(ROOT, "build_examples", "hello.s")], capture_output=True, text=True)
+    assert proc.returncode == 3, proc.stderr
+    assert f"svm: run: no build in {missing}: make it first with ./svm build --build-dir" in proc.stderr
+    assert proc.stdout == "" and not missing.exists()
+
+
 def test_svm_compile_and_run(tmp_path):
     vm_path()
     src = tmp_path / "p.cam"

@@ -224,8 +224,9 @@ def fragment(tmp_path, replace=None, extra=(), name="frag_defconfig"):
             m = re.match(r"(?:# )?(CONFIG_\w+)", line)
             key = m.group(1) if m else None
             if key in replace:
-                if replace[key] is not None:
-                    lines.append(replace.pop(key))
+                value = replace.pop(key)
+                if value is not None:  # None: the line is left out
+                    lines.append(value)
             else:
                 lines.append(line)
     lines.extend(replace.values())
@@ -251,7 +252,9 @@ def refused(tmp_path, frag):
 
 def assert_error(r, *words):
     assert r.returncode == 1, (r.returncode, r.stderr)
-    assert r.stderr.startswith("generate.py: error: "), r.stderr
+    # (after the warnings, if any, of lines overriding others in one file)
+    errors = "".join(l for l in r.stderr.splitlines(True) if not l.startswith("generate.py: warning: "))
+    assert errors.startswith("generate.py: error: "), r.stderr
     assert "Traceback" not in r.stderr, r.stderr
     for word in words:
         assert word in r.stderr, f"{word!r} not in {r.stderr!r}"
@@ -270,6 +273,35 @@ def test_undefined_symbol_in_dotconfig(tmp_path):
         f.write("CONFIG_SVM_NO_SUCH=y\n")
     r = generate(dotconfig, out)
     assert_error(r, "SVM_NO_SUCH")
+
+
+@pytest.mark.parametrize("extra,words,wins", [
+    # two members of one choice: Kconfiglib keeps the last line, silently
+    (["CONFIG_SVM_CONTAINER0_FAULT_POLICY_RESTART=y", "CONFIG_SVM_CONTAINER0_FAULT_POLICY_STOP=y"],
+     ["CONFIG_SVM_CONTAINER0_FAULT_POLICY_STOP=y overrides CONFIG_SVM_CONTAINER0_FAULT_POLICY_RESTART=y (line",
+      "another member of the same choice (Container 0: fault policy): the later line wins"],
+     "CONFIG_SVM_CONTAINER0_FAULT_POLICY_STOP=y"),
+    # one symbol, two values
+    (["CONFIG_SVM_CONTAINER0_HEAP_CELLS=100", "CONFIG_SVM_CONTAINER0_HEAP_CELLS=200"],
+     ["CONFIG_SVM_CONTAINER0_HEAP_CELLS=200 overrides CONFIG_SVM_CONTAINER0_HEAP_CELLS=100 (line"],
+     "CONFIG_SVM_CONTAINER0_HEAP_CELLS=200"),
+])
+def test_a_line_overriding_another_in_one_file_is_a_warning(tmp_path, extra, words, wins):
+    frag = fragment(tmp_path, {"CONFIG_SVM_CONTAINER0_HEAP_CELLS": None}, extra=extra)
+    dotconfig = tmp_path / "b" / ".config"
+    r = config([frag], dotconfig)
+    assert r.returncode == 0, r.stderr
+    n = len(open(frag, encoding="utf-8").read().splitlines())
+    assert f"generate.py: warning: {frag}:{n}: " in r.stderr, r.stderr
+    for w in words:
+        assert w in r.stderr, r.stderr
+    assert wins + "\n" in dotconfig.read_text(encoding="utf-8")
+    # across the files of a fragment list, a later one overriding is the point: no warning
+    first = fragment(tmp_path, {"CONFIG_SVM_CONTAINER0_HEAP_CELLS": None}, extra=extra[:1], name="first")
+    second = tmp_path / "second"
+    second.write_text(extra[1] + "\n", encoding="utf-8")
+    r = config([first, str(second)], tmp_path / "ok" / ".config")
+    assert r.returncode == 0 and "warning" not in r.stderr, r.stderr
 
 
 def test_missing_program(tmp_path):
@@ -1407,3 +1439,35 @@ def test_io_group_per_defconfig(tmp_path):
     minimal, _, _ = build_product(MINIMAL, tmp_path / "m")
     assert "CONFIG_SVM_GROUP_IO=y" in open(posix, encoding="utf-8").read()
     assert "# CONFIG_SVM_GROUP_IO is not set" in open(minimal, encoding="utf-8").read()
+
+
+def test_a_changed_defconfig_keeps_the_old_config_and_says_so(tmp_path):
+    # CMake starts .config again from a defconfig that changed since; the
+    # .config it replaces (menuconfig edits) is kept as .config.old, with a
+    # warning, and a note ./svm shows when it hides the build's output.
+    defconfig = tmp_path / "defconfig"
+    defconfig.write_text(open(MINIMAL, encoding="utf-8").read(), encoding="utf-8")
+    build = tmp_path / "b"
+
+    def configure():
+        return subprocess.run(["cmake", "-S", ROOT, "-B", str(build), f"-DSVM_CONFIG={defconfig}",
+                               "-DBUILD_TESTING=OFF"], capture_output=True, text=True)
+
+    r = configure()
+    assert r.returncode == 0, r.stderr
+    assert not (build / ".config.old").exists() and not (build / "svm-config-restarted.txt").exists()
+    dot = build / ".config"
+    edited = dot.read_text(encoding="utf-8").replace("CONFIG_SVM_CONTAINER0_HEAP_CELLS=1024",
+                                                     "CONFIG_SVM_CONTAINER0_HEAP_CELLS=2000")
+    assert edited != dot.read_text(encoding="utf-8")
+    dot.write_text(edited, encoding="utf-8")  # as menuconfig would
+    r = configure()  # the defconfig unchanged: the edit stays
+    assert r.returncode == 0 and "HEAP_CELLS=2000" in dot.read_text(encoding="utf-8"), r.stderr
+    defconfig.write_text(defconfig.read_text(encoding="utf-8") + "# changed\n", encoding="utf-8")
+    r = configure()
+    assert r.returncode == 0, r.stderr
+    assert "HEAP_CELLS=1024" in dot.read_text(encoding="utf-8")
+    assert "HEAP_CELLS=2000" in (build / ".config.old").read_text(encoding="utf-8")
+    assert "starts again from it" in r.stderr and ".config.old" in r.stderr
+    note = (build / "svm-config-restarted.txt").read_text(encoding="utf-8")
+    assert str(defconfig) in note and ".config.old" in note
