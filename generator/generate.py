@@ -616,13 +616,42 @@ def check_container(p, c, names):
 
 
 def check_program(p, c):
-    """A container's loaded program uses only the product's groups."""
+    """A container's loaded program uses only the product's groups, and
+    passes the two checks the loader makes against its container (a bind
+    of a constant entry the container has; slot operands that leave room
+    in its stacks), so that an image (.svmb) made for another container is
+    refused here, naming the symbol, and not only when the board boots."""
     groups_needed, code, _entry = isa_mod.header_unpack(c.image)
     for g in p.isa.groups.values():
         if groups_needed & (1 << g.bit) and g not in p.groups:
             mnemonic, pc = first_use_of_group(p.isa, code, g)
             what = f"uses '{mnemonic}' (at pc {pc}), of group {g.name}" if mnemonic else f"needs group {g.name}"
             raise ConfigError(f"{c.symbol('PROGRAM')}: '{c.program}' {what}, but CONFIG_{g.kconfig} is not set")
+    pc, prev = 0, None
+    while pc < len(code):
+        ins = p.isa.by_opcode.get(code[pc])
+        if ins is None:
+            return  # the loader names it (the image was made by another ISA version)
+        size = ins.fixed_size
+        if size is None:  # cases
+            size = 2 + 4 * (code[pc + 1] if pc + 1 < len(code) else 0)
+        offset = pc + 1
+        for op in ins.operands:
+            if op.type == "slot" and offset < len(code) and code[offset] + 1 >= c.stack_depth:
+                raise ConfigError(
+                    f"{c.symbol('STACK_DEPTH')}: '{c.program}': '{ins.name}' at pc {pc} reads stack slot "
+                    f"{code[offset]}, which leaves no room in stacks of {c.stack_depth} values")
+            offset += op.width or 0
+        if ins.name == "bind" and prev is not None and prev[0].name == "loadi" and prev[1] + 5 <= len(code):
+            k = int.from_bytes(code[prev[1] + 1:prev[1] + 5], "little")
+            if k >= len(c.io):
+                entry = k if k < 2**31 else k - 2**32
+                raise ConfigError(
+                    f"{c.symbol('PROGRAM')}: '{c.program}': bind at pc {pc} names IO entry {entry}, which container "
+                    f"'{c.name}' does not have (it has {len(c.io)}: its interface is "
+                    f"generated/{c.name}.interface; an image made for another container needs making again)")
+        prev = (ins, pc)
+        pc += size
 
 
 def read_port(kconf, slot):

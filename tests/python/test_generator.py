@@ -304,6 +304,35 @@ def test_a_line_overriding_another_in_one_file_is_a_warning(tmp_path, extra, wor
     assert r.returncode == 0 and "warning" not in r.stderr, r.stderr
 
 
+def image_of(tmp_path, text, name="prog"):
+    """An image (.svmb) assembled from text, as for another product."""
+    src, out = tmp_path / f"{name}.s", tmp_path / f"{name}.svmb"
+    src.write_text(text, encoding="utf-8")
+    r = subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "toolchain", "assembler.py"), str(src), "-o", str(out)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+def test_an_image_made_for_another_container_is_refused_at_build_time(tmp_path):
+    # The loader's checks against the container, made by the generator too:
+    # a bind of an entry this container does not have...
+    image = image_of(tmp_path, "main:\n    push\n    loadi 2\n    bind\n    stop\n")
+    frag = fragment(tmp_path, {"CONFIG_SVM_CONTAINER0_PROGRAM": f'CONFIG_SVM_CONTAINER0_PROGRAM="{image}"',
+                               "CONFIG_SVM_GROUP_IO": "CONFIG_SVM_GROUP_IO=y"})
+    step, r = refused(tmp_path, frag)
+    assert step == "generate"
+    assert_error(r, "CONFIG_SVM_CONTAINER0_PROGRAM", "bind at pc 6 names IO entry 2, which container 'main' "
+                 "does not have (it has 0")
+    # ... and a slot operand that leaves no room in its stacks
+    image = image_of(tmp_path, "main:\n    loadi 1\n    push\n    addpeek 255\n    stop\n", "slot")
+    frag = fragment(tmp_path, {"CONFIG_SVM_CONTAINER0_PROGRAM": f'CONFIG_SVM_CONTAINER0_PROGRAM="{image}"',
+                               "CONFIG_SVM_GROUP_FUSED": "CONFIG_SVM_GROUP_FUSED=y"})
+    step, r = refused(tmp_path, frag)
+    assert_error(r, "CONFIG_SVM_CONTAINER0_STACK_DEPTH", "'addpeek' at pc 6 reads stack slot 255",
+                 "no room in stacks of 256 values")
+
+
 def test_missing_program(tmp_path):
     missing = "no/such/program.s"
     frag = fragment(tmp_path, {"CONFIG_SVM_CONTAINER0_PROGRAM": f'CONFIG_SVM_CONTAINER0_PROGRAM="{missing}"'})
