@@ -1605,13 +1605,13 @@ class Checker:
             if t.name in ("->", "Channel", "Event"):
                 return t, ctor_of
             dt = self.datatypes.get(t.name)
-            if dt is None:
+            if dt is None or t.name in seen:
+                # A data type's own fields are looked at once, at its first
+                # use; at others only the arguments are (a type nested at
+                # bigger arguments, `Node : N (a, a) -> N a`, has no end).
                 stack += [(a, ctor_of) for a in t.args]
                 continue
-            key = show(t)
-            if key in seen:
-                continue
-            seen.add(key)
+            seen.add(t.name)
             for ctor in dt.ctors:
                 sub = {id(v): a for v, a in zip(ctor.scheme.vars, t.args)}
                 field = prune(ctor.scheme.type)
@@ -1692,19 +1692,40 @@ def port_mismatch(sent, received, sampling, sent_data=None, received_data=None):
         checker.unify(delivered, r, (1, 1), "port")
     except CompileError:
         return shown + (None,)
-    differ = data_differs(s, sent_data or {}, received_data or {})
+    # Only the data types both ends name (through their own types and
+    # declarations) are compared: one an open part of the sender's type
+    # takes from the receiver's is never sent.
+    both = data_names(sent, sent_data or {}) & data_names(received, received_data or {})
+    differ = data_differs(s, sent_data or {}, received_data or {}, both)
     return None if differ is None else shown + (differ,)
+
+
+def data_names(t, datatypes):
+    """The names of the data types type t holds, through their declarations."""
+    todo, names = [t], set()
+    while todo:
+        t = prune(todo.pop())
+        if not isinstance(t, TCon):
+            continue
+        todo += t.args
+        dt = datatypes.get(t.name)
+        if dt is None or t.name in names:
+            continue
+        names.add(t.name)
+        for ctor in dt.ctors:
+            todo.append(ctor.scheme.type)
+    return names
 
 
 def show_ctor(ctor):
     return f"`{ctor.name} : {show(ctor.scheme.type, Namer())}` (line {ctor.pos[0]})"
 
 
-def data_differs(t, mine, theirs):
+def data_differs(t, mine, theirs, only):
     """How two programs' declarations (mine, theirs: name -> DataType) of
-    the data types that type t holds differ, or None when they are alike:
-    the same parameters, the same constructors in the same order with the
-    same fields (up to the parameters' names)."""
+    the data types that type t holds (of those named in `only`) differ, or
+    None when they are alike: the same parameters, the same constructors in
+    the same order with the same fields (up to the parameters' names)."""
     todo, seen = [t], set()
     while todo:
         t = prune(todo.pop())
@@ -1712,7 +1733,7 @@ def data_differs(t, mine, theirs):
             continue
         todo += t.args
         a, b = mine.get(t.name), theirs.get(t.name)
-        if a is None or b is None or t.name in seen:
+        if a is None or b is None or t.name in seen or t.name not in only:
             continue
         seen.add(t.name)
         if len(a.params) != len(b.params):

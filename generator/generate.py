@@ -82,6 +82,14 @@ def load_kconfig(srctree):
 ASSIGNMENT_RE = re.compile(r"\s*(?:CONFIG_(\w+)=(.*?)|#\s*CONFIG_(\w+) is not set)\s*$")
 
 
+def same_value(a, b):
+    """Two assignments' texts give one value (1024 and 0x400, "x" and x)."""
+    try:
+        return int(a, 0) == int(b, 0)
+    except ValueError:
+        return a.strip('"') == b.strip('"')
+
+
 def override_warnings(kconf, path):
     """What Kconfiglib lets the last line of a file decide, silently: a
     symbol given two values in one file, or two members of one choice (a
@@ -96,11 +104,13 @@ def override_warnings(kconf, path):
             if not m:
                 continue
             name, value = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), "n")
-            if name in seen and seen[name][1] != value:
+            sym = kconf.syms.get(name)
+            if sym is not None and sym.choice is not None and value == "n":
+                continue  # Kconfiglib does not unselect a choice member for it: nothing is overridden
+            if name in seen and not same_value(seen[name][1], value):
                 warnings.append(f"{path}:{lineno}: CONFIG_{name}={value} overrides CONFIG_{name}={seen[name][1]} "
                                 f"(line {seen[name][0]}): the later line wins")
             seen[name] = (lineno, value)
-            sym = kconf.syms.get(name)
             if sym is not None and sym.choice is not None and value == "y":
                 first = chosen.get(sym.choice)
                 if first is not None and first[1] != name:

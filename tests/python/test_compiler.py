@@ -583,6 +583,7 @@ def test_unknown_port_is_a_compile_error_at_its_position(tmp_path):
     ("(Reading 3)", "found: Int -> Int, a field of the constructor `Cb`"),
     ("(Box (channel ()))", "found: Channel a, a field of the constructor `Box`"),
     ("(1, Box (after 5))", "found: Event (), a field of the constructor `Box`"),
+    ("(Node (Leaf ((\\x -> x), (\\x -> x))))", "found: a -> a"),
 ])
 def test_a_port_refuses_messages_another_container_cannot_receive(tmp_path, message, found):
     (tmp_path / "generated").mkdir()
@@ -590,17 +591,21 @@ def test_a_port_refuses_messages_another_container_cannot_receive(tmp_path, mess
     src = tmp_path / "p.cam"
     src.write_text("data Msg where\n  Reading : Int -> Msg\n  Cb : (Int -> Int) -> Msg\n"
                    "data Box a where\n  Box : a -> Box a\n"
+                   "data N a where\n  Leaf : a -> N a\n  Node : N (a, a) -> N a\n"
                    f"main = sync (send (port FLOOD) {message})\n")
     proc = subprocess.run([PY, CAMC, str(src), "-o", str(tmp_path / "p.svmb"),
                            "--container", "main", "--build-dir", str(tmp_path)], capture_output=True, text=True)
     assert proc.returncode == 1, proc.stderr
-    assert proc.stderr.startswith(f"{src}:6:25: error: port `FLOOD` carries "), proc.stderr
+    assert proc.stderr.startswith(f"{src}:9:25: error: port `FLOOD` carries "), proc.stderr
     assert "which another container cannot receive" in proc.stderr and found in proc.stderr, proc.stderr
-    # data with no function, channel or event inside goes through
-    src.write_text(src.read_text().replace(message, "(Box (1, (True, 2.5)))"))
-    proc = subprocess.run([PY, CAMC, str(src), "-o", str(tmp_path / "p.svmb"),
-                           "--container", "main", "--build-dir", str(tmp_path)], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
+    # data with no function, channel or event inside goes through, a type
+    # nested at bigger arguments too (the check ends)
+    for data in ("(Box (1, (True, 2.5)))", "(Node (Node (Leaf ((1, 2), (3, 4)))))"):
+        src.write_text(src.read_text().replace(message, data))
+        message = data
+        proc = subprocess.run([PY, CAMC, str(src), "-o", str(tmp_path / "p.svmb"), "--container", "main",
+                               "--build-dir", str(tmp_path)], capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 0, proc.stderr
 
 
 DEVICE_INTERFACE = ("# interface of container 'panel' (by hand)\nLED0 0 send led\nBUTTON0 1 recv button\n"

@@ -440,6 +440,11 @@ def test_both_ends_of_a_port_may_name_their_parameters_differently(tmp_path):
     build_product(two_cam_containers(tmp_path, MSG + box_a + "out = port READINGS\nmain = sync (send out (Box Alarm))\n",
                                      MSG + box_b + "r = port READINGS\nmain = case sync (recv r) of\n"
                                      "  Box (Reading n) -> n\n  _ -> 0\n"), tmp_path / "ok")
+    # a data type only the receiver's type names (the sender's leaves that part open) is not compared
+    build_product(two_cam_containers(
+        tmp_path, "data M where\n  M : Int -> M\n" + box_a + "out = port READINGS\nmain = sync (send out Empty)\n",
+        "data M where\n  M : Bool -> M\n" + box_b + "r : Channel (Box M)\nr = port READINGS\n"
+        "main = case sync (recv r) of\n  Box (M b) -> b\n  Empty -> False\n"), tmp_path / "ok3")
     # and a data type inside another is compared too
     step, r = refused(tmp_path, two_cam_containers(
         tmp_path, MSG + box_a + "out = port READINGS\nmain = sync (send out (Box Alarm))\n",

@@ -7,13 +7,14 @@ Products are built as in test_products.py (its helpers), with port slots
 added to their defconfigs."""
 
 import os
+import subprocess
 import sys
 
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from test_products import build, product, run  # noqa: E402
+from test_products import REPO, assembler, build, product, run  # noqa: E402
 
 
 def port(slot, name, src, dst, kind="QUEUING", depth=4, max_cells=8):
@@ -307,11 +308,23 @@ def test_flooder_cannot_disturb_a_higher_receiver():
     assert abs(high["instructions"] - alone["instructions"]) <= 2 * 500, (high, alone)
 
 
-def test_bind_of_an_entry_the_container_lacks():
-    # A constant entry: the loader refuses the image (the product's
-    # generator resolves names, so a number must be written by hand).
+def test_bind_of_an_entry_the_container_lacks(tmp_path):
+    # A constant entry (the product's generator resolves names, so a number
+    # must be written by hand): embedded in a product, the generator refuses
+    # it at build time, naming the symbol, as the loader would at boot...
     prog = "main:\n    channel\n    push\n    loadi 3\n    bind\n    stop\n"
-    exe = build(product("port_bind_const", [("a", 0, prog, {}), ("b", 0, "main:\n    stop\n", {})],
+    defconfig = product("port_bind_const", [("a", 0, prog, {}), ("b", 0, "main:\n    stop\n", {})],
+                        extra=port(0, "P", "a", "b"))
+    r = subprocess.run(["cmake", "-S", REPO, "-B", os.path.join(os.path.dirname(defconfig), "build"),
+                        f"-DSVM_CONFIG={defconfig}", "-DBUILD_TESTING=OFF"], capture_output=True, text=True)
+    assert r.returncode != 0
+    assert "CONFIG_SVM_CONTAINER0_PROGRAM" in r.stderr
+    assert "bind at pc 7 names IO entry 3, which container 'a' does not have (it has 1" in r.stderr
+    # ... and an image given at run time is refused by the loader.
+    exe = build(product("port_bind_const_ok", [("a", 0, "main:\n    stop\n", {}), ("b", 0, "main:\n    stop\n", {})],
                         extra=port(0, "P", "a", "b")))
-    data = run(exe, 10, expect_status=2)
-    assert "bind at pc 7 names IO entry 3, which container 'a' does not have (it has 1)" in data["stderr"]
+    image = tmp_path / "bind.svmb"
+    image.write_bytes(assembler.assemble(prog, "bind.s"))
+    r = subprocess.run([exe, "--clock", "virtual", str(image)], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2, r.stderr
+    assert "bind at pc 7 names IO entry 3, which container 'a' does not have (it has 1)" in r.stderr
