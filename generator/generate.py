@@ -129,9 +129,28 @@ def load_config_file(kconf, path, replace=True):
         print(f"generate.py: warning: {w}", file=sys.stderr)
     before = len(kconf.warnings)
     kconf.load_config(path, replace=replace)
-    problems = kconf.warnings[before:]
+    problems = [w.replace("warning: ", "") for w in kconf.warnings[before:]]
     if problems:
-        raise ConfigError("\n".join(w.replace("warning: ", "") for w in problems))
+        # Kconfiglib names the file and line of some (undefined symbols),
+        # not of others (a value that is not an int): add them.
+        for i, w in enumerate(problems):
+            m = re.search(r"\bfor (?:the \w+ symbol )?(\w+) \(defined at", w)
+            where = m and assignment_line([path], m.group(1))
+            if where and not w.startswith(path):
+                problems[i] = f"{where}: {w}"
+        raise ConfigError("\n".join(problems))
+
+
+def assignment_line(paths, name):
+    """'path:line' of the last assignment of CONFIG_name in these files, or None."""
+    found = None
+    for path in paths:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for lineno, line in enumerate(f, 1):
+                m = ASSIGNMENT_RE.fullmatch(line.rstrip("\n"))
+                if m and (m.group(1) or m.group(3)) == name:
+                    found = f"{path}:{lineno}"
+    return found
 
 
 def check_assignments(kconf, source):
@@ -171,13 +190,28 @@ def check_assignments(kconf, source):
         raise ConfigError(f"{source}: " + "; ".join(problems))
 
 
+def check_file_values(kconf, paths):
+    """check_assignments for the files a .config is made from, each problem
+    at the file and line that assigned it."""
+    try:
+        check_assignments(kconf, " + ".join(paths))
+    except ConfigError as e:
+        text = str(e)
+        lines = []
+        for part in text.split(": ", 1)[1].split("; "):
+            m = re.match(r"CONFIG_(\w+)=", part)
+            where = m and assignment_line(paths, m.group(1))
+            lines.append(f"{where}: {part}" if where else f"{' + '.join(paths)}: {part}")
+        raise ConfigError("\n".join(lines)) from None
+
+
 def cmd_config(args):
     kconf = load_kconfig(args.srctree)
     first = True
     for frag in args.defconfig:
         load_config_file(kconf, frag, replace=first)
         first = False
-    check_assignments(kconf, " + ".join(args.defconfig))
+    check_file_values(kconf, args.defconfig)
     os.makedirs(os.path.dirname(os.path.abspath(args.config)), exist_ok=True)
     tmp = args.config + ".tmp"
     kconf.write_config(tmp, header=f"# Sense-VM product configuration, from {' '.join(args.defconfig)}\n")
@@ -532,6 +566,8 @@ def load_program(srctree, slot, path, interface=None, ports=None):
     if not path:
         raise ConfigError(f"{symname}: no program is set for container {slot}")
     full = path if os.path.isabs(path) else os.path.join(srctree, path)
+    if os.path.isdir(full):
+        raise ConfigError(f"{symname}: '{path}' is a directory, not a program (.cam, .s or .svmb)")
     if not os.path.isfile(full):
         raise ConfigError(f"{symname}: program '{path}' does not exist (looked for {full}"
                           + ("; a relative path is taken from the source tree: give an absolute one for a program "
@@ -573,7 +609,9 @@ def load_program(srctree, slot, path, interface=None, ports=None):
         try:
             isa_mod.header_unpack(image)
         except isa_mod.IsaError as e:
-            raise ConfigError(f"{symname}: '{path}': {e}") from None
+            kind = "" if full.endswith(".svmb") else \
+                " (a program is a .cam source, a .s assembly file or a .svmb image; this is read as an image)"
+            raise ConfigError(f"{symname}: '{path}': {e}{kind}") from None
     return full, image
 
 
@@ -871,7 +909,7 @@ def ram_map(p, source):
 def build_model(srctree, config_path, source=None):
     kconf = load_kconfig(srctree)
     load_config_file(kconf, config_path)
-    check_assignments(kconf, config_path)
+    check_file_values(kconf, [config_path])
     isa = isa_mod.load()
     for g in isa.groups.values():
         if g.kconfig not in kconf.syms:

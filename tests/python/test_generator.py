@@ -333,6 +333,32 @@ def test_an_image_made_for_another_container_is_refused_at_build_time(tmp_path):
                  "no room in stacks of 256 values")
 
 
+@pytest.mark.parametrize("line,words", [
+    ("CONFIG_SVM_CONTAINER0_HEAP_CELLS=12x8", ["the value '12x8' is invalid for SVM_CONTAINER0_HEAP_CELLS"]),
+    ("CONFIG_SVM_CONTAINER0_CRITICALITY=9", ["CONFIG_SVM_CONTAINER0_CRITICALITY=9: outside its range 0..7"]),
+])
+def test_a_bad_value_is_named_with_its_file_and_line(tmp_path, line, words):
+    frag = fragment(tmp_path, extra=[line])
+    step, r = refused(tmp_path, frag)
+    n = len(open(frag, encoding="utf-8").read().splitlines())
+    assert_error(r, f"{frag}:{n}: ", *words)
+
+
+@pytest.mark.parametrize("what,words", [
+    ("dir", ["is a directory, not a program (.cam, .s or .svmb)"]),
+    ("notes.txt", ["a program is a .cam source, a .s assembly file or a .svmb image"]),
+])
+def test_a_program_that_is_not_one_says_what_a_program_is(tmp_path, what, words):
+    target = tmp_path / what
+    if what == "dir":
+        target.mkdir()
+    else:
+        target.write_text("some notes\n", encoding="utf-8")
+    frag = fragment(tmp_path, {"CONFIG_SVM_CONTAINER0_PROGRAM": f'CONFIG_SVM_CONTAINER0_PROGRAM="{target}"'})
+    step, r = refused(tmp_path, frag)
+    assert_error(r, "CONFIG_SVM_CONTAINER0_PROGRAM", *words)
+
+
 def test_missing_program(tmp_path):
     missing = "no/such/program.s"
     frag = fragment(tmp_path, {"CONFIG_SVM_CONTAINER0_PROGRAM": f'CONFIG_SVM_CONTAINER0_PROGRAM="{missing}"'})
