@@ -91,7 +91,8 @@ def main(argv=None):
                 return 1
             interface = assembler.Interface.read(interface)
         warnings = []
-        text = compile_to_assembly(source, interface, warnings)
+        positions = []
+        text = compile_to_assembly(source, interface, warnings, positions=positions)
         for w in warnings:
             sys.stderr.write(render(w, args.input, source))
         asm_name = os.path.splitext(os.path.basename(args.input))[0] + ".s"
@@ -128,8 +129,19 @@ def main(argv=None):
               "with this program", file=sys.stderr)
         return 1
     if args.listing:
-        print(assembler.listing(program))
+        print(source_listing(assembler.listing(program), positions, args.input))
     return 0
+
+
+def source_listing(text, positions, name):
+    """The assembler's listing with each instruction's `; line N` (of the
+    generated assembly) replaced by the source line it was compiled from,
+    `; PROG.cam:L:C`, where known: a fault's pc maps to the program."""
+    def where(m):
+        n = int(m.group(1))
+        pos = positions[n - 1] if 0 < n <= len(positions) else None
+        return f"; {os.path.basename(name)}:{pos[0]}:{pos[1]}" if pos else "; (no source line)"
+    return re.sub(r"; line (\d+)$", where, text, flags=re.M)
 
 
 if __name__ == "__main__":

@@ -67,6 +67,34 @@ NEGATED_JUMP = {"eq": "jne", "ne": "jeq", "lt": "jge", "le": "jgt", "gt": "jle",
 SAME_JUMP = {"eq": "jeq", "ne": "jne", "lt": "jlt", "le": "jle", "gt": "jgt", "ge": "jge"}
 
 
+class Line(str):
+    """A line of assembly that remembers the source position of the
+    expression it was emitted for (None: none).  The passes below keep the
+    lines they do not change; a line they make is a plain str."""
+
+    def __new__(cls, text, pos):
+        line = super().__new__(cls, text)
+        line.pos = pos
+        return line
+
+
+def source_positions(lines):
+    """The source position of each line of the final code: its own, or, for
+    a line a pass made (a fused instruction), that of the instruction before
+    it under the same label; None for labels and lines with none."""
+    out, last = [], None
+    for line in lines:
+        if not line.startswith((" ", "\t")):
+            last = None  # a label: code from elsewhere may jump here
+            out.append(None)
+            continue
+        pos = getattr(line, "pos", None)
+        if pos is not None:
+            last = pos
+        out.append(pos if pos is not None else last)
+    return out
+
+
 def peephole(lines, fused=True):
     """Fuse adjacent instructions into the superinstructions made for
     compiled code: push; peek n -> pushpeek n; a comparison and the branch
@@ -665,7 +693,7 @@ class CodeGen:
                                    found=f"`{mnemonic}` ({group.name})",
                                    notes=[f"set CONFIG_{group.kconfig} in the product (menuconfig: "
                                           "Instruction groups), or compile for another container"])
-        self.out.append("    " + text)
+        self.out.append(Line("    " + text, self.expr_pos))
         f = self.frame
         if mnemonic in KEEPS_ENV:
             if f.env is not None and f.env[0] >= f.depth - (int(text.split()[1]) if mnemonic == "drop" else 0):
@@ -697,7 +725,7 @@ class CodeGen:
 
     def push(self):
         f = self.frame
-        self.out.append("    push")
+        self.out.append(Line("    push", self.expr_pos))
         self.reachable = True
         f.depth += 1
         f.env = (f.depth - 1, ())
@@ -761,7 +789,7 @@ class CodeGen:
         if f.env == (slot, ()) and path:
             pass  # env holds the slot: walk from there
         else:
-            self.out.append(f"    peek {self.peek_offset(slot, pos)}")
+            self.out.append(Line(f"    peek {self.peek_offset(slot, pos)}", pos))
         for op in path:
             self.out.append("    " + (op if isinstance(op, str) else f"acc {op[1]}"))
         f.env = occ
@@ -800,6 +828,7 @@ class CodeGen:
         self.check_unused(functions)
         lines = self.out if os.environ.get("SVM_CAMC_NO_FUSION") else peephole(self.out, self.fused)
         lines = preemption_points(lines, isa_table())
+        self.positions = source_positions(lines)
         return "\n".join(lines) + "\n"
 
     def check_unused(self, functions):
@@ -1314,6 +1343,7 @@ class CodeGen:
         else:
             self.expr(x, False)
         n = len(values) - 1
+        self.expr_pos = pos  # the call's position (a stack overflow's place)
         if tail:
             f = self.frame
             self.emit(f"tailcall {n} {start - f.r_pos - 1} {f.r_pos} {target}")
@@ -1797,8 +1827,14 @@ def sanitize(name):
     return re.sub(r"[^A-Za-z0-9_]", "_", name)
 
 
-def generate(program, groups=None, warnings=None):
+def generate(program, groups=None, warnings=None, positions=None):
     """The program's assembly text.  groups: the instruction groups of the
     product it is for (None: all); without FUSED the code uses no
-    superinstruction.  warnings: a list the CompileWarnings go to."""
-    return CodeGen(program, groups, warnings).run()
+    superinstruction.  warnings: a list the CompileWarnings go to.
+    positions: a list given the source position (line, col) of each line
+    of the text, or None (see source_positions)."""
+    gen = CodeGen(program, groups, warnings)
+    text = gen.run()
+    if positions is not None:
+        positions[:] = gen.positions
+    return text

@@ -21,7 +21,7 @@ STACK_BYTES = 512 * 1024 * 1024
 RECURSION_LIMIT = 400000
 
 
-def compile_source(source, interface=None, warnings=None, ports=None):
+def compile_source(source, interface=None, warnings=None, ports=None, positions=None):
     """Source text -> assembly text; raises CompileError.  interface: the
     container's (an assembler.Interface or the path of its file), against
     which `port NAME` is checked and whose product's instruction groups
@@ -31,7 +31,8 @@ def compile_source(source, interface=None, warnings=None, ports=None):
     ports: a dict given the message type of each port the program uses,
     name -> (type, (line, col) of its first use, the program's data types),
     for the generator's check that both ends of a port agree
-    (typecheck.port_mismatch)."""
+    (typecheck.port_mismatch).  positions: a list given the source
+    position of each line of the assembly (codegen.source_positions)."""
     from .codegen import generate
     from .parser import parse
     from .specialise import specialise
@@ -41,7 +42,7 @@ def compile_source(source, interface=None, warnings=None, ports=None):
     program = check(parse(source), interface)
     if ports is not None:
         ports.update({name: (t, where, program.datatypes) for name, (t, where) in program.ports.items()})
-    return generate(specialise(program), interface.groups if interface is not None else None, warnings)
+    return generate(specialise(program), interface.groups if interface is not None else None, warnings, positions)
 
 
 def in_big_stack(fn, *args):
@@ -69,9 +70,9 @@ def in_big_stack(fn, *args):
     return result["value"]
 
 
-def compile_to_assembly(source, interface=None, warnings=None, ports=None):
+def compile_to_assembly(source, interface=None, warnings=None, ports=None, positions=None):
     try:
-        return in_big_stack(compile_source, source, interface, warnings, ports)
+        return in_big_stack(compile_source, source, interface, warnings, ports, positions)
     except RecursionError:
         raise CompileError((1, 1), "the program is nested too deeply to compile",
                            expected="less deeply nested expressions", found="deeper nesting") from None

@@ -352,6 +352,27 @@ def test_output_in_a_missing_directory_names_it(tmp_path):
     assert "Traceback" not in proc.stderr
 
 
+def test_a_fault_is_mapped_to_its_source_line(tmp_path):
+    # --listing shows each instruction's source position; ./svm run names
+    # the line of a fault's pc.
+    vm_path()
+    src = tmp_path / "d.cam"
+    src.write_text("f x y =\n  let q = x / y in\n  q + 1\nmain = f 7 0\n")
+    proc = subprocess.run([PY, CAMC, str(src), "-o", str(tmp_path / "d.svmb"), "--listing"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    div = [line for line in proc.stdout.splitlines() if " div " in line]
+    assert len(div) == 1 and div[0].endswith("; d.cam:2:13"), proc.stdout
+    call = [line for line in proc.stdout.splitlines() if " call " in line]
+    assert call and call[0].endswith("; d.cam:4:8"), proc.stdout
+    pc = div[0].split()[0]
+    proc = subprocess.run([os.path.join(ROOT, "svm"), "run", str(src), "--build-dir", os.path.dirname(vm_path())],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1, proc.stderr
+    assert f"fault at pc {pc}: division by zero" in proc.stderr
+    assert proc.stderr.rstrip().endswith(f"svm: pc {pc} is d.cam:2:13 (./svm compile {src} --listing maps every pc)")
+
+
 def test_svm_run_in_a_build_directory_that_does_not_exist_is_refused(tmp_path):
     # a typo in --build-dir must not configure, build and run another product
     missing = tmp_path / "buidl"
