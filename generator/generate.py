@@ -564,7 +564,7 @@ def load_program(srctree, slot, path, interface=None, ports=None):
     (compiler/driver.py)."""
     symname = f"CONFIG_SVM_CONTAINER{slot}_PROGRAM"
     if not path:
-        raise ConfigError(f"{symname}: no program is set for container {slot}")
+        raise ConfigError(f"{symname}: no program is set for container {slot} (a .cam, .s or .svmb file)")
     full = path if os.path.isabs(path) else os.path.join(srctree, path)
     if os.path.isdir(full):
         raise ConfigError(f"{symname}: '{path}' is a directory, not a program (.cam, .s or .svmb)")
