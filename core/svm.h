@@ -379,6 +379,11 @@ const char *svm_container_describe_fault(svm_container *c);
 /* What the container reports as its state: "running", "done", "stopped",
  * "rejected", "empty". */
 const char *svm_container_state_name(const svm_container *c);
+/* The deadline misses of c by `now`: those counted when a synct's event
+ * committed after its deadline, and, while c runs, its contexts whose
+ * deadline has passed with their event not committed yet (a control loop
+ * starved of input misses, though it never commits).  For reports. */
+uint32_t svm_container_deadline_misses(const svm_container *c, uint64_t now);
 
 /* Most cells live at once (found by a collection, or allocated before the first). */
 uint32_t svm_heap_high_water(const svm_heap *h);

@@ -147,6 +147,19 @@ const char *svm_container_describe_fault(svm_container *c)
     return c->message;
 }
 
+uint32_t svm_container_deadline_misses(const svm_container *c, uint64_t now)
+{
+    uint32_t n = c->deadline_misses;
+    if (c->state != SVM_CONTAINER_READY)
+        return n; /* stopped or done: no context of it is waiting for anything */
+    for (uint32_t k = 0; k < c->cfg->ncontexts; k++) {
+        const svm_context *x = &c->cfg->contexts[k];
+        if (x->state != SVM_CTX_FREE && x->has_deadline && now > x->deadline)
+            n++;
+    }
+    return n;
+}
+
 const char *svm_container_state_name(const svm_container *c)
 {
     switch (c->state) {

@@ -165,7 +165,7 @@ static void summary(const svm_vm *vm)
         put_char(&l, ' ');
         field(&l, svm_container_state_name(c), widths[2]);
         const uint64_t counts[] = {c->instructions, c->faults, c->restarts, c->heartbeat_misses,
-                                   c->budget_overruns, c->deadline_misses};
+                                   c->budget_overruns, svm_container_deadline_misses(c, vm->now_ns)};
         for (unsigned k = 0; k < 6; k++) {
             put_char(&l, ' ');
             number(&l, counts[k], widths[3 + k]);

@@ -210,7 +210,7 @@ static void summary(const svm_vm *vm)
         fprintf(stderr, "svm: %-12s %4u %-8s %13llu %6u %8u %7u %7u %8u %14s %9u %11u\n", c->cfg->name,
                 (unsigned)c->cfg->criticality, svm_container_state_name(c), (unsigned long long)c->instructions,
                 (unsigned)c->faults, (unsigned)c->restarts, (unsigned)c->heartbeat_misses,
-                (unsigned)c->budget_overruns, (unsigned)c->deadline_misses, latency,
+                (unsigned)c->budget_overruns, (unsigned)svm_container_deadline_misses(c, vm->now_ns), latency,
                 (unsigned)svm_heap_high_water(&c->heap),
                 (unsigned)c->heap.collections);
     }
@@ -235,7 +235,7 @@ static int write_report(const svm_vm *vm, const char *path)
                 i ? "," : "", c->cfg->name, (unsigned)c->cfg->criticality, svm_container_state_name(c),
                 (unsigned long long)c->instructions, (unsigned long long)c->branch_points, (unsigned)c->faults,
                 (unsigned)c->restarts, (unsigned)c->heartbeat_misses, (unsigned)c->budget_overruns,
-                (unsigned)c->deadline_misses, (unsigned)c->port_drops);
+                (unsigned)svm_container_deadline_misses(c, vm->now_ns), (unsigned)c->port_drops);
         put_decimal(f, c->max_latency_ns, 1000u);
         fprintf(f, ", \"heap_high_water\": %u, \"collections\": %u, \"collector_steps\": %llu}",
                 (unsigned)svm_heap_high_water(&c->heap), (unsigned)c->heap.collections,

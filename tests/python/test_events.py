@@ -93,6 +93,38 @@ def test_deadline_misses_are_counted(tmp_path):
     assert late["deadline_misses"] == 50, late
 
 
+STARVED = """
+; main's synct (released now, deadline 1 ms) waits on a channel nobody
+; sends on; a second context sleeps, so it is no deadlock: main is still
+; waiting when the run ends at 10 ms, 9 ms past its deadline
+main:
+    cur sleeper
+    spawn
+    loadi 1000
+    push                ; deadline operand: 1 ms
+    loadi 0
+    push                ; baseline: now
+    channel
+    recvevt
+    synct
+    stop
+sleeper:
+    loadi 100000
+    sleep
+    stop
+"""
+
+
+def test_a_deadline_that_passes_while_waiting_is_a_miss(tmp_path):
+    # A control loop starved of input never commits: its miss is counted
+    # all the same, once, and not before the deadline has passed.
+    _, err, data, main = run(tmp_path, STARVED, "--duration", "10")
+    assert main["deadline_misses"] == 1, main
+    _, _, _, early = run(tmp_path, STARVED, "--duration", "1")
+    assert early["deadline_misses"] == 0, early
+    assert main["faults"] == 0 and main["state"] == "running"
+
+
 EDF = """
 ; three contexts are released at 1 ms while main keeps the container busy
 ; for 4 ms; when it stops, the ones with a deadline run first, earliest
