@@ -69,23 +69,27 @@ SAME_JUMP = {"eq": "jeq", "ne": "jne", "lt": "jlt", "le": "jle", "gt": "jgt", "g
 
 class Line(str):
     """A line of assembly that remembers the source position of the
-    expression it was emitted for (None: none).  The passes below keep the
-    lines they do not change; a line they make is a plain str."""
+    expression it was emitted for (None: none); unit: a label that starts
+    a function's or a lambda's code (pos: the definition's).  The passes
+    below keep the lines they do not change; a line they make is a plain
+    str."""
 
-    def __new__(cls, text, pos):
+    def __new__(cls, text, pos, unit=False):
         line = super().__new__(cls, text)
-        line.pos = pos
+        line.pos, line.unit = pos, unit
         return line
 
 
 def source_positions(lines):
     """The source position of each line of the final code: its own, or, for
-    a line a pass made (a fused instruction), that of the instruction before
-    it under the same label; None for labels and lines with none."""
+    a line a pass made (a fused instruction, a loop's body), that of the
+    instruction before it in the same function or lambda (from its start:
+    the definition's); None for labels."""
     out, last = [], None
     for line in lines:
         if not line.startswith((" ", "\t")):
-            last = None  # a label: code from elsewhere may jump here
+            if getattr(line, "unit", False):
+                last = line.pos  # another function's code
             out.append(None)
             continue
         pos = getattr(line, "pos", None)
@@ -93,6 +97,16 @@ def source_positions(lines):
             last = pos
         out.append(pos if pos is not None else last)
     return out
+
+
+def made(text, used):
+    """A line a pass makes of the lines `used`: the position of the first
+    of them that has one."""
+    for line in used:
+        pos = getattr(line, "pos", None)
+        if pos is not None:
+            return Line(text, pos)
+    return text
 
 
 def peephole(lines, fused=True):
@@ -114,11 +128,11 @@ def peephole(lines, fused=True):
             i += 2
             continue
         if line in NEGATED_JUMP and nxt.startswith("gotoifalse "):
-            out.append(f"    {NEGATED_JUMP[line]} {nxt.split()[1]}")
+            out.append(made(f"    {NEGATED_JUMP[line]} {nxt.split()[1]}", lines[i:i + 2]))
             i += 2
             continue
         if line in SAME_JUMP and nxt == "not" and nxt2.startswith("gotoifalse "):
-            out.append(f"    {SAME_JUMP[line]} {nxt2.split()[1]}")
+            out.append(made(f"    {SAME_JUMP[line]} {nxt2.split()[1]}", lines[i:i + 3]))
             i += 3
             continue
         out.append(lines[i])
@@ -140,7 +154,7 @@ def fuse_windows(lines, size, fuse):
     while i < n:
         one = fuse([lines[j].split() for j in range(i, i + size)]) if i + size <= n else None
         if one is not None:
-            out.append("    " + one)
+            out.append(made("    " + one, lines[i:i + size]))
             i += size
             continue
         out.append(lines[i])
@@ -522,54 +536,54 @@ def fuse_slots(lines):
         words = lines[i].split()
         nxt = lines[i + 1].split() if i + 1 < n else []
         if words == ["push"] and nxt[:1] in (["peek"], ["peekaddi"]):  # made by sink_push
-            out.append(f"    push{' '.join(nxt)}")
+            out.append(made(f"    push{' '.join(nxt)}", lines[i:i + 2]))
             i += 2
             continue
         k = addend(nxt)
         if words == ["cons"] and nxt[:1] == ["pack"]:
-            out.append(f"    conspack {nxt[1]}")
+            out.append(made(f"    conspack {nxt[1]}", lines[i:i + 2]))
             i += 2
             continue
         if words[:1] == ["pushi"] and nxt == ["mul"]:
-            out.append(f"    muli {words[1]}")
+            out.append(made(f"    muli {words[1]}", lines[i:i + 2]))
             i += 2
             continue
         if words == ["push"] and nxt[:1] == ["acc"]:
-            out.append(f"    pushacc {nxt[1]}")
+            out.append(made(f"    pushacc {nxt[1]}", lines[i:i + 2]))
             i += 2
             continue
         if words == ["push"] and k is not None:  # push; dec -> push, env - 1
-            out.append(f"    pushaddi {k}")
+            out.append(made(f"    pushaddi {k}", lines[i:i + 2]))
             i += 2
             continue
         if words[:1] in (["peek"], ["pushpeek"]) and k is not None:
-            out.append(f"    {words[0]}addi {words[1]} {k}")
+            out.append(made(f"    {words[0]}addi {words[1]} {k}", lines[i:i + 2]))
             i += 2
             continue
         if words[:1] == ["pushpeek"] and int(words[1]) >= 1 and len(nxt) == 1 and nxt[0] in PEEK_OP:
-            out.append(f"    {PEEK_OP[nxt[0]]} {int(words[1]) - 1}")
+            out.append(made(f"    {PEEK_OP[nxt[0]]} {int(words[1]) - 1}", lines[i:i + 2]))
             i += 2
             continue
         if words[:1] == ["peekaddi"] and nxt == ["poke", words[1]]:  # a counter updated in place
-            out.append(f"    addpokei {words[1]} {words[2]}")
+            out.append(made(f"    addpokei {words[1]} {words[2]}", lines[i:i + 2]))
             i += 2
             continue
         after = lines[i + 2].split() if i + 2 < n else []
         if words[:1] == ["peek"] and nxt[:1] == ["addpeek"] and after[:1] == ["poke"] and \
                 after[1] in (words[1], nxt[1]):  # an accumulator updated in place
             other = nxt[1] if after[1] == words[1] else words[1]
-            out.append(f"    addpoke {after[1]} {other}")
+            out.append(made(f"    addpoke {after[1]} {other}", lines[i:i + 3]))
             i += 3
             continue
         if words[:1] == ["pushpeek"] and int(words[1]) >= 1 and nxt[:1] == ["conspack"] and \
                 after == ["poke", str(int(words[1]) - 1)]:  # a list accumulated in place
-            out.append(f"    consslot {after[1]} {nxt[1]}")
+            out.append(made(f"    consslot {after[1]} {nxt[1]}", lines[i:i + 3]))
             i += 3
             continue
         if words[:1] == ["pushpeek"] and nxt[:1] == ["pushpeek"]:
             after = lines[i + 2].split() if i + 2 < n else []
             if not (len(after) == 1 and after[0] in PEEK_OP):  # that pair is addpeek's
-                out.append(f"    pushpeek2 {words[1]} {nxt[1]}")
+                out.append(made(f"    pushpeek2 {words[1]} {nxt[1]}", lines[i:i + 2]))
                 i += 2
                 continue
         out.append(lines[i])
@@ -807,7 +821,7 @@ class CodeGen:
         functions = [item[1] for item in prog.items if item[0] == "fun"]
         self.fv.solve(roots(prog))
         self.frame = Frame(None, 0)
-        self.out.append("main:")
+        self.out.append(Line("main:", None, unit=True))
         for item in prog.items:
             if item[0] != "caf":
                 continue
@@ -865,7 +879,8 @@ class CodeGen:
         self.frame = Frame(m - 1, m)
         self.frame.known = k
         self.reachable = True
-        self.out.append(f"{k.label}:  ; {k.name}, {m} argument{'s' * (m != 1)}")
+        self.expr_pos = k.pos
+        self.out.append(Line(f"{k.label}:  ; {k.name}, {m} argument{'s' * (m != 1)}", k.pos, unit=True))
         for i, v in enumerate(args[:-1]):
             self.frame.locs[v] = (i, ())
         self.push()
@@ -893,7 +908,8 @@ class CodeGen:
         for i, name in enumerate(names[:-1]):
             self.frame = Frame(0, 1)
             self.reachable = True
-            self.out.append(f"{name}:")
+            self.expr_pos = k.pos
+            self.out.append(Line(f"{name}:", k.pos, unit=True))
             self.emit(f"cur {names[i + 1]}")
             self.emit("return")
         m = len(k.fvs) + k.arity
@@ -953,7 +969,8 @@ class CodeGen:
         saved = self.frame
         self.frame = Frame(0, 1)
         self.reachable = True
-        self.out.append(f"{label}:")
+        self.expr_pos = e.pos
+        self.out.append(Line(f"{label}:", e.pos, unit=True))
         self.push()
         n = len(free) + 1
         for j, v in enumerate(free, start=1):

@@ -425,6 +425,11 @@ static void health_fault(svm_vm *vm, svm_container *c)
     char line[SVM_MESSAGE_SIZE + 64];
     svm_container_describe_fault(c);
     c->faults++;
+    /* Deadlines its waiting contexts have missed stay counted once they
+     * are gone (restarted or stopped). */
+    c->deadline_misses = svm_container_deadline_misses(c, now);
+    for (uint32_t k = 0; k < cfg->ncontexts; k++)
+        cfg->contexts[k].has_deadline = 0;
     switch ((svm_fault_policy)cfg->fault_policy) {
     case SVM_POLICY_RESTART: {
         uint64_t period = (uint64_t)cfg->restart_period_us * 1000u;

@@ -156,13 +156,20 @@ def assignment_line(paths, name):
 def check_assignments(kconf, source):
     """Refuse assignments Kconfiglib ignored silently: a value outside the
     symbol's range, or a symbol whose dependencies are not met."""
+    problems = assignment_problems(kconf)
+    if problems:
+        raise ConfigError(f"{source}: " + "; ".join(text for _, text in problems))
+
+
+def assignment_problems(kconf):
+    """[(symbol name, what is wrong)] for check_assignments."""
     problems = []
     for s in kconf.unique_defined_syms:
         if s.choice is not None and s.user_value == 2 and not s.choice.visibility:
-            problems.append(
+            problems.append((s.name,
                 f"CONFIG_{s.name}=y: not applicable: it depends on {kconfiglib.expr_str(s.choice.direct_dep)} "
                 f"(now {'y' if s.tri_value == 2 else 'n'})"
-            )
+            ))
             continue
         if s.user_value is None or s.choice is not None:
             continue
@@ -185,24 +192,19 @@ def check_assignments(kconf, source):
             why = f"not applicable: it depends on {kconfiglib.expr_str(s.direct_dep)}"
         else:
             why = "not applied"
-        problems.append(f"CONFIG_{s.name}={value}: {why} (now {s.str_value or 'unset'})")
-    if problems:
-        raise ConfigError(f"{source}: " + "; ".join(problems))
+        problems.append((s.name, f"CONFIG_{s.name}={value}: {why} (now {s.str_value or 'unset'})"))
+    return problems
 
 
 def check_file_values(kconf, paths):
     """check_assignments for the files a .config is made from, each problem
     at the file and line that assigned it."""
-    try:
-        check_assignments(kconf, " + ".join(paths))
-    except ConfigError as e:
-        text = str(e)
-        lines = []
-        for part in text.split(": ", 1)[1].split("; "):
-            m = re.match(r"CONFIG_(\w+)=", part)
-            where = m and assignment_line(paths, m.group(1))
-            lines.append(f"{where}: {part}" if where else f"{' + '.join(paths)}: {part}")
-        raise ConfigError("\n".join(lines)) from None
+    lines = []
+    for name, text in assignment_problems(kconf):
+        where = assignment_line(paths, name)
+        lines.append(f"{where or ' + '.join(paths)}: {text}")
+    if lines:
+        raise ConfigError("\n".join(lines))
 
 
 def cmd_config(args):

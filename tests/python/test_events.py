@@ -123,6 +123,11 @@ def test_a_deadline_that_passes_while_waiting_is_a_miss(tmp_path):
     _, _, _, early = run(tmp_path, STARVED, "--duration", "1")
     assert early["deadline_misses"] == 0, early
     assert main["faults"] == 0 and main["state"] == "running"
+    # The sleeper stops at 100 ms: main alone waits on its own channel, a
+    # deadlock fault stops the container, and the miss stays counted.
+    _, err, _, stopped = run(tmp_path, STARVED, "--duration", "200", status=1)
+    assert "deadlock" in err and stopped["state"] == "stopped", err
+    assert stopped["deadline_misses"] == 1, stopped
 
 
 EDF = """
