@@ -417,6 +417,10 @@ static void emit(const svm_vm *vm, svm_event_kind kind, const svm_container *c, 
 
 static svm_context *current_context(const svm_container *c) { return c->current ? context_at(c, c->current) : NULL; }
 
+/* The pc of the current context, 0 when none (a fault the scheduler
+ * finds outside any instruction). */
+static uint32_t current_pc(const svm_container *c) { return c->current ? context_at(c, c->current)->pc : 0; }
+
 /* The container faulted (c->fault says why): apply its policy. */
 static void health_fault(svm_vm *vm, svm_container *c)
 {
@@ -426,10 +430,13 @@ static void health_fault(svm_vm *vm, svm_container *c)
     svm_container_describe_fault(c);
     c->faults++;
     /* Deadlines its waiting contexts have missed stay counted once they
-     * are gone (restarted or stopped). */
-    c->deadline_misses = svm_container_deadline_misses(c, now);
-    for (uint32_t k = 0; k < cfg->ncontexts; k++)
-        cfg->contexts[k].has_deadline = 0;
+     * are gone (restarted or stopped): svm_container_deadline_misses. */
+    for (uint32_t k = 0; k < cfg->ncontexts; k++) {
+        svm_context *x = &cfg->contexts[k];
+        if (x->state != SVM_CTX_FREE && x->has_deadline && now > x->deadline)
+            c->deadline_misses++;
+        x->has_deadline = 0;
+    }
     switch ((svm_fault_policy)cfg->fault_policy) {
     case SVM_POLICY_RESTART: {
         uint64_t period = (uint64_t)cfg->restart_period_us * 1000u;
@@ -647,8 +654,7 @@ static void collect_slice(svm_vm *vm, svm_container *c, uint32_t ilimit)
     advance(vm, (uint64_t)used * SVM_GC_STEP_COST);
     emit(vm, SVM_EVENT_COLLECT, c, start, vm->now_ns - start, used, NULL);
     if (done && c->heap.free == 0 && c->heap.fresh >= c->heap.ncells) {
-        svm_context *ctx = current_context(c);
-        fault_container(vm, c, SVM_FAULT_HEAP_EXHAUSTED, ctx ? ctx->pc : 0);
+        fault_container(vm, c, SVM_FAULT_HEAP_EXHAUSTED, current_pc(c));
     }
 }
 
@@ -764,8 +770,7 @@ svm_vm_status svm_vm_run(svm_vm *vm, uint64_t until)
             }
             if (c->cfg->heartbeat_us && now >= heartbeat_deadline(c) && runnable(c)) {
                 c->heartbeat_misses++;
-                svm_context *ctx = current_context(c);
-                fault_container(vm, c, SVM_FAULT_HEARTBEAT, ctx ? ctx->pc : 0);
+                fault_container(vm, c, SVM_FAULT_HEARTBEAT, current_pc(c));
             }
         }
         if (vm->escalated)
