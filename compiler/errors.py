@@ -55,3 +55,8 @@ def render(err, filename, source):
     for note in err.notes:
         out.append(f"  note: {note}")
     return "\n".join(out) + "\n"
+
+
+def plural(n, word):
+    """`1 parameter`, `3 parameters`."""
+    return f"{n} {word}{'s' * (n != 1)}"

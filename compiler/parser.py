@@ -18,7 +18,7 @@ block continues the binding; only `in` ends the block.
 """
 
 from . import ast as A
-from .errors import CompileError
+from .errors import CompileError, plural
 from .lexer import DATA_FORM, tokenize
 
 # How deeply expressions, patterns and types may nest: parentheses, `let`
@@ -857,11 +857,6 @@ class Parser:
             self.expect_sym(")", "`)` or `,`")
             return items[0] if len(items) == 1 else A.Tuple(p.pos, items)
         raise self.error_here("an expression")
-
-
-def plural(n, word):
-    """`1 parameter`, `3 parameters`."""
-    return f"{n} {word}{'s' * (n != 1)}"
 
 
 def ctor_arity(ty):

@@ -30,7 +30,7 @@ import re
 
 from . import ast as A
 from .builtins import BUILTINS, IO_BUILTINS, PENDING, RESERVED
-from .errors import CompileError
+from .errors import CompileError, plural
 from . import types
 from .types import BOOL, FLOAT, INT, UNIT, Namer, Scheme, TCon, TVar, assign, fn, mono, prune, remember, show
 
@@ -1696,7 +1696,7 @@ def port_mismatch(sent, received, sampling, sent_data=None, received_data=None):
     # declarations) are compared: one an open part of the sender's type
     # takes from the receiver's is never sent.
     both = data_names(sent, sent_data or {}) & data_names(received, received_data or {})
-    differ = data_differs(s, sent_data or {}, received_data or {}, both)
+    differ = data_differs(sorted(both), sent_data or {}, received_data or {})
     return None if differ is None else shown + (differ,)
 
 
@@ -1721,41 +1721,31 @@ def show_ctor(ctor):
     return f"`{ctor.name} : {show(ctor.scheme.type, Namer())}` (line {ctor.pos[0]})"
 
 
-def data_differs(t, mine, theirs, only):
+def data_differs(names, mine, theirs):
     """How two programs' declarations (mine, theirs: name -> DataType) of
-    the data types that type t holds (of those named in `only`) differ, or
-    None when they are alike: the same parameters, the same constructors in
-    the same order with the same fields (up to the parameters' names)."""
-    todo, seen = [t], set()
-    while todo:
-        t = prune(todo.pop())
-        if not isinstance(t, TCon):
-            continue
-        todo += t.args
-        a, b = mine.get(t.name), theirs.get(t.name)
-        if a is None or b is None or t.name in seen or t.name not in only:
-            continue
-        seen.add(t.name)
+    the data types `names` differ, or None when they are alike: the same
+    parameters, the same constructors in the same order with the same
+    fields (up to the parameters' names)."""
+    for name in names:
+        a, b = mine[name], theirs[name]
         if len(a.params) != len(b.params):
-            return f"`{t.name}` has {plural_of(len(a.params), 'parameter')} in one and " \
-                   f"{len(b.params)} in the other"
+            return f"`{name}` has {plural(len(a.params), 'parameter')} in one and {len(b.params)} in the other"
         for i in range(max(len(a.ctors), len(b.ctors))):
             if i >= len(a.ctors) or i >= len(b.ctors):
                 extra = (a.ctors if i < len(a.ctors) else b.ctors)[i]
                 side = "the sender's" if i < len(a.ctors) else "the receiver's"
-                return f"{side} `{t.name}` has one more constructor, {show_ctor(extra)}"
+                return f"{side} `{name}` has one more constructor, {show_ctor(extra)}"
             ca, cb = a.ctors[i], b.ctors[i]
-            if ca.name != cb.name or not same_shape(ca, cb, todo):
-                return f"constructor {i} of `{t.name}` is {show_ctor(ca)} in the sender and " \
+            if ca.name != cb.name or not same_shape(ca, cb):
+                return f"constructor {i} of `{name}` is {show_ctor(ca)} in the sender and " \
                        f"{show_ctor(cb)} in the receiver"
     return None
 
 
-def same_shape(ca, cb, todo):
+def same_shape(ca, cb):
     """Constructors ca and cb (of two programs' declarations of one data
-    type) have the same fields, their parameters matched by position; the
-    types the fields name go onto todo (their declarations are compared
-    too)."""
+    type) have the same fields, their parameters matched by position (the
+    data types the fields name are compared by their own names)."""
     pa = {id(v): i for i, v in enumerate(ca.scheme.vars)}
     pb = {id(v): i for i, v in enumerate(cb.scheme.vars)}
     pairs = [(ca.scheme.type, cb.scheme.type)]
@@ -1768,13 +1758,8 @@ def same_shape(ca, cb, todo):
             continue
         if x.name != y.name or len(x.args) != len(y.args):
             return False
-        todo.append(x)
         pairs += list(zip(x.args, y.args))
     return True
-
-
-def plural_of(n, word):
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def tuple_of_variables(p):
