@@ -147,16 +147,19 @@ const char *svm_container_describe_fault(svm_container *c)
     return c->message;
 }
 
+/* A context whose synct deadline has passed with its event not committed. */
+static int past_deadline(const svm_context *x, uint64_t now)
+{
+    return x->state != SVM_CTX_FREE && x->has_deadline && now > x->deadline;
+}
+
 uint32_t svm_container_deadline_misses(const svm_container *c, uint64_t now)
 {
     uint32_t n = c->deadline_misses;
     if (c->state != SVM_CONTAINER_READY)
         return n; /* stopped or done: no context of it is waiting for anything */
-    for (uint32_t k = 0; k < c->cfg->ncontexts; k++) {
-        const svm_context *x = &c->cfg->contexts[k];
-        if (x->state != SVM_CTX_FREE && x->has_deadline && now > x->deadline)
-            n++;
-    }
+    for (uint32_t k = 0; k < c->cfg->ncontexts; k++)
+        n += (uint32_t)past_deadline(&c->cfg->contexts[k], now);
     return n;
 }
 
@@ -433,8 +436,7 @@ static void health_fault(svm_vm *vm, svm_container *c)
      * are gone (restarted or stopped): svm_container_deadline_misses. */
     for (uint32_t k = 0; k < cfg->ncontexts; k++) {
         svm_context *x = &cfg->contexts[k];
-        if (x->state != SVM_CTX_FREE && x->has_deadline && now > x->deadline)
-            c->deadline_misses++;
+        c->deadline_misses += (uint32_t)past_deadline(x, now);
         x->has_deadline = 0;
     }
     switch ((svm_fault_policy)cfg->fault_policy) {

@@ -1515,7 +1515,7 @@ def test_a_changed_defconfig_keeps_the_old_config_and_says_so(tmp_path):
 
     r = configure()
     assert r.returncode == 0, r.stderr
-    assert not (build / ".config.old").exists() and not (build / "svm-config-restarted.txt").exists()
+    assert not (build / ".config.old").exists() and not (build / "svm-config-warnings.txt").exists()
     dot = build / ".config"
     edited = dot.read_text(encoding="utf-8").replace("CONFIG_SVM_CONTAINER0_HEAP_CELLS=1024",
                                                      "CONFIG_SVM_CONTAINER0_HEAP_CELLS=2000")
@@ -1529,5 +1529,5 @@ def test_a_changed_defconfig_keeps_the_old_config_and_says_so(tmp_path):
     assert "HEAP_CELLS=1024" in dot.read_text(encoding="utf-8")
     assert "HEAP_CELLS=2000" in (build / ".config.old").read_text(encoding="utf-8")
     assert "starts again from it" in r.stderr and ".config.old" in r.stderr
-    note = (build / "svm-config-restarted.txt").read_text(encoding="utf-8")
+    note = (build / "svm-config-warnings.txt").read_text(encoding="utf-8")
     assert str(defconfig) in note and ".config.old" in note
