@@ -153,16 +153,10 @@ def assignment_line(paths, name):
     return found
 
 
-def check_assignments(kconf, source):
-    """Refuse assignments Kconfiglib ignored silently: a value outside the
-    symbol's range, or a symbol whose dependencies are not met."""
-    problems = assignment_problems(kconf)
-    if problems:
-        raise ConfigError(f"{source}: " + "; ".join(text for _, text in problems))
-
-
 def assignment_problems(kconf):
-    """[(symbol name, what is wrong)] for check_assignments."""
+    """[(symbol name, what is wrong)]: the assignments Kconfiglib ignored
+    silently (a value outside the symbol's range, a symbol whose
+    dependencies are not met)."""
     problems = []
     for s in kconf.unique_defined_syms:
         if s.choice is not None and s.user_value == 2 and not s.choice.visibility:
@@ -197,8 +191,8 @@ def assignment_problems(kconf):
 
 
 def check_file_values(kconf, paths):
-    """check_assignments for the files a .config is made from, each problem
-    at the file and line that assigned it."""
+    """Refuse the assignment_problems of the files a .config is made from,
+    each at the file and line that assigned it."""
     lines = []
     for name, text in assignment_problems(kconf):
         where = assignment_line(paths, name)
@@ -543,19 +537,29 @@ def int_value(kconf, name):
         raise ConfigError(f"CONFIG_{name}: '{s.str_value}' is not an integer") from None
 
 
-def first_use_of_group(isa, code, group):
-    """The mnemonic and offset of the first instruction of group in code."""
+def instructions(isa, code):
+    """(pc, instruction) for each instruction of code, in order; the
+    instruction is None at an opcode the ISA does not have (then the walk
+    ends: the loader names it)."""
     pc = 0
     while pc < len(code):
         ins = isa.by_opcode.get(code[pc])
+        yield pc, ins
         if ins is None:
-            return None, pc
-        if ins.group.name == group.name:
-            return ins.name, pc
+            return
         size = ins.fixed_size
         if size is None:  # cases
             size = 2 + 4 * (code[pc + 1] if pc + 1 < len(code) else 0)
         pc += size
+
+
+def first_use_of_group(isa, code, group):
+    """The mnemonic and offset of the first instruction of group in code."""
+    for pc, ins in instructions(isa, code):
+        if ins is None:
+            return None, pc
+        if ins.group.name == group.name:
+            return ins.name, pc
     return None, None
 
 
@@ -677,14 +681,10 @@ def check_program(p, c):
             mnemonic, pc = first_use_of_group(p.isa, code, g)
             what = f"uses '{mnemonic}' (at pc {pc}), of group {g.name}" if mnemonic else f"needs group {g.name}"
             raise ConfigError(f"{c.symbol('PROGRAM')}: '{c.program}' {what}, but CONFIG_{g.kconfig} is not set")
-    pc, prev = 0, None
-    while pc < len(code):
-        ins = p.isa.by_opcode.get(code[pc])
+    prev = None
+    for pc, ins in instructions(p.isa, code):
         if ins is None:
             return  # the loader names it (the image was made by another ISA version)
-        size = ins.fixed_size
-        if size is None:  # cases
-            size = 2 + 4 * (code[pc + 1] if pc + 1 < len(code) else 0)
         offset = pc + 1
         for op in ins.operands:
             if op.type == "slot" and offset < len(code) and code[offset] + 1 >= c.stack_depth:
@@ -701,7 +701,6 @@ def check_program(p, c):
                     f"'{c.name}' does not have (it has {len(c.io)}: its interface is "
                     f"generated/{c.name}.interface; an image made for another container needs making again)")
         prev = (ins, pc)
-        pc += size
 
 
 def read_port(kconf, slot):
