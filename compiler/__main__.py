@@ -1,7 +1,7 @@
 """camc: compile a program of the source language (LANGUAGE.md) to a
 Sense-VM bytecode image.
 
-    python3 -m compiler PROG.cam [-o PROG.svmb] [--asm OUT.s] [--listing]
+    python3 -m compiler PROG.cam [-o PROG.svmb] [--asm OUT.s] [--listing] [--source-map FILE]
                                  [[--container NAME] --build-dir DIR | --interface FILE]
 
 Errors print FILE:LINE:COL: error: ... with the line and a caret, and the
@@ -54,6 +54,8 @@ def main(argv=None):
     parser.add_argument("-o", "--output", help="output image (default: INPUT with .svmb)")
     parser.add_argument("--asm", metavar="FILE", help="also write the generated assembly to FILE ('-': stdout)")
     parser.add_argument("--listing", action="store_true", help="print the assembler's listing to stdout")
+    parser.add_argument("--source-map", metavar="FILE", help="also write each instruction's pc and source line "
+                        "and column to FILE, for svm-run --source-map (a fault then names its source line)")
     parser.add_argument("--container", metavar="NAME",
                         help="the container the program runs in: its port names are resolved against "
                         "DIR/generated/NAME.interface (with --build-dir)")
@@ -102,6 +104,8 @@ def main(argv=None):
         elif args.asm:
             write_output(args.asm, text.encode("utf-8"))
         write_output(output, program.image)
+        if args.source_map:
+            write_output(args.source_map, source_map(program, positions, args.input).encode("utf-8"))
     except CompileError as e:
         sys.stderr.write(render(e, args.input, source))
         return 1
@@ -131,6 +135,20 @@ def main(argv=None):
     if args.listing:
         print(source_listing(assembler.listing(program), positions, args.input))
     return 0
+
+
+def source_map(program, positions, name):
+    """The text svm-run --source-map reads: a `source PATH` line (the
+    program as named to the compiler: svm-run shows its line when run from
+    the same directory), then `PC LINE COL` for each instruction whose
+    source position is known, in pc order."""
+    lines = ["# Sense-VM source map (svm compile --source-map): PC LINE COL of each instruction",
+             f"source {name}"]
+    for stmt in program.statements:
+        pos = positions[stmt.line - 1] if stmt.source and 0 < stmt.line <= len(positions) else None
+        if pos:
+            lines.append(f"{stmt.offset} {pos[0]} {pos[1]}")
+    return "\n".join(lines) + "\n"
 
 
 def source_listing(text, positions, name):

@@ -20,6 +20,10 @@
  * bytes for the UART) as the board's interrupt would bring it.  With the
  * virtual clock the run, its LED trace included, is the same every time.
  *
+ * --source-map FILE (written by svm compile --source-map) says where each
+ * instruction of PROGRAM was compiled from: a fault of the first container
+ * then names its source line, and shows it, under the fault's line.
+ *
  * Exit status: 0 the run ended and no container was stopped by a fault;
  * 1 a container faulted and was stopped; 2 an image was rejected; 3 usage
  * or file error; 4 a container's policy escalated (the VM must reset).
@@ -51,7 +55,8 @@ static uint32_t verify_bits[(CONFIG_SVM_HOST_MAX_IMAGE + 31) / 32];
 static const char usage_text[] =
     "usage: svm-run [--duration MS] [--clock virtual|real] [--ns-per-instruction N]\n"
     "               [--report FILE] [--trace FILE] [--heap-cells N] [--stack-depth N]\n"
-    "               [--budget N] [--update MS:FILE] [--events FILE] [--stats] [PROGRAM.svmb]\n";
+    "               [--budget N] [--update MS:FILE] [--events FILE] [--stats]\n"
+    "               [--source-map FILE] [PROGRAM.svmb]\n";
 
 static int usage(void)
 {
@@ -93,6 +98,106 @@ static long read_file(const char *path, uint8_t *buffer, size_t size)
         return -1;
     }
     return (long)n;
+}
+
+/* ---------------------------------------------------------- source map */
+
+/* The source position of each pc of the first container's program (line
+ * 0: none), from --source-map; source_path is empty when there is none. */
+static uint32_t map_line[CONFIG_SVM_HOST_MAX_IMAGE];
+static uint32_t map_col[CONFIG_SVM_HOST_MAX_IMAGE];
+static char source_path[1024];
+
+/* Read a source map: "# ..." comments, one "source PATH" line, then
+ * "PC LINE COL" lines.  An error names the file and line. */
+static int read_source_map(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "svm-run: cannot open '%s': %s\n", path, strerror(errno));
+        return -1;
+    }
+    char line[1100];
+    unsigned number = 0;
+    int ok = 1;
+    while (ok && fgets(line, sizeof line, f)) {
+        number++;
+        size_t len = strlen(line);
+        if (len && line[len - 1] == '\n')
+            line[--len] = '\0';
+        unsigned long pc, l, col;
+        char extra;
+        if (line[0] == '#' || len == 0)
+            continue;
+        if (strncmp(line, "source ", 7) == 0 && len - 7 < sizeof source_path && !source_path[0]) {
+            memcpy(source_path, line + 7, len - 7 + 1);
+        } else if (sscanf(line, "%lu %lu %lu %c", &pc, &l, &col, &extra) == 3 && pc < CONFIG_SVM_HOST_MAX_IMAGE &&
+                   l > 0 && l <= UINT32_MAX && col <= UINT32_MAX) {
+            map_line[pc] = (uint32_t)l;
+            map_col[pc] = (uint32_t)col;
+        } else {
+            ok = 0;
+        }
+    }
+    int err = ferror(f);
+    fclose(f);
+    if (err || !ok || !source_path[0]) {
+        fprintf(stderr, "svm-run: %s:%u: error: not a source map (svm compile --source-map writes one)\n", path,
+                err || !ok ? number : number + 1);
+        return -1;
+    }
+    return 0;
+}
+
+/* Under a fault of the first container's program: where its pc came from,
+ * as the compiler shows an error (the line, and a caret under the column). */
+static void show_source(uint32_t pc)
+{
+    if (pc >= CONFIG_SVM_HOST_MAX_IMAGE || map_line[pc] == 0)
+        return;
+    uint32_t want = map_line[pc], col = map_col[pc];
+    fprintf(stderr, "%s:%u:%u: the fault's pc %u was compiled from here\n", source_path, (unsigned)want,
+            (unsigned)col, (unsigned)pc);
+    FILE *f = fopen(source_path, "r");
+    if (!f)
+        return;
+    char text[256];
+    uint32_t line = 1;
+    int found = 0, at_start = 1;
+    while (fgets(text, sizeof text, f)) {
+        size_t len = strlen(text);
+        int whole = len && text[len - 1] == '\n';
+        if (at_start && line == want) {
+            found = 1;
+            break;
+        }
+        at_start = whole;
+        if (whole)
+            line++;
+    }
+    fclose(f);
+    if (!found)
+        return;
+    /* shown as the compiler counts columns: a tab to the next multiple
+     * of 8, a UTF-8 character as one, a control character as '?' */
+    char shown[2 * sizeof text];
+    size_t n = 0;
+    uint32_t column = 1;
+    for (const char *p = text; *p && *p != '\n' && *p != '\r' && n + 8 < sizeof shown; p++) {
+        unsigned char ch = (unsigned char)*p;
+        if (ch == '\t') {
+            do
+                shown[n++] = ' ';
+            while (column++ % 8u != 0);
+        } else {
+            shown[n++] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+            column += (ch & 0xc0u) != 0x80u; /* a continuation byte is not a column */
+        }
+    }
+    shown[n] = '\0';
+    int gutter = snprintf(NULL, 0, " %u", (unsigned)want); /* as the compiler's errors: " 12 | text" */
+    fprintf(stderr, "%*s |\n %u | %s\n%*s | %*s^\n", gutter, "", (unsigned)want, shown, gutter, "",
+            (int)(col > 1 && col < 4096 ? col - 1 : 0), "");
 }
 
 /* ns as a decimal number of µs, exact to the ns ("12.345"). */
@@ -178,11 +283,12 @@ static void trace_end(void) { fprintf(trace, "\n]}\n"); }
 
 static void on_event(const svm_vm *vm, const svm_event *e)
 {
-    (void)vm;
     if (e->kind == SVM_EVENT_FAULT) {
         fflush(stdout);
         fprintf(stderr, "svm: [%llu.%03llu ms] container '%s': %s\n", (unsigned long long)(e->t_ns / 1000000u),
                 (unsigned long long)(e->t_ns / 1000u % 1000u), e->c->cfg->name, e->message);
+        if (source_path[0] && e->c == &vm->containers[0])
+            show_source(e->c->fault.pc);
     }
     if (trace)
         trace_event(e);
@@ -325,10 +431,12 @@ static void apply_update(svm_vm *vm, svm_container *first, const char *update, u
         fprintf(stderr, "svm: [%llu.%03llu ms] container '%s': update %s: %s; the running program goes on\n",
                 (unsigned long long)(t / 1000000u), (unsigned long long)(t / 1000u % 1000u), first->cfg->name,
                 update, why);
-    else
+    else {
         fprintf(stderr, "svm: [%llu.%03llu ms] container '%s': updated to %s (%u bytes), started afresh\n",
                 (unsigned long long)(t / 1000000u), (unsigned long long)(t / 1000u % 1000u), first->cfg->name,
                 update, (unsigned)size);
+        source_path[0] = '\0'; /* the map was the old program's */
+    }
 }
 
 int main(int argc, char **argv)
@@ -337,7 +445,8 @@ int main(int argc, char **argv)
     uint32_t heap_cells = 0, stack_depth = 0, budget = 0, duration_ms = 0, ns_per_instruction = 0;
     int stats = 0;
     svm_clock clock = SVM_CLOCK_REAL;
-    const char *program = NULL, *report = NULL, *trace_path = NULL, *update = NULL, *events = NULL;
+    const char *program = NULL, *report = NULL, *trace_path = NULL, *update = NULL, *events = NULL,
+               *source_map = NULL;
     uint32_t update_ms = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -380,6 +489,8 @@ int main(int argc, char **argv)
             if (parse_count("--update", ms, &update_ms))
                 return EXIT_USAGE;
             update = colon + 1;
+        } else if (strcmp(a, "--source-map") == 0 && has_value) {
+            source_map = argv[++i];
         } else if (strcmp(a, "--report") == 0 && has_value) {
             report = argv[++i];
         } else if (strcmp(a, "--events") == 0 && has_value) {
@@ -400,6 +511,8 @@ int main(int argc, char **argv)
         }
     }
 
+    if (source_map && read_source_map(source_map))
+        return EXIT_USAGE;
     vm->verify_bits = verify_bits;
     vm->verify_capacity = CONFIG_SVM_HOST_MAX_IMAGE;
     if (ns_per_instruction)

@@ -371,6 +371,39 @@ def test_a_fault_is_mapped_to_its_source_line(tmp_path):
     assert f"fault at pc {pc}: division by zero" in proc.stderr
 
 
+def test_a_fault_shows_its_source_line_with_a_source_map(tmp_path):
+    # svm compile --source-map, svm-run --source-map: the fault's line is
+    # followed by the source line it was compiled from, with a caret (a tab
+    # counts to the next multiple of 8, as in the compiler's errors)
+    src = tmp_path / "d.cam"
+    src.write_text("f x y =\n\tlet q = x / y in\n\tq + 1\nmain = f 7 0\n")
+    proc = subprocess.run([PY, CAMC, str(src), "-o", str(tmp_path / "d.svmb"), "--source-map",
+                           str(tmp_path / "d.map")], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    proc = subprocess.run([vm_path(), "--source-map", str(tmp_path / "d.map"), str(tmp_path / "d.svmb")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1, proc.stderr
+    lines = proc.stderr.splitlines()
+    assert "division by zero; stopped" in lines[0], proc.stderr
+    pc = lines[0].split("fault at pc ")[1].split(":")[0]
+    assert lines[1:] == [f"{src}:2:19: the fault's pc {pc} was compiled from here",
+                         "   |",
+                         " 2 |         let q = x / y in",
+                         "   |                   ^"], proc.stderr
+    # ./svm run PROG.cam does the same by itself
+    proc = subprocess.run([os.path.join(ROOT, "svm"), "run", str(src)], capture_output=True, text=True)
+    assert proc.returncode == 1 and proc.stderr.splitlines()[1:] == lines[1:], proc.stderr
+
+
+def test_a_bad_source_map_is_refused_with_its_line(tmp_path):
+    vm_path()
+    bad = tmp_path / "bad.map"
+    bad.write_text("source x.cam\n0 1 1\nten 2 3\n")
+    proc = subprocess.run([vm_path(), "--source-map", str(bad)], capture_output=True, text=True)
+    assert proc.returncode == 3 and proc.stdout == ""
+    assert f"svm-run: {bad}:3: error: not a source map (svm compile --source-map writes one)" in proc.stderr
+
+
 def test_svm_run_in_a_build_directory_that_does_not_exist_is_refused(tmp_path):
     # a typo in --build-dir must not configure, build and run another product
     missing = tmp_path / "buidl"
