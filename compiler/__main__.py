@@ -18,7 +18,7 @@ import re
 import stat
 import sys
 
-from .driver import assembler, compile_to_assembly, read_source
+from .driver import assembler, compile_to_assembly, read_source, source_map
 from .errors import CompileError, render
 
 
@@ -105,6 +105,7 @@ def main(argv=None):
             write_output(args.asm, text.encode("utf-8"))
         write_output(output, program.image)
         if args.source_map:
+            # the program as named here: svm-run, run from here, opens it
             write_output(args.source_map, source_map(program, positions, args.input).encode("utf-8"))
     except CompileError as e:
         sys.stderr.write(render(e, args.input, source))
@@ -135,20 +136,6 @@ def main(argv=None):
     if args.listing:
         print(source_listing(assembler.listing(program), positions, args.input))
     return 0
-
-
-def source_map(program, positions, name):
-    """The text svm-run --source-map reads: a `source PATH` line (the
-    program as named to the compiler: svm-run shows its line when run from
-    the same directory), then `PC LINE COL` for each instruction whose
-    source position is known, in pc order."""
-    lines = ["# Sense-VM source map (svm compile --source-map): PC LINE COL of each instruction",
-             f"source {name}"]
-    for stmt in program.statements:
-        pos = positions[stmt.line - 1] if stmt.source and 0 < stmt.line <= len(positions) else None
-        if pos:
-            lines.append(f"{stmt.offset} {pos[0]} {pos[1]}")
-    return "\n".join(lines) + "\n"
 
 
 def source_listing(text, positions, name):

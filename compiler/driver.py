@@ -92,3 +92,17 @@ def read_source(path):
         col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
         raise CompileError((line, col), "the file is not valid UTF-8", expected="UTF-8 text",
                            found=f"the byte 0x{raw[e.start]:02x}") from None
+
+
+def source_map(program, positions, name):
+    """The text svm-run --source-map reads: a `source PATH` line (name, the
+    program as the runner should open and show it), then `PC LINE COL` for
+    each instruction of program (an assembler.Program) whose source
+    position is known (positions, from compile_to_assembly), in pc order."""
+    lines = ["# Sense-VM source map (svm compile --source-map): PC LINE COL of each instruction",
+             f"source {name}"]
+    for stmt in program.statements:
+        pos = positions[stmt.line - 1] if stmt.source and 0 < stmt.line <= len(positions) else None
+        if pos:
+            lines.append(f"{stmt.offset} {pos[0]} {pos[1]}")
+    return "\n".join(lines) + "\n"

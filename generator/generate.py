@@ -247,6 +247,7 @@ class Container:
     heartbeat_ms: int  # 0 = none
     index: int = 0  # in containers[] (slot order, enabled slots only)
     io: list = field(default_factory=list)  # its IO table: IoEntry, in interface order
+    source_map: str = ""  # a .cam program's (compiler.driver.source_map): svm-run shows a fault's line
 
     def symbol(self, field):
         return f"CONFIG_SVM_CONTAINER{self.slot}_{field}"
@@ -564,10 +565,11 @@ def first_use_of_group(isa, code, group):
 
 
 def load_program(srctree, slot, path, interface=None, ports=None):
-    """The program's image: a .s assembled (its @NAMEs resolved against the
-    container's interface), a .cam compiled, an image read as it is.
-    ports: a dict given, for a .cam, the message type of each port it uses
-    (compiler/driver.py)."""
+    """The program's file (absolute), its image and its source map: a .s
+    assembled (its @NAMEs resolved against the container's interface), a
+    .cam compiled (with the source position of each pc: the map, else ""),
+    an image read as it is.  ports: a dict given, for a .cam, the message
+    type of each port it uses (compiler/driver.py)."""
     symname = f"CONFIG_SVM_CONTAINER{slot}_PROGRAM"
     if not path:
         raise ConfigError(f"{symname}: no program is set for container {slot} (a .cam, .s or .svmb file)")
@@ -600,15 +602,18 @@ def load_program(srctree, slot, path, interface=None, ports=None):
         try:
             source = driver.read_source(full)
             warnings = []
-            text = driver.compile_to_assembly(source, interface=interface, warnings=warnings, ports=ports)
+            positions = []
+            text = driver.compile_to_assembly(source, interface=interface, warnings=warnings, ports=ports,
+                                              positions=positions)
             for w in warnings:
                 print(f"{symname}: {render(w, path, source).rstrip()}", file=sys.stderr)
         except CompileError as e:
             raise ConfigError(f"{symname}: '{path}' does not compile:\n{render(e, path, source).rstrip()}") from None
         try:
-            image = assembler.assemble(text, path, interface=interface)
+            program = assembler.assemble_program(text, path, interface=interface)
         except assembler.AsmError as e:
             raise ConfigError(f"{symname}: '{path}': the compiled code does not assemble: {e}") from None
+        return full, program.image, driver.source_map(program, positions, full)
     else:
         with open(full, "rb") as f:
             image = f.read()
@@ -618,7 +623,7 @@ def load_program(srctree, slot, path, interface=None, ports=None):
             kind = "" if full.endswith(".svmb") else \
                 " (a program is a .cam source, a .s assembly file or a .svmb image; this is read as an image)"
             raise ConfigError(f"{symname}: '{path}': {e}{kind}") from None
-    return full, image
+    return full, image, ""
 
 
 def read_container(kconf, srctree, slot):
@@ -972,7 +977,7 @@ def build_model(srctree, config_path, source=None):
     for c in p.containers:
         c.io = io_table(p, c)
         port_types[c.name] = {}
-        c.program_file, c.image = load_program(srctree, c.slot, c.program, interface_of(p, c, source or config_path),
+        c.program_file, c.image, c.source_map = load_program(srctree, c.slot, c.program, interface_of(p, c, source or config_path),
                                                port_types[c.name])
         check_program(p, c)
     check_port_types(p, port_types)
@@ -1248,11 +1253,20 @@ def cmd_generate(args):
         text = env.get_template(tmpl).render(**ctx)
         if write_if_changed(os.path.join(args.out, out), text):
             changed.append(out)
-    # Each container's interface: what its programs' @NAMEs stand for.
+    # Each container's interface: what its programs' @NAMEs stand for; and
+    # a .cam program's source map, which svm run gives svm-run (a fault
+    # shows its source line), none left from an earlier program.
     for c in p.containers:
         out = f"{c.name}.interface"
         if write_if_changed(os.path.join(args.out, out), interface_text(p, c, source)):
             changed.append(out)
+    for name in os.listdir(args.out):
+        if name.endswith(".source-map") and name[:-len(".source-map")] not in {c.name for c in p.containers
+                                                                               if c.source_map}:
+            os.unlink(os.path.join(args.out, name))
+    for c in p.containers:
+        if c.source_map and write_if_changed(os.path.join(args.out, f"{c.name}.source-map"), c.source_map):
+            changed.append(f"{c.name}.source-map")
     ram_text = p.ram.text()
     if args.ram_map:
         os.makedirs(os.path.dirname(os.path.abspath(args.ram_map)), exist_ok=True)

@@ -20,9 +20,11 @@
  * bytes for the UART) as the board's interrupt would bring it.  With the
  * virtual clock the run, its LED trace included, is the same every time.
  *
- * --source-map FILE (written by svm compile --source-map) says where each
- * instruction of PROGRAM was compiled from: a fault of the first container
- * then names its source line, and shows it, under the fault's line.
+ * --source-map [NAME=]FILE (written by svm compile --source-map, and by the
+ * generator for a container whose PROGRAM is a .cam) says where each
+ * instruction of container NAME's program (the first container's without
+ * NAME=) was compiled from: its faults then name their source line, and
+ * show it, under the fault's line.
  *
  * Exit status: 0 the run ended and no container was stopped by a fault;
  * 1 a container faulted and was stopped; 2 an image was rejected; 3 usage
@@ -56,7 +58,7 @@ static const char usage_text[] =
     "usage: svm-run [--duration MS] [--clock virtual|real] [--ns-per-instruction N]\n"
     "               [--report FILE] [--trace FILE] [--heap-cells N] [--stack-depth N]\n"
     "               [--budget N] [--update MS:FILE] [--events FILE] [--stats]\n"
-    "               [--source-map FILE] [PROGRAM.svmb]\n";
+    "               [--source-map [CONTAINER=]FILE]... [PROGRAM.svmb]\n";
 
 static int usage(void)
 {
@@ -102,15 +104,22 @@ static long read_file(const char *path, uint8_t *buffer, size_t size)
 
 /* ---------------------------------------------------------- source map */
 
-/* The source position of each pc of the first container's program (line
- * 0: none), from --source-map; source_path is empty when there is none. */
-static uint32_t map_line[CONFIG_SVM_HOST_MAX_IMAGE];
-static uint32_t map_col[CONFIG_SVM_HOST_MAX_IMAGE];
-static char source_path[1024];
+/* A container's source map, from --source-map [NAME=]FILE: the source
+ * position of each pc of its program (line 0: none). */
+typedef struct source_map {
+    const svm_container *c; /* NULL: not in use */
+    char path[1024];        /* the source program */
+    uint32_t line[CONFIG_SVM_HOST_MAX_IMAGE];
+    uint32_t col[CONFIG_SVM_HOST_MAX_IMAGE];
+} source_map;
 
-/* Read a source map: "# ..." comments, one "source PATH" line, then
- * "PC LINE COL" lines.  An error names the file and line. */
-static int read_source_map(const char *path)
+/* A product has at most 8 containers (Kconfig's slots 0-7). */
+#define MAX_SOURCE_MAPS 8
+static source_map source_maps[MAX_SOURCE_MAPS];
+
+/* Read a source map for container c: "# ..." comments, one "source PATH"
+ * line, then "PC LINE COL" lines.  An error names the file and line. */
+static int read_source_map(source_map *m, const svm_container *c, const char *path)
 {
     FILE *f = fopen(path, "r");
     if (!f) {
@@ -129,36 +138,74 @@ static int read_source_map(const char *path)
         char extra;
         if (line[0] == '#' || len == 0)
             continue;
-        if (strncmp(line, "source ", 7) == 0 && len - 7 < sizeof source_path && !source_path[0]) {
-            memcpy(source_path, line + 7, len - 7 + 1);
+        if (strncmp(line, "source ", 7) == 0 && len - 7 < sizeof m->path && !m->path[0]) {
+            memcpy(m->path, line + 7, len - 7 + 1);
         } else if (sscanf(line, "%lu %lu %lu %c", &pc, &l, &col, &extra) == 3 && pc < CONFIG_SVM_HOST_MAX_IMAGE &&
                    l > 0 && l <= UINT32_MAX && col <= UINT32_MAX) {
-            map_line[pc] = (uint32_t)l;
-            map_col[pc] = (uint32_t)col;
+            m->line[pc] = (uint32_t)l;
+            m->col[pc] = (uint32_t)col;
         } else {
             ok = 0;
         }
     }
     int err = ferror(f);
     fclose(f);
-    if (err || !ok || !source_path[0]) {
+    if (err || !ok || !m->path[0]) {
         fprintf(stderr, "svm-run: %s:%u: error: not a source map (svm compile --source-map writes one)\n", path,
                 err || !ok ? number : number + 1);
         return -1;
     }
+    m->c = c;
     return 0;
 }
 
-/* Under a fault of the first container's program: where its pc came from,
- * as the compiler shows an error (the line, and a caret under the column). */
-static void show_source(uint32_t pc)
+/* --source-map [NAME=]FILE: the map of container NAME (the first one
+ * without NAME=), read now.  A NAME is an identifier before the first '=';
+ * give ./FILE for a file whose name has one. */
+static int add_source_map(const svm_vm *vm, const char *arg)
 {
-    if (pc >= CONFIG_SVM_HOST_MAX_IMAGE || map_line[pc] == 0)
+    const char *eq = strchr(arg, '=');
+    size_t len = eq ? (size_t)(eq - arg) : 0;
+    int named = eq && len > 0 && strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == len;
+    const svm_container *c = named ? NULL : &vm->containers[0];
+    for (uint32_t i = 0; named && i < vm->ncontainers; i++)
+        if (strlen(vm->containers[i].cfg->name) == len && strncmp(vm->containers[i].cfg->name, arg, len) == 0)
+            c = &vm->containers[i];
+    if (!c) {
+        fprintf(stderr, "svm-run: --source-map %s: this product has no container '%.*s' (it has", arg, (int)len, arg);
+        for (uint32_t i = 0; i < vm->ncontainers; i++)
+            fprintf(stderr, "%s '%s'", i ? "," : "", vm->containers[i].cfg->name);
+        fputs(")\n", stderr);
+        return -1;
+    }
+    for (uint32_t i = 0; i < MAX_SOURCE_MAPS; i++)
+        if (!source_maps[i].c || source_maps[i].c == c) {
+            memset(&source_maps[i], 0, sizeof source_maps[i]);
+            return read_source_map(&source_maps[i], c, named ? eq + 1 : arg);
+        }
+    return -1; /* unreachable: a map per container at most */
+}
+
+/* c's map (NULL: none). */
+static source_map *map_of(const svm_container *c)
+{
+    for (uint32_t i = 0; i < MAX_SOURCE_MAPS; i++)
+        if (source_maps[i].c == c)
+            return &source_maps[i];
+    return NULL;
+}
+
+/* Under a fault of a container with a source map: where the faulting pc
+ * came from, as the compiler shows an error (the line, a caret under the
+ * column). */
+static void show_source(const source_map *m, uint32_t pc)
+{
+    if (pc >= CONFIG_SVM_HOST_MAX_IMAGE || m->line[pc] == 0)
         return;
-    uint32_t want = map_line[pc], col = map_col[pc];
-    fprintf(stderr, "%s:%u:%u: the fault's pc %u was compiled from here\n", source_path, (unsigned)want,
-            (unsigned)col, (unsigned)pc);
-    FILE *f = fopen(source_path, "r");
+    uint32_t want = m->line[pc], col = m->col[pc];
+    fprintf(stderr, "%s:%u:%u: the fault's pc %u was compiled from here\n", m->path, (unsigned)want, (unsigned)col,
+            (unsigned)pc);
+    FILE *f = fopen(m->path, "r");
     if (!f)
         return;
     char text[256];
@@ -283,12 +330,14 @@ static void trace_end(void) { fprintf(trace, "\n]}\n"); }
 
 static void on_event(const svm_vm *vm, const svm_event *e)
 {
+    (void)vm;
     if (e->kind == SVM_EVENT_FAULT) {
         fflush(stdout);
         fprintf(stderr, "svm: [%llu.%03llu ms] container '%s': %s\n", (unsigned long long)(e->t_ns / 1000000u),
                 (unsigned long long)(e->t_ns / 1000u % 1000u), e->c->cfg->name, e->message);
-        if (source_path[0] && e->c == &vm->containers[0])
-            show_source(e->c->fault.pc);
+        const source_map *m = map_of(e->c);
+        if (m)
+            show_source(m, e->c->fault.pc);
     }
     if (trace)
         trace_event(e);
@@ -435,7 +484,9 @@ static void apply_update(svm_vm *vm, svm_container *first, const char *update, u
         fprintf(stderr, "svm: [%llu.%03llu ms] container '%s': updated to %s (%u bytes), started afresh\n",
                 (unsigned long long)(t / 1000000u), (unsigned long long)(t / 1000u % 1000u), first->cfg->name,
                 update, (unsigned)size);
-        source_path[0] = '\0'; /* the map was the old program's */
+        source_map *m = map_of(first); /* it was the old program's */
+        if (m)
+            m->c = NULL;
     }
 }
 
@@ -446,7 +497,8 @@ int main(int argc, char **argv)
     int stats = 0;
     svm_clock clock = SVM_CLOCK_REAL;
     const char *program = NULL, *report = NULL, *trace_path = NULL, *update = NULL, *events = NULL,
-               *source_map = NULL;
+               *source_map_args[MAX_SOURCE_MAPS];
+    uint32_t nsource_maps = 0;
     uint32_t update_ms = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -490,7 +542,11 @@ int main(int argc, char **argv)
                 return EXIT_USAGE;
             update = colon + 1;
         } else if (strcmp(a, "--source-map") == 0 && has_value) {
-            source_map = argv[++i];
+            if (nsource_maps == MAX_SOURCE_MAPS) {
+                fprintf(stderr, "svm-run: --source-map: at most %d, one per container\n", MAX_SOURCE_MAPS);
+                return EXIT_USAGE;
+            }
+            source_map_args[nsource_maps++] = argv[++i];
         } else if (strcmp(a, "--report") == 0 && has_value) {
             report = argv[++i];
         } else if (strcmp(a, "--events") == 0 && has_value) {
@@ -511,14 +567,15 @@ int main(int argc, char **argv)
         }
     }
 
-    if (source_map && read_source_map(source_map))
-        return EXIT_USAGE;
     vm->verify_bits = verify_bits;
     vm->verify_capacity = CONFIG_SVM_HOST_MAX_IMAGE;
     if (ns_per_instruction)
         vm->ns_per_instruction = ns_per_instruction;
     svm_vm_init(vm);
     svm_container *first = &vm->containers[0];
+    for (uint32_t i = 0; i < nsource_maps; i++)
+        if (add_source_map(vm, source_map_args[i]))
+            return EXIT_USAGE;
     if (heap_cells || stack_depth) {
         if (svm_container_limit(first, heap_cells, stack_depth)) {
             fprintf(stderr,

@@ -390,6 +390,16 @@ def test_a_fault_shows_its_source_line_with_a_source_map(tmp_path):
                          "   |",
                          " 2 |         let q = x / y in",
                          "   |                   ^"], proc.stderr
+    # named by its container (as ./svm run gives a product's maps); a name
+    # the product does not have is refused, naming those it has
+    proc = subprocess.run([vm_path(), "--source-map", f"main={tmp_path / 'd.map'}", str(tmp_path / "d.svmb")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1 and proc.stderr.splitlines()[1:] == lines[1:], proc.stderr
+    proc = subprocess.run([vm_path(), "--source-map", f"mian={tmp_path / 'd.map'}", str(tmp_path / "d.svmb")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 3 and proc.stdout == ""
+    assert f"svm-run: --source-map mian={tmp_path / 'd.map'}: this product has no container 'mian' (it has 'main')" \
+        in proc.stderr
     # ./svm run PROG.cam does the same by itself
     proc = subprocess.run([os.path.join(ROOT, "svm"), "run", str(src)], capture_output=True, text=True)
     assert proc.returncode == 1 and proc.stderr.splitlines()[1:] == lines[1:], proc.stderr

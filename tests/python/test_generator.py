@@ -383,6 +383,18 @@ def test_program_in_the_source_language(tmp_path):
     data = image.read_bytes()
     assert f"/* {cam}: {len(data)} bytes */" in text
     assert ", ".join(f"0x{b:02x}" for b in data[:16]) in text
+    # Its source map (svm run gives it svm-run: a fault shows its line) is
+    # the compiler's, and goes when the program is no longer a .cam.
+    r = subprocess.run(["/usr/bin/python3", "-m", "compiler", str(cam), "-o", str(image), "--source-map",
+                        str(tmp_path / "answer.map"), "--interface", os.path.join(out, "main.interface")],
+                       cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    with open(os.path.join(out, "main.source-map"), encoding="utf-8") as f:
+        generated = f.read()
+    assert generated == (tmp_path / "answer.map").read_text() and f"source {cam}\n" in generated
+    frag = fragment(tmp_path, {"CONFIG_SVM_CONTAINER0_PROGRAM": 'CONFIG_SVM_CONTAINER0_PROGRAM="build_examples/hello.s"'})
+    build_product(frag, tmp_path / "b")
+    assert not os.path.exists(os.path.join(out, "main.source-map"))
 
 
 def test_program_in_the_source_language_that_does_not_compile(tmp_path):
