@@ -149,7 +149,8 @@ def tokenize(source):
             while j < n and _is_ident_char(source[j]):
                 j += 1
             text = source[i:j]
-            if text in KEYWORDS:
+            after_io = tokens and tokens[-1].kind == "var" and tokens[-1].text in ("port", "device")
+            if text in KEYWORDS and not after_io:  # `port data`: a port named like a keyword is its name
                 add("kw", text, None, pos)
             elif c.isupper():
                 add("con", text, None, pos)

@@ -589,6 +589,22 @@ def test_port_binds_a_channel_to_the_interface_entry(tmp_path):
     assert "loadi @FLOOD" in out.read_text()
 
 
+def test_a_port_named_like_a_keyword(tmp_path):
+    # Kconfig may name a port `data`, `of` or `in`: after `port` it is the
+    # port's name, not the keyword (nor the start of a layout block)
+    iface = tmp_path / "main.interface"
+    iface.write_text("# interface of container 'main' (by hand)\ndata 0 send queuing\nof 1 send queuing\n"
+                     "in 2 recv queuing\n")
+    source = ("main =\n  let a = port data\n      b = port of\n  in case sync (recv (port in)) of\n"
+              "       x -> (sync (send a x), sync (send b x))\n")
+    asm = compile_to_assembly(source, interface=str(iface))
+    assert "loadi @data" in asm and "loadi @of" in asm and "loadi @in" in asm
+    assert assembler.assemble(asm, "p.s", interface=str(iface))
+    # elsewhere they stay keywords
+    err, text = compile_error("main = let of = 1 in of\n", interface=str(iface))
+    assert err.pos == (1, 12), text
+
+
 MINIMAL_INTERFACE = "# interface of container 'main' (by hand)\n# groups CORE INT CONSOLE\n"
 def fused_mnemonics():
     sys.path.insert(0, os.path.join(ROOT, "generator"))
