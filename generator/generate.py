@@ -201,6 +201,22 @@ def check_file_values(kconf, paths):
         raise ConfigError("\n".join(lines))
 
 
+def default_program_warnings(kconf, paths):
+    """An enabled container whose PROGRAM the defconfig does not set runs
+    Kconfig's default (build_examples/hello.s): say so, naming the symbol,
+    as a second container added with its NAME and sizes alone would
+    otherwise run a program nobody chose."""
+    warnings = []
+    for slot in range(8):
+        program = kconf.syms.get(f"SVM_CONTAINER{slot}_PROGRAM")
+        if program is None or not program.visibility or program.user_value is not None:
+            continue
+        name = kconf.syms[f"SVM_CONTAINER{slot}_NAME"].str_value
+        warnings.append(f"{' + '.join(paths)}: CONFIG_SVM_CONTAINER{slot}_PROGRAM is not set: container {slot} "
+                        f"('{name}') runs Kconfig's default, {program.str_value}")
+    return warnings
+
+
 def cmd_config(args):
     kconf = load_kconfig(args.srctree)
     first = True
@@ -208,6 +224,8 @@ def cmd_config(args):
         load_config_file(kconf, frag, replace=first)
         first = False
     check_file_values(kconf, args.defconfig)
+    for w in default_program_warnings(kconf, args.defconfig):
+        print(f"generate.py: warning: {w}", file=sys.stderr)
     os.makedirs(os.path.dirname(os.path.abspath(args.config)), exist_ok=True)
     tmp = args.config + ".tmp"
     kconf.write_config(tmp, header=f"# Sense-VM product configuration, from {' '.join(args.defconfig)}\n")
