@@ -115,4 +115,6 @@ def _build(key, name, args):
         return "(" + ", ".join(args) + ")"
     if not args:
         return name
-    return "(" + name + " " + " ".join(a if " " not in a or a.startswith("(") else f"({a})" for a in args) + ")"
+    # unparenthesized: a constructor's argument or a parameter is put in
+    # parentheses where it is used, a tuple's item is not (`(True, J False)`)
+    return name + " " + " ".join(a if " " not in a or a.startswith("(") else f"({a})" for a in args)

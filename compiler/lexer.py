@@ -3,6 +3,8 @@
 Comments are `-- to end of line` and nested `{- ... -}`.  Columns count a
 tab as reaching the next multiple of 8 (as Haskell's layout rule does)."""
 
+import struct
+
 from .errors import CompileError
 
 # `as` is not one: it is a name except between a variable and a pattern
@@ -48,6 +50,15 @@ class Token:
 
 def _is_ident_char(c):
     return c.isalnum() or c == "_" or c == "'"
+
+
+def _fits_binary32(value):
+    """value rounds (to nearest) to a finite binary32, nonzero unless value is 0."""
+    try:
+        rounded = struct.unpack("<f", struct.pack("<f", value))[0]
+    except OverflowError:
+        return False
+    return rounded != 0.0 or value == 0.0
 
 
 def tokenize(source):
@@ -124,15 +135,19 @@ def tokenize(source):
                         j += 1
             text = source[i:j]
             if j < n and (source[j].isalpha() or source[j] == "_"):
+                hexadecimal = text == "0" and source[j] in "xXbBoO"
                 raise CompileError((line, col + (j - i)), f"a number runs into a name: `{source[i:j + 1]}`",
-                                   expected="a blank between a number and a name", found=f"`{source[j]}`")
+                                   expected="a blank between a number and a name", found=f"`{source[j]}`",
+                                   notes=["numbers are written in decimal: there are no hexadecimal, binary or "
+                                          "octal literals"] if hexadecimal else [])
             if is_float:
                 if len(text) > 400:
                     raise CompileError(pos, "this float literal is too long", expected="at most 400 characters",
                                        found=f"{len(text)} characters")
                 value = float(text)
-                # binary32's range, subnormals included (from 2^-149)
-                if value != 0.0 and not (1.401298464324817e-45 <= abs(value) <= 3.4028234663852886e38):
+                # binary32's range, subnormals included: the literal rounds
+                # to a finite Float, and to 0 only when it is 0
+                if not _fits_binary32(value):
                     raise CompileError(pos, "this float literal does not fit in a Float (IEEE binary32)",
                                        expected="a magnitude between 1.4e-45 and 3.4e38 (or 0)", found=_short(text))
                 add("float", text, value, pos)
@@ -165,9 +180,12 @@ def tokenize(source):
                 break
         else:
             shown = c if c.isprintable() else f"U+{ord(c):04X}"
+            notes = _bar_notes(tokens) if c == "|" else list(CHAR_NOTES.get(c, ()))
+            if c == "." and tokens and tokens[-1].kind == "int" and tokens[-1].pos == (line, col - len(tokens[-1].text)):
+                notes.append(f"a Float has digits after its point: `{tokens[-1].text}.0`")
             raise CompileError(pos, f"unexpected character `{shown}`",
                                expected="a name, a number, an operator or punctuation", found=f"`{shown}`",
-                               notes=_bar_notes(tokens) if c == "|" else CHAR_NOTES.get(c, ()))
+                               notes=notes)
     tokens.append(Token("eof", "", None, (line, col), True))
     return tokens
 

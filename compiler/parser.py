@@ -143,6 +143,12 @@ class Parser:
                 message = message or f"{t.describe()} is not expected at the start of this line"
         else:
             found = t.describe()
+            before = self.toks[self.i - 1] if self.i > 0 else None
+            if t.kind == "sym" and any(t.text in ops for ops in self.LEVELS) and before is not None and \
+                    before.kind == "sym" and before.text == "(":
+                # `(+ 1)`, `(+)`: Haskell's sections and operators as functions
+                notes.append(f"the language has no operator sections (`({t.text} 1)`) and no operators as "
+                             f"functions (`({t.text})`): write a lambda, `\\x -> x {t.text} 1`")
         msg = message or ("unexpected end of the file" if t.kind == "eof" else f"{t.describe()} is not expected here")
         return CompileError(t.pos, msg, expected=expected, found=found, notes=notes)
 

@@ -610,6 +610,10 @@ class Checker:
     # ------------------------------------------------------------ data
 
     def declare_data(self, d):
+        if d.name in BUILTIN_TYPES:
+            raise CompileError(d.pos, f"`{d.name}` is a built-in type: a `data` declaration cannot define it",
+                               expected="a new type name", found=f"`data {d.name}`",
+                               notes=["the built-in types are " + ", ".join(f"`{n}`" for n in BUILTIN_TYPES)])
         if d.name in self.types:
             raise CompileError(d.pos, f"the type `{d.name}` is declared twice",
                                expected="one declaration per type name", found=f"a second `data {d.name}`")
@@ -627,6 +631,9 @@ class Checker:
                                    expected="distinct parameter names", found=f"`{p.text}` again")
             seen.add(p.text)
         for tag, cd in enumerate(d.ctors):
+            if cd.name in ("True", "False"):
+                raise CompileError(cd.pos, f"`{cd.name}` is a Bool literal: a constructor cannot have its name",
+                                   expected="a new constructor name", found=f"`{cd.name}`")
             if cd.name in self.ctors:
                 raise CompileError(cd.pos, f"the constructor `{cd.name}` is declared twice",
                                    expected="a new constructor name",
@@ -1222,11 +1229,13 @@ class Checker:
                        "match the left one)")
         except CompileError as err:
             op_pos = getattr(e, "op_pos", None)
-            if op == "-" and isinstance(e.left, A.App) and op_pos is not None and \
-                    e.right.pos == (op_pos[0], op_pos[1] + 1):
-                # `f 3 -2`: a negative argument meant, a subtraction read
+            applied = isinstance(e.left, A.App) or (isinstance(e.left, A.Name) and isinstance(prune(lt), TCon)
+                                                        and prune(lt).name == "->")
+            if op == "-" and applied and op_pos is not None and e.right.pos == (op_pos[0], op_pos[1] + 1):
+                # `f 3 -2`, `f -1`: a negative argument meant, a subtraction read
                 left, right = show_expr(e.left), show_expr(e.right)
-                err.notes.append(f"this reads as `({left}) - {right}`, a subtraction; a negative argument is "
+                shown = f"({left})" if isinstance(e.left, A.App) else left
+                err.notes.append(f"this reads as `{shown} - {right}`, a subtraction; a negative argument is "
                                  f"written in parentheses: `{left} (-{right})`")
             raise
         if op in ("==", "!="):

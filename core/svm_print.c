@@ -106,9 +106,9 @@ static void print_leaf(svm_container *c, svm_value v)
     case SVM_KIND_CLOSURE:
         out_str(c, "<closure>");
         break;
-    default:
+    default: /* a channel, an event, ...: its kind's name, also as a constructor's field */
         out_str(c, "<");
-        out_str(c, svm_kind_name(v));
+        out_str(c, svm_kind_name(svm_make(svm_kind(v), 0)));
         out_str(c, ">");
         break;
     }

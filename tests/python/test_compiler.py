@@ -60,6 +60,16 @@ ERRORS = [
      ["this reads as `(f 3) - 2`, a subtraction", "`f 3 (-2)`"]),
     ("app f x = f x\nmain = app (\\x -> x + True) 1\n", 2, 21, ["`+` works on Int or Float only", "found: Bool"]),
     ("main = 1.0e-46\n", 1, 8, ["a magnitude between 1.4e-45 and 3.4e38"]),
+    ("main = 7e-46\n", 1, 8, ["does not fit in a Float"]),  # rounds to 0
+    ("f x = x + 1\nmain = f -1\n", 2, 11, ["this reads as `f - 1`", "`f (-1)`"]),
+    ("main = 0x10\n", 1, 9, ["no hexadecimal, binary or octal literals"]),
+    ("main = (+ 1) 2\n", 1, 9, ["no operator sections", "`\\x -> x + 1`"]),
+    ("main = 12. + 1\n", 1, 10, ["a Float has digits after its point: `12.0`"]),
+    # True and False are literals; the built-in types are not redefined
+    ("data B where\n  True : B\n  Other : B\nf True = 1\nmain = f True\n", 2, 3,
+     ["`True` is a Bool literal: a constructor cannot have its name"]),
+    ("data Int where\n  A : Int\nmain = A\n", 1, 1, ["`Int` is a built-in type", "`Channel`, `Event`"]),
+    ("main = 3.4028236e38\n", 1, 8, ["does not fit in a Float"]),  # rounds to infinity
     ("main = case 1 of {}\n\n\nf x = x\n", 1, 19, ["`case` has no alternatives", "found: `}`"]),
     # a use inside a definition that settled a one-type function's type its own type shares: said where
     ("square x = x * x\napp f x = f x\ng y = (app square y, square 1.5)\nmain = g 3\n", 4, 10,
