@@ -788,9 +788,11 @@ class CodeGen:
     def peek_offset(self, slot, pos):
         off = self.frame.depth - 1 - slot
         if off > MAX_SLOT:
-            raise CompileError(pos, "this function keeps too many values on the stack",
-                               expected=f"at most {MAX_SLOT + 1} live values in one function",
-                               found=f"{off + 1}", notes=["split the function into smaller ones"])
+            raise CompileError(pos, "this variable is too deep in its function's stack frame to be read",
+                               expected=f"at most {MAX_SLOT + 1} values in the frame above it (the function's "
+                               "parameters, and every `let` and pattern variable in scope, used or not)",
+                               found=f"{off + 1}",
+                               notes=["split the function into smaller ones, or group values in a tuple"])
         assert off >= 0, (slot, self.frame.depth)
         return off
 

@@ -65,6 +65,8 @@ ERRORS = [
     ("main = 0x10\n", 1, 9, ["no hexadecimal, binary or octal literals"]),
     ("main = (+ 1) 2\n", 1, 9, ["no operator sections", "`\\x -> x + 1`"]),
     ("main = 12. + 1\n", 1, 10, ["a Float has digits after its point: `12.0`"]),
+    ("main =\n" + "".join(f"  let x{i} = {i} in\n" for i in range(300)) + "  x0 + x299\n", 302, 3,
+     ["too deep in its function's stack frame", "at most 256 values in the frame above it", "found: 300"]),
     # True and False are literals; the built-in types are not redefined
     ("data B where\n  True : B\n  Other : B\nf True = 1\nmain = f True\n", 2, 3,
      ["`True` is a Bool literal: a constructor cannot have its name"]),
