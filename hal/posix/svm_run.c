@@ -167,16 +167,20 @@ static int add_source_map(const svm_vm *vm, const char *arg)
     const char *eq = strchr(arg, '=');
     size_t len = eq ? (size_t)(eq - arg) : 0;
     int named = eq && len > 0 && strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == len;
-    const svm_container *c = named ? NULL : &vm->containers[0];
-    for (uint32_t i = 0; named && i < vm->ncontainers; i++)
-        if (strlen(vm->containers[i].cfg->name) == len && strncmp(vm->containers[i].cfg->name, arg, len) == 0)
-            c = &vm->containers[i];
-    if (!c) {
-        fprintf(stderr, "svm-run: --source-map %s: this product has no container '%.*s' (it has", arg, (int)len, arg);
+    const svm_container *c = &vm->containers[0];
+    if (named) {
+        c = NULL;
         for (uint32_t i = 0; i < vm->ncontainers; i++)
-            fprintf(stderr, "%s '%s'", i ? "," : "", vm->containers[i].cfg->name);
-        fputs(")\n", stderr);
-        return -1;
+            if (strlen(vm->containers[i].cfg->name) == len && strncmp(vm->containers[i].cfg->name, arg, len) == 0)
+                c = &vm->containers[i];
+        if (!c) {
+            fprintf(stderr, "svm-run: --source-map %s: this product has no container '%.*s' (it has", arg, (int)len,
+                    arg);
+            for (uint32_t i = 0; i < vm->ncontainers; i++)
+                fprintf(stderr, "%s '%s'", i ? "," : "", vm->containers[i].cfg->name);
+            fputs(")\n", stderr);
+            return -1;
+        }
     }
     for (uint32_t i = 0; i < MAX_SOURCE_MAPS; i++)
         if (!source_maps[i].c || source_maps[i].c == c) {
