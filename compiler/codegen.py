@@ -1261,6 +1261,9 @@ class CodeGen:
             self.apply_rest(args[1:], tail)
             return
         elif isinstance(b, Builtin):
+            if b.name == "sync" and tail and len(args) == 1:
+                self.tail_sync(args[0], e.pos)
+                return
             if len(args) >= b.arity:
                 for a in args[:b.arity - 1]:
                     self.expr(a, False)
@@ -1281,6 +1284,25 @@ class CodeGen:
         else:
             self.expr(head, False)
         self.apply_rest(args, tail)
+
+    def tail_sync(self, event, pos):
+        """`sync e` in tail position: the frame goes first (a tailcall with
+        no arguments, to the next instruction), then `sync; return`.  The
+        sync's wrap functions then return straight to the caller (the VM
+        keeps no frame for a `return` after a sync), so a loop that recurs
+        inside a wrap function (`sync (wrap (recv c) (\\x -> loop x))`)
+        runs in constant stack, as the same loop after the sync does."""
+        self.expr(event, False)
+        self.expr_pos = pos
+        f = self.frame
+        locals_ = f.depth - f.r_pos - 1
+        if locals_ or f.r_pos:
+            label = self.fresh("tail_sync")
+            self.emit(f"tailcall 0 {locals_} {f.r_pos} {label}")
+            self.out.append(f"{label}:")
+            self.reachable = True
+        self.emit("sync")
+        self.emit("return")
 
     def port(self, name):
         """env := a new channel bound to the container's IO entry name."""
@@ -1307,7 +1329,10 @@ class CodeGen:
         self.frame = Frame(0, 1)
         self.out.append(f"{label}:")
         if kind == "wrap":
-            for ins in ("push", "fst", "swap", "snd", "app", "return"):
+            # a tail application: the function returns straight to what is
+            # under it (appterm applies it as app, returning to `return`,
+            # when that is the mark of an outer wrap still to run)
+            for ins in ("push", "fst", "swap", "snd", "appterm 0 0", "return"):
                 self.emit(ins)
         else:
             for ins in ("fst", "push", "clear", "app", "stop"):

@@ -161,7 +161,12 @@ static int commit(svm_container *c, svm_context *ctx, svm_value event, uint32_t 
     if (c->stack_room - ctx->sp < 2u * wraps + 1u)
         return -1; /* checked by the callers: cannot happen */
     svm_value *sp = ctx->stack + ctx->sp;
-    *sp++ = svm_make(SVM_KIND_RET, next);
+    /* The last wrap returns to `next`; when that is a `return` (a sync in
+     * tail position), it returns to what that return would: no frame is
+     * kept for it, and a loop through a wrap function runs in constant
+     * stack. */
+    if (!(next < c->code_size && c->code[next] == SVM_OP_RETURN))
+        *sp++ = svm_make(SVM_KIND_RET, next);
     for (uint32_t i = 1; i < w.top; i++)
         if (svm_hi(w.s[i]) == SVM_KIND_RET_APPLY) {
             *sp++ = w.s[i - 1];

@@ -575,7 +575,7 @@ def test_wrap_and_spawn_go_through_shared_stubs():
     assert asm.count("S_wrap_stub:") == 1 and asm.count("S_spawn_stub:") == 1
     assert asm.count("cur S_wrap_stub") == 2 and asm.count("cur S_spawn_stub") == 2
     wrap_stub = asm.split("S_wrap_stub:")[1].split(":")[0].split()
-    assert wrap_stub[:6] == ["push", "fst", "swap", "snd", "app", "return"]
+    assert wrap_stub[:8] == ["push", "fst", "swap", "snd", "appterm", "0", "0", "return"]
 
 
 INTERFACE = "# interface of container 'main' (by hand)\nFLOOD 0 send queuing\nSTATUS 1 recv sampling\n"
