@@ -993,8 +993,9 @@ class Checker:
         return getattr(b, "versions", None) is not None and bool(b.held)
 
     def held_inside(self, e):
-        """Such functions named inside the lambdas an application passes
-        (`foldl (\\a -> \\b -> a + sq b) 0 xs`), where the lambda's own
+        """Such functions named inside the lambdas an application applies
+        or passes (`foldl (\\a -> \\b -> a + sq b) 0 xs`, `(\\x -> sq x +
+        1.0) 2.0`), where the lambda's own
         variables do not hide them: [(function, [its Name nodes])]."""
         from .freevars import pattern_vars, sub_exprs  # (freevars imports this module)
 
@@ -1004,7 +1005,7 @@ class Checker:
             return out
 
         groups = {}
-        stack = [(x, frozenset()) for x in self.spine(e)[1:] if isinstance(x, A.Lam)]
+        stack = [(x, frozenset()) for x in self.spine(e) if isinstance(x, A.Lam)]
         while stack:
             x, bound = stack.pop()
             if isinstance(x, A.Name):  # (one an inner application chose a version for is chosen again)
@@ -1028,7 +1029,7 @@ class Checker:
 
     def infer_app(self, e):
         parts = self.held_parts(e)
-        lambdas = self.op_held and any(isinstance(x, A.Lam) for x in self.spine(e)[1:])
+        lambdas = self.op_held and any(isinstance(x, A.Lam) for x in self.spine(e))
         if not parts and not lambdas:
             return self.infer_app_once(e)
         try:

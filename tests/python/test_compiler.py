@@ -1228,6 +1228,12 @@ def test_a_one_type_function_inside_a_lambda_argument_gets_its_version(tmp_path)
     nested = "".join(f"s{i} x = x * x\n" for i in range(4)) + "app f x = f x\nh = (s0 1.5, s1 1.5, s2 1.5, s3 1.5)\n"
     assert run_source(tmp_path, nested + f"main = {expr}\n", "nested").stdout == \
         "(6.75, (12, (6.75, (12, (6.75, (12, 0))))))\n"
+    # a lambda applied where it is written, in either order of the uses
+    # (from a review: the Int use first made the Float lambda an error)
+    assert run_source(tmp_path, "sq x = x * x\nmain = (sq 3, (\\x -> sq x + 1.0) 2.0)\n", "head").stdout == \
+        "(9, 5)\n"
+    assert run_source(tmp_path, "sq x = x * x\nmain = ((\\x -> sq x + 1.0) 2.0, sq 3)\n", "head2").stdout == \
+        "(5, 9)\n"
     # a lambda whose other parts need the settled type: the error stays where it was
     err, text = compile_error("sq x = x * x\napp f x = f x\nh = app (\\b -> sq b) 1.5\n"
                               "main = app (\\b -> sq b + 1.5) 2\n")
