@@ -76,6 +76,10 @@ def main(argv=None):
             return 1
         interface = os.path.join(args.build_dir, "generated", container + ".interface")
     output = args.output or os.path.splitext(args.input)[0] + ".svmb"
+    for flag, path in (("-o", output), ("--asm", args.asm), ("--source-map", args.source_map)):
+        if path and path != "-" and assembler.is_same_file(path, args.input):
+            print(f"{args.input}: error: {flag} {path} is the input file: it would be overwritten", file=sys.stderr)
+            return 1
     source = ""
     try:
         source = read_source(args.input)

@@ -52,6 +52,11 @@ def _is_ident_char(c):
     return c.isalnum() or c == "_" or c == "'"
 
 
+def _is_digit(c):
+    """An ASCII decimal digit (str.isdigit also takes `²` and `١`)."""
+    return "0" <= c <= "9"
+
+
 def _fits_binary32(value):
     """value rounds (to nearest) to a finite binary32, nonzero unless value is 0."""
     try:
@@ -114,24 +119,24 @@ def tokenize(source):
                     advance(1)
             continue
         pos = (line, col)
-        if c.isdigit():
+        if _is_digit(c):
             j = i
-            while j < n and source[j].isdigit():
+            while j < n and _is_digit(source[j]):
                 j += 1
             is_float = False
-            if j + 1 < n and source[j] == "." and source[j + 1].isdigit():
+            if j + 1 < n and source[j] == "." and _is_digit(source[j + 1]):
                 is_float = True
                 j += 1
-                while j < n and source[j].isdigit():
+                while j < n and _is_digit(source[j]):
                     j += 1
             if j < n and source[j] in "eE":
                 k = j + 1
                 if k < n and source[k] in "+-":
                     k += 1
-                if k < n and source[k].isdigit():
+                if k < n and _is_digit(source[k]):
                     is_float = True
                     j = k
-                    while j < n and source[j].isdigit():
+                    while j < n and _is_digit(source[j]):
                         j += 1
             text = source[i:j]
             if j < n and (source[j].isalpha() or source[j] == "_"):

@@ -567,8 +567,11 @@ class Parser:
     def is_as(self, index):
         """The token at index is the `as` of an as-pattern: `as` followed
         by a pattern (otherwise `as` is a variable)."""
-        t, u = self.toks[index], self.toks[index + 1]
-        return t.kind == "var" and t.text == "as" and u.kind != "eof" and self.starts_apat(u)
+        t = self.toks[index]
+        if t.kind != "var" or t.text != "as" or index + 1 >= len(self.toks):
+            return False  # (the file's last token is the eof, never `as`)
+        u = self.toks[index + 1]
+        return u.kind != "eof" and self.starts_apat(u)
 
     def param(self):
         """A parameter of an equation or a lambda: an atomic pattern, or

@@ -511,6 +511,14 @@ def read_source(path):
         raise AsmError(path, line, "the file is not valid UTF-8") from None
 
 
+def is_same_file(a, b):
+    """a and b name one existing file (an output that would overwrite its input)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Assemble Sense-VM assembly into a bytecode image.")
     parser.add_argument("input", help="assembly source (.s)")
@@ -523,6 +531,10 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
     output = args.output or os.path.splitext(args.input)[0] + ".svmb"
+    if is_same_file(output, args.input):
+        print(f"{args.input}: error: the output {output} is the input file: it would be overwritten",
+              file=sys.stderr)
+        return 1
     try:
         interface = Interface.read(args.interface) if args.interface else None
         program = assemble_program(read_source(args.input), args.input, interface=interface)

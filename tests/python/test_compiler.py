@@ -67,6 +67,12 @@ ERRORS = [
     ("main = 12. + 1\n", 1, 10, ["a Float has digits after its point: `12.0`"]),
     ("main =\n" + "".join(f"  let x{i} = {i} in\n" for i in range(300)) + "  x0 + x299\n", 302, 3,
      ["too deep in its function's stack frame", "at most 256 values in the frame above it", "found: 300"]),
+    # from a fuzzer: the file ends after a parameter (an internal error
+    # once); a digit that is not ASCII is no number
+    ("f x", 1, 4, ["unexpected end of the file"]),
+    ("main = case 1 of x", 1, 19, ["unexpected end of the file"]),
+    ("main = \u00b2\n", 1, 8, ["unexpected character `\u00b2`"]),
+    ("main = \u0661\u0662\n", 1, 8, ["unexpected character `\u0661`"]),
     # True and False are literals; the built-in types are not redefined
     ("data B where\n  True : B\n  Other : B\nf True = 1\nmain = f True\n", 2, 3,
      ["`True` is a Bool literal: a constructor cannot have its name"]),
@@ -415,6 +421,37 @@ def test_a_fault_shows_its_source_line_with_a_source_map(tmp_path):
     # ./svm run PROG.cam does the same by itself
     proc = subprocess.run([os.path.join(ROOT, "svm"), "run", str(src)], capture_output=True, text=True)
     assert proc.returncode == 1 and proc.stderr.splitlines()[1:] == lines[1:], proc.stderr
+
+
+def test_an_output_that_is_the_input_is_refused(tmp_path):
+    # from a fuzzer: -o, --asm or --source-map naming the source replaced it
+    src = tmp_path / "p.cam"
+    src.write_text("main = 1\n")
+    for flag in ("-o", "--asm", "--source-map"):
+        proc = subprocess.run([PY, CAMC, str(src), flag, str(src)], capture_output=True, text=True)
+        assert proc.returncode == 1 and f"{flag} {src} is the input file: it would be overwritten" in proc.stderr
+        assert src.read_text() == "main = 1\n"
+    asm = tmp_path / "k.s"
+    asm.write_text("main:\n    stop\n")
+    proc = subprocess.run([os.path.join(ROOT, "svm"), "asm", str(asm), "-o", str(asm)], capture_output=True,
+                          text=True)
+    assert proc.returncode == 1 and "is the input file" in proc.stderr and asm.read_text() == "main:\n    stop\n"
+
+
+def test_svm_run_names_what_is_not_a_program(tmp_path):
+    svm = os.path.join(ROOT, "svm")
+    proc = subprocess.run([svm, "run", str(tmp_path)], capture_output=True, text=True)
+    assert proc.returncode == 3 and f"{tmp_path} is a directory, not a program" in proc.stderr
+    proc = subprocess.run([svm, "run", ""], capture_output=True, text=True)
+    assert proc.returncode == 3 and "the program's name is empty" in proc.stderr and proc.stdout == ""
+    src = tmp_path / "prog"  # a source without its extension is read as an image, and svm says so
+    src.write_text("main = 1 + 2\n")
+    proc = subprocess.run([svm, "run", str(src)], capture_output=True, text=True)
+    assert proc.returncode == 2 and f"{src} was read as an image (.svmb), by its name" in proc.stderr
+    upper = tmp_path / "PROG.CAM"
+    upper.write_text("main = 1 + 2\n")
+    proc = subprocess.run([svm, "run", str(upper)], capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stdout == "3\n", proc.stderr
 
 
 def test_a_bad_source_map_is_refused_with_its_line(tmp_path):
