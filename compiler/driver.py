@@ -82,11 +82,13 @@ def compile_to_assembly(source, interface=None, warnings=None, ports=None, posit
 
 
 def read_source(path):
-    """The file's text; CompileError when it is not UTF-8."""
+    """The file's text, its line ends made `\n` (CR LF and a lone CR, as
+    Haskell reads them); CompileError when it is not UTF-8."""
     with open(path, "rb") as f:
         raw = f.read()
     try:
-        return raw.decode("utf-8-sig")  # an editor's byte order mark is not text
+        text = raw.decode("utf-8-sig")  # an editor's byte order mark is not text
+        return text.replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as e:
         line = raw.count(b"\n", 0, e.start) + 1
         col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1

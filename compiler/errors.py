@@ -30,7 +30,11 @@ def expand_tabs(text):
 def render(err, filename, source):
     """The full text of an error, ending with a newline."""
     line, col = err.pos
-    lines = source.splitlines() if source else []
+    # the lexer's lines: only `\n` ends one (str.splitlines also splits at
+    # U+2028, a form feed, ...), and a CR before it is not shown
+    lines = [x[:-1] if x.endswith("\r") else x for x in source.split("\n")] if source else []
+    if lines and lines[-1] == "" and source.endswith("\n"):
+        lines.pop()
     if lines and line > len(lines):  # at the end of the file: point after the last line
         line, col = len(lines), len(expand_tabs(lines[-1])) + 1
     kind = "warning" if isinstance(err, CompileWarning) else "error"

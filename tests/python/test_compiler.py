@@ -73,6 +73,8 @@ ERRORS = [
     ("main = case 1 of x", 1, 19, ["unexpected end of the file"]),
     ("main = \u00b2\n", 1, 8, ["unexpected character `\u00b2`"]),
     ("main = \u0661\u0662\n", 1, 8, ["unexpected character `\u0661`"]),
+    # a line is what the lexer counts: U+2028 in a comment ends none
+    ("x = 1 -- note\u2028\nmain = x + True\n", 2, 12, [" 2 | main = x + True"]),
     # True and False are literals; the built-in types are not redefined
     ("data B where\n  True : B\n  Other : B\nf True = 1\nmain = f True\n", 2, 3,
      ["`True` is a Bool literal: a constructor cannot have its name"]),
@@ -436,6 +438,14 @@ def test_an_output_that_is_the_input_is_refused(tmp_path):
     proc = subprocess.run([os.path.join(ROOT, "svm"), "asm", str(asm), "-o", str(asm)], capture_output=True,
                           text=True)
     assert proc.returncode == 1 and "is the input file" in proc.stderr and asm.read_text() == "main:\n    stop\n"
+
+
+def test_old_mac_and_windows_line_ends(tmp_path):
+    assert run_source(tmp_path, "x = 1\rmain = x + 2\r", "cr").stdout == "3\n"
+    bad = tmp_path / "crlf.cam"
+    bad.write_bytes(b"x = 1\r\nmain = x + True\r\n")
+    proc = subprocess.run([PY, CAMC, str(bad)], capture_output=True, text=True)
+    assert proc.returncode == 1 and f"{bad}:2:12: error" in proc.stderr and " 2 | main = x + True\n" in proc.stderr
 
 
 def test_svm_run_names_what_is_not_a_program(tmp_path):
