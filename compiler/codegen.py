@@ -60,6 +60,7 @@ class Label:
 
 
 # Instructions after which control does not fall through.
+SWITCH_CASES = 255  # the most cases one switch or switchi holds (its count is a byte)
 TERMINAL = {"goto", "ret", "return", "tailcall", "appterm", "switchi", "switch", "stop"}
 # Instructions that leave env as it was.
 KEEPS_ENV = {"jeqi", "jnei", "jlti", "jlei", "jgti", "jgei", "gotoifalse", "drop"} | set(JUMP_SLOTS.values())
@@ -1629,8 +1630,28 @@ class CodeGen:
             order, labels = [cl[0] for cl in reversed(by_tag)], [cl[1] for cl in reversed(by_tag)]
             self.case_blocks(occs, col, groups, order, labels, fail, ctx)
             return
-        cases = " ".join(f"{c.tag} {lab.name}" for c, lab in zip(order, labels))
+        # One switchi holds 255 cases: more constructors take a chain of
+        # them, each one's `_` going on to the next, which loads the value
+        # again (`_` leaves its payload in env).
+        pairs = list(zip(order, labels))
+        while len(pairs) > SWITCH_CASES:
+            more = Label(self.fresh("more_cases"), self.frame.depth)
+            chunk, pairs = pairs[:SWITCH_CASES - 1], pairs[SWITCH_CASES - 1:]
+            self.emit("switchi " + " ".join(f"{c.tag} {lab.name}" for c, lab in chunk) + f" _ {more.name}")
+            self.label(more)
+            self.frame.env = None
+            self.load_occ(occ)
+        cases = " ".join(f"{c.tag} {lab.name}" for c, lab in pairs)
         if missing:
+            if len(pairs) == SWITCH_CASES:  # no room left for the `_`
+                more = Label(self.fresh("more_cases"), self.frame.depth)
+                c, lab = pairs[-1]
+                cases = " ".join(f"{c.tag} {lab.name}" for c, lab in pairs[:-1]) + f" _ {more.name}"
+                self.emit(f"switchi {cases}")
+                self.label(more)
+                self.frame.env = None
+                self.load_occ(occ)
+                cases = f"{c.tag} {lab.name}"
             self.fail_to(fail, ctx, f"`{missing[0].name}`" + (" ..." if len(missing) > 1 else ""))
             self.frame.env = None  # switchi's `_` leaves the payload in env, not occ
             cases += f" _ {self.branch_target(fail)}"

@@ -440,6 +440,21 @@ def test_an_output_that_is_the_input_is_refused(tmp_path):
     assert proc.returncode == 1 and "is the input file" in proc.stderr and asm.read_text() == "main:\n    stop\n"
 
 
+def test_a_case_over_more_constructors_than_one_switch_holds(tmp_path):
+    # from a fuzzer: 256 cases made a switchi the assembler refused; a chain
+    # of switches holds any number, with or without a default
+    n = 600
+    data = "data T where\n" + "".join(f"  C{i} : Int -> T\n" for i in range(n))
+    full = "g x = case x of\n" + "".join(f"  C{i} v -> v + {i * 1000}\n" for i in range(n))
+    uses = "main = (g (C0 1), g (C254 1), g (C255 1), g (C509 1), g (C599 1))\n"
+    assert run_source(tmp_path, data + full + uses, "full").stdout == "(1, (254001, (255001, (509001, 599001))))\n"
+    for m in (255, 256):  # the default in the last switch, or in a switch of its own
+        part = "g x = case x of\n" + "".join(f"  C{i} v -> v + {i * 1000}\n" for i in range(m)) + "  _ -> 7\n"
+        uses = f"main = (g (C5 1), g (C{m - 1} 1), g (C{m} 1), g (C599 1))\n"
+        assert run_source(tmp_path, data + part + uses, f"part{m}").stdout == \
+            f"(5001, ({(m - 1) * 1000 + 1}, (7, 7)))\n"
+
+
 def test_old_mac_and_windows_line_ends(tmp_path):
     assert run_source(tmp_path, "x = 1\rmain = x + 2\r", "cr").stdout == "3\n"
     bad = tmp_path / "crlf.cam"
