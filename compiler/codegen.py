@@ -609,13 +609,14 @@ def isa_table():
 
 # The loader refuses a straight run of more than CONFIG_SVM_MAX_STRAIGHT_RUN
 # (default 256) instructions without a preemption point: long expressions
-# get a `goto` to the next instruction every this many.
+# get a `goto` to the next instruction every this many (or the product's
+# limit, from its interface, when that is lower).
 STRAIGHT_RUN = 200
 
 
-def preemption_points(lines, table):
+def preemption_points(lines, table, limit=STRAIGHT_RUN):
     """Insert `goto` to the next instruction (a preemption point) into any
-    run of instructions that passes no jump or call for STRAIGHT_RUN
+    run of instructions that passes no jump or call for `limit`
     instructions, counted as the loader counts them (an instruction that
     loops n times counts 1 + n/8)."""
     out = []
@@ -633,7 +634,7 @@ def preemption_points(lines, table):
         weight = 1
         if ins.loops and len(words) > 1:
             weight += (len(words) - 1) // 2 // 8 if ins.operands[0].type == "cases" else int(words[1], 0) // 8
-        if ins.flow not in ("jump", "call") and run + weight > STRAIGHT_RUN:
+        if ins.flow not in ("jump", "call") and run + weight > limit:
             extra += 1
             out += [f"    goto Lpreempt{extra}", f"Lpreempt{extra}:"]
             run = 0
@@ -664,11 +665,12 @@ class NonExhaustive(Exception):
 
 
 class CodeGen:
-    def __init__(self, program, groups=None, warnings=None):
+    def __init__(self, program, groups=None, warnings=None, straight_run=None):
         self.program = program
         self.unused = False  # compiling functions no code calls (check_unused)
         self.warnings = warnings if warnings is not None else []  # CompileWarning, in the order found
         self.groups = groups  # the product's instruction groups, or None: all
+        self.straight_run = straight_run  # the product's CONFIG_SVM_MAX_STRAIGHT_RUN, or None
         self.expr_pos = None  # the expression being compiled, for an error about its instructions
         self.fused = groups is None or "FUSED" in groups  # the superinstructions (FUSED group) may be used
         self.out = []
@@ -844,7 +846,8 @@ class CodeGen:
             body()
         self.check_unused(functions)
         lines = self.out if os.environ.get("SVM_CAMC_NO_FUSION") else peephole(self.out, self.fused)
-        lines = preemption_points(lines, isa_table())
+        limit = STRAIGHT_RUN if self.straight_run is None else min(STRAIGHT_RUN, self.straight_run)
+        lines = preemption_points(lines, isa_table(), limit)
         self.positions = source_positions(lines)
         return "\n".join(lines) + "\n"
 
@@ -1892,13 +1895,14 @@ def sanitize(name):
     return re.sub(r"[^A-Za-z0-9_]", "_", name)
 
 
-def generate(program, groups=None, warnings=None, positions=None):
+def generate(program, groups=None, warnings=None, positions=None, straight_run=None):
     """The program's assembly text.  groups: the instruction groups of the
     product it is for (None: all); without FUSED the code uses no
     superinstruction.  warnings: a list the CompileWarnings go to.
     positions: a list given the source position (line, col) of each line
-    of the text, or None (see source_positions)."""
-    gen = CodeGen(program, groups, warnings)
+    of the text, or None (see source_positions).  straight_run: the
+    product's longest run without a preemption point (None: the default's)."""
+    gen = CodeGen(program, groups, warnings, straight_run)
     text = gen.run()
     if positions is not None:
         positions[:] = gen.positions

@@ -42,7 +42,8 @@ def compile_source(source, interface=None, warnings=None, ports=None, positions=
     program = check(parse(source), interface)
     if ports is not None:
         ports.update({name: (t, where, program.datatypes) for name, (t, where) in program.ports.items()})
-    return generate(specialise(program), interface.groups if interface is not None else None, warnings, positions)
+    return generate(specialise(program), interface.groups if interface is not None else None, warnings, positions,
+                    interface.straight_run if interface is not None else None)
 
 
 def in_big_stack(fn, *args):

@@ -860,10 +860,12 @@ def io_table(p, c):
 
 def interface_text(p, c, source):
     """The container's interface file: `NAME INDEX DIRECTION KIND` per IO
-    entry, after a comment naming the product's instruction groups (the
-    compiler emits only their instructions)."""
+    entry, after comments naming the product's instruction groups (the
+    compiler emits only their instructions) and its longest straight run
+    (the compiler puts preemption points closer when it is short)."""
     lines = [f"# interface of container '{c.name}' ({c.symbol_slot}), generated from {source}",
-             "# groups " + " ".join(g.name for g in p.groups)]
+             "# groups " + " ".join(g.name for g in p.groups),
+             f"# straight-run {int_value(p.kconf, 'SVM_MAX_STRAIGHT_RUN')}"]
     lines += [e.interface_line() for e in c.io]
     return "\n".join(lines) + "\n"
 

@@ -97,12 +97,15 @@ class Interface:
     table order; lines starting with `#` are comments, the first one naming
     the container: `# interface of container 'main' (...)`, and one
     `# groups CORE INT ...` naming the product's instruction groups (the
-    compiler uses no instruction of another group)."""
+    compiler uses no instruction of another group), and one `# straight-run
+    N`, its CONFIG_SVM_MAX_STRAIGHT_RUN (the compiler's preemption points
+    keep to it)."""
 
-    def __init__(self, path, container=None, entries=None, groups=None):
+    def __init__(self, path, container=None, entries=None, groups=None, straight_run=None):
         self.path = path
         self.container = container  # its name, when the file says it
         self.groups = groups  # the product's instruction groups (a `# groups ..` line), or None: all
+        self.straight_run = straight_run  # its longest run without a preemption point, or None
         self.entries = entries or []  # [(name, index, direction, kind)], in table order
         self.index = {name: index for name, index, _, _ in self.entries}
 
@@ -110,6 +113,7 @@ class Interface:
     def parse(cls, text, path):
         container = None
         groups = None
+        straight_run = None
         entries = []
         for lineno, line in enumerate(text.splitlines(), start=1):
             line = line.strip()
@@ -121,6 +125,11 @@ class Interface:
                     container = m.group(1)
                 elif line.split()[1:2] == ["groups"]:
                     groups = frozenset(line.split()[2:])
+                elif line.split()[1:2] == ["straight-run"]:
+                    words = line.split()
+                    if len(words) != 3 or not words[2].isascii() or not words[2].isdigit():
+                        raise AsmError(path, lineno, f"a straight-run line is '# straight-run N', not '{line}'")
+                    straight_run = int(words[2])
                 continue
             words = line.split()
             if len(words) != 4:
@@ -135,7 +144,7 @@ class Interface:
             if any(e[0] == name for e in entries):
                 raise AsmError(path, lineno, f"duplicate IO entry '{name}'")
             entries.append((name, int(index), direction, kind))
-        return cls(path, container, entries, groups)
+        return cls(path, container, entries, groups, straight_run)
 
     @classmethod
     def read(cls, path):

@@ -440,6 +440,34 @@ def test_an_output_that_is_the_input_is_refused(tmp_path):
     assert proc.returncode == 1 and "is the input file" in proc.stderr and asm.read_text() == "main:\n    stop\n"
 
 
+def test_preemption_points_keep_to_the_products_straight_run(tmp_path):
+    # from a fuzzer: a product with CONFIG_SVM_MAX_STRAIGHT_RUN=64 refused
+    # at boot what the compiler made for the default 256; the interface
+    # now says the limit (`# straight-run N`) and the code keeps to it
+    from compiler.codegen import isa_table
+    source = "main = (" + ", ".join(str(i) for i in range(100)) + ")\n"
+
+    def longest_run(asm):
+        run = longest = 0
+        for line in asm.splitlines():
+            words = line.split()
+            if not words or words[0].endswith(":") or words[0].startswith(";"):
+                continue
+            flow = isa_table().by_name[words[0]].flow
+            run = 0 if flow in ("jump", "call") else run + 1
+            longest = max(longest, run)
+        return longest
+
+    assert 16 < longest_run(compile_to_assembly(source)) <= 200
+    for limit in (16, 64):
+        iface = tmp_path / f"s{limit}.interface"
+        iface.write_text(f"# interface of container 'main' (by hand)\n# straight-run {limit}\n")
+        assert longest_run(compile_to_assembly(source, interface=str(iface))) <= limit
+    iface.write_text("# straight-run many\n")
+    with pytest.raises(assembler.AsmError, match="a straight-run line is '# straight-run N'"):
+        compile_to_assembly(source, interface=str(iface))
+
+
 def test_a_case_over_more_constructors_than_one_switch_holds(tmp_path):
     # from a fuzzer: 256 cases made a switchi the assembler refused; a chain
     # of switches holds any number, with or without a default

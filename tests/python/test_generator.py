@@ -1357,7 +1357,8 @@ def test_three_ports_interface_files(tmp_path):
         got = files[f"{c}.interface"].decode("utf-8").splitlines()
         assert got[0] == f"# interface of container '{c}' (CONFIG_SVM_CONTAINER{slot}), generated from {dotconfig}"
         assert got[1] == "# groups CORE INT CONSOLE IO"  # the product's (the compiler keeps to them)
-        assert got[2:] == lines
+        assert got[2] == "# straight-run 256"  # CONFIG_SVM_MAX_STRAIGHT_RUN (its preemption points keep to it)
+        assert got[3:] == lines
 
 
 def test_program_assembled_with_its_container_interface(tmp_path):
@@ -1437,7 +1438,7 @@ def test_no_ports_no_port_table(tmp_path):
     values = config_values(text, "svm_container_config", "main_config")
     assert values["io"] == "NULL" and values["nio"] == "0u"
     with open(os.path.join(out, "main.interface"), encoding="utf-8") as f:
-        assert f.read().splitlines()[1:] == ["# groups CORE INT CONSOLE"]
+        assert f.read().splitlines()[1:] == ["# groups CORE INT CONSOLE", "# straight-run 256"]
     assert "Port map: no ports" in r.stdout
 
 
