@@ -169,8 +169,13 @@ def tokenize(source):
             while j < n and _is_ident_char(source[j]):
                 j += 1
             text = source[i:j]
-            after_io = tokens and tokens[-1].kind == "var" and tokens[-1].text in ("port", "device")
-            if text in KEYWORDS and not after_io:  # `port data`: a port named like a keyword is its name
+            # `port data`: a port the product names like a keyword is the
+            # name, on the line of `port` or `device`; not `in`, `then`,
+            # `else` or `of`, which may follow a variable of that name
+            # (`let x = port in x`)
+            after_io = (tokens and tokens[-1].kind == "var" and tokens[-1].text in ("port", "device")
+                        and line_has_token and text not in ("in", "then", "else", "of"))
+            if text in KEYWORDS and not after_io:
                 add("kw", text, None, pos)
             elif c.isupper():
                 add("con", text, None, pos)

@@ -144,6 +144,11 @@ class Parser:
         else:
             found = t.describe()
             before = self.toks[self.i - 1] if self.i > 0 else None
+            if t.kind == "kw" and t.text in ("in", "then", "else", "of") and before is not None and \
+                    before.kind == "var" and before.text in ("port", "device"):
+                notes.append(f"`{t.text}` after `{before.text}` is the keyword: a port or device the product "
+                             f"names `{t.text}` cannot be named in a program (rename it in the product's "
+                             "configuration)")
             if t.kind == "sym" and any(t.text in ops for ops in self.LEVELS) and before is not None and \
                     before.kind == "sym" and before.text == "(":
                 # `(+ 1)`, `(+)`: Haskell's sections and operators as functions

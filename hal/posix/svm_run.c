@@ -39,6 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 extern svm_vm svm_product_vm;
 
@@ -134,6 +135,12 @@ static int read_source_map(source_map *m, const svm_container *c, const char *pa
         size_t len = strlen(line);
         if (len && line[len - 1] == '\n')
             line[--len] = '\0';
+        else if (!feof(f)) { /* a line longer than any a map has */
+            ok = 0;
+            break;
+        }
+        if (len && line[len - 1] == '\r') /* a map written with CR LF */
+            line[--len] = '\0';
         unsigned long pc, l, col;
         char extra;
         if (line[0] == '#' || len == 0)
@@ -199,9 +206,40 @@ static source_map *map_of(const svm_container *c)
     return NULL;
 }
 
+/* A source line's columns [from, from + width) as the compiler's errors
+ * show them (compiler/errors.py render): a tab to the next multiple of 8,
+ * a UTF-8 character one column, a control character '?'.  Written to out
+ * (NUL-terminated, at most cap bytes) when out is given; returns the
+ * line's width in columns. */
+static uint32_t source_columns(const char *text, size_t len, uint32_t from, uint32_t width, char *out, size_t cap)
+{
+    uint32_t column = 0; /* columns before this character */
+    size_t n = 0;
+    int shown = 0; /* the current character is in the window */
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)text[i];
+        if ((ch & 0xc0u) == 0x80u) { /* a continuation byte: the character before's */
+            if (shown && out && n + 1 < cap)
+                out[n++] = (char)ch;
+            continue;
+        }
+        uint32_t cols = ch == '\t' ? 8u - column % 8u : 1u;
+        for (uint32_t k = 0; k < cols; k++, column++) {
+            shown = column >= from && column - from < width;
+            if (shown && out && n + 1 < cap)
+                out[n++] = ch == '\t' ? ' ' : ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+        }
+    }
+    if (out && cap)
+        out[n] = '\0';
+    return column;
+}
+
 /* Under a fault of a container with a source map: where the faulting pc
  * came from, as the compiler shows an error (the line, a caret under the
- * column). */
+ * column; a line wider than 200 columns by the 200 around the caret).  The
+ * file is read as the compiler reads it: a BOM dropped, CR LF and a lone
+ * CR ending a line. */
 static void show_source(const source_map *m, uint32_t pc)
 {
     if (pc >= CONFIG_SVM_HOST_MAX_IMAGE || m->line[pc] == 0)
@@ -209,46 +247,44 @@ static void show_source(const source_map *m, uint32_t pc)
     uint32_t want = m->line[pc], col = m->col[pc];
     fprintf(stderr, "%s:%u:%u: the fault's pc %u was compiled from here\n", m->path, (unsigned)want, (unsigned)col,
             (unsigned)pc);
-    FILE *f = fopen(m->path, "r");
+    struct stat st;
+    if (stat(m->path, &st) != 0 || !S_ISREG(st.st_mode)) /* not a FIFO or a device that never ends */
+        return;
+    FILE *f = fopen(m->path, "rb");
     if (!f)
         return;
-    char text[256];
+    static const unsigned char bom[3] = {0xef, 0xbb, 0xbf};
+    int ch = 0, prev = 0;
+    for (int i = 0; i < 3 && (ch = getc(f)) == bom[i]; i++)
+        ;
+    if (ch != bom[2])
+        rewind(f);
     uint32_t line = 1;
-    int found = 0, at_start = 1;
-    while (fgets(text, sizeof text, f)) {
-        size_t len = strlen(text);
-        int whole = len && text[len - 1] == '\n';
-        if (at_start && line == want) {
-            found = 1;
-            break;
-        }
-        at_start = whole;
-        if (whole)
+    while (line < want && (ch = getc(f)) != EOF) {
+        if (ch == '\r' || (ch == '\n' && prev != '\r'))
             line++;
+        prev = ch;
     }
+    if (line == want && prev == '\r' && (ch = getc(f)) != '\n' && ch != EOF)
+        ungetc(ch, f);
+    static char text[4096];
+    size_t len = 0;
+    while ((ch = getc(f)) != EOF && ch != '\n' && ch != '\r')
+        if (len < sizeof text)
+            text[len++] = (char)ch;
     fclose(f);
-    if (!found)
+    if (line != want)
         return;
-    /* shown as the compiler counts columns: a tab to the next multiple
-     * of 8, a UTF-8 character as one, a control character as '?' */
-    char shown[2 * sizeof text];
-    size_t n = 0;
-    uint32_t column = 1;
-    for (const char *p = text; *p && *p != '\n' && *p != '\r' && n + 8 < sizeof shown; p++) {
-        unsigned char ch = (unsigned char)*p;
-        if (ch == '\t') {
-            do
-                shown[n++] = ' ';
-            while (column++ % 8u != 0);
-        } else {
-            shown[n++] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
-            column += (ch & 0xc0u) != 0x80u; /* a continuation byte is not a column */
-        }
+    uint32_t from = 0, caret = col > 0 ? col - 1 : 0;
+    if (source_columns(text, len, 0, UINT32_MAX, NULL, 0) > 200u && col > 100u) { /* as render's window */
+        from = col - 100u;
+        caret -= from;
     }
-    shown[n] = '\0';
+    static char shown[4 * sizeof text];
+    source_columns(text, len, from, 200u, shown, sizeof shown);
     int gutter = snprintf(NULL, 0, " %u", (unsigned)want); /* as the compiler's errors: " 12 | text" */
     fprintf(stderr, "%*s |\n %u | %s\n%*s | %*s^\n", gutter, "", (unsigned)want, shown, gutter, "",
-            (int)(col > 1 && col < 4096 ? col - 1 : 0), "");
+            (int)(caret < 4096u ? caret : 0u), "");
 }
 
 /* ns as a decimal number of µs, exact to the ns ("12.345"). */

@@ -507,13 +507,52 @@ def test_svm_run_names_what_is_not_a_program(tmp_path):
     assert proc.returncode == 0 and proc.stdout == "3\n", proc.stderr
 
 
+def test_a_faults_source_line_is_shown_as_the_compiler_shows_an_error(tmp_path):
+    # from a review: a long line (the 200 columns around the caret), a NUL
+    # in a comment, a BOM before a tab, CR LF and lone CR line ends, a map
+    # written with CR LF, a source that is no regular file
+    def shown(name, data, line, col):
+        src = tmp_path / name
+        src.write_bytes(data)
+        proc = subprocess.run([os.path.join(ROOT, "svm"), "run", str(src)], capture_output=True, text=True)
+        assert proc.returncode == 1, proc.stderr
+        lines = proc.stderr.splitlines()
+        assert lines[1].startswith(f"{src}:{line}:{col}: the fault's pc"), proc.stderr
+        text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+        want = render(CompileError((line, col), "x"), str(src), text).splitlines()[1:4]
+        assert lines[2:5] == want, proc.stderr
+
+    shown("long.cam", ("f : Int -> Int\nf x = " + " + ".join(["1"] * 100) + " + 10 / x\nmain = f 0\n").encode(),
+          2, 410)
+    shown("nul.cam", b"-- nul\0here\nf : Int -> Int\nf x = 10 / x\nmain = f 0\n", 3, 10)
+    shown("bom.cam", b"\xef\xbb\xbfmain =\t10 / 0\n", 1, 12)
+    shown("crlf.cam", b"f x =\r\n  10 / x\r\nmain = f 0\r\n", 2, 6)
+    shown("cr.cam", b"f x = 1\rg x = 10 / x\rmain = g 0\r", 2, 10)
+    src = tmp_path / "dz.cam"
+    src.write_text("f x = 10 / x\nmain = f 0\n")
+    image = tmp_path / "dz.svmb"
+    assert subprocess.run([PY, CAMC, str(src), "-o", str(image), "--source-map", str(tmp_path / "dz.map")]).returncode == 0
+    fault = subprocess.run([vm_path(), str(image)], capture_output=True, text=True).stderr
+    pc = fault.split("fault at pc ")[1].split(":")[0]
+    for name, map_text in (("crlf.map", f"source {src}\r\n{pc} 1 10\r\n"), ("dev.map", f"source /dev/zero\n{pc} 1 10\n")):
+        (tmp_path / name).write_text(map_text)
+        proc = subprocess.run([vm_path(), "--source-map", str(tmp_path / name), str(image)], capture_output=True,
+                              text=True, timeout=30)
+        assert proc.returncode == 1, proc.stderr
+        where = str(src) if name == "crlf.map" else "/dev/zero"
+        assert proc.stderr.splitlines()[1].startswith(f"{where}:1:10: the fault's pc"), proc.stderr
+    assert " 1 | f x = 10 / x" in subprocess.run([vm_path(), "--source-map", str(tmp_path / "crlf.map"), str(image)],
+                                                 capture_output=True, text=True).stderr
+
+
 def test_a_bad_source_map_is_refused_with_its_line(tmp_path):
     vm_path()
     bad = tmp_path / "bad.map"
-    bad.write_text("source x.cam\n0 1 1\nten 2 3\n")
-    proc = subprocess.run([vm_path(), "--source-map", str(bad)], capture_output=True, text=True)
-    assert proc.returncode == 3 and proc.stdout == ""
-    assert f"svm-run: {bad}:3: error: not a source map (svm compile --source-map writes one)" in proc.stderr
+    for text, line in (("source x.cam\n0 1 1\nten 2 3\n", 3), ("source x.cam\n0 1 1" + " " * 2000 + "\n", 2)):
+        bad.write_text(text)
+        proc = subprocess.run([vm_path(), "--source-map", str(bad)], capture_output=True, text=True)
+        assert proc.returncode == 3 and proc.stdout == ""
+        assert f"svm-run: {bad}:{line}: error: not a source map (svm compile --source-map writes one)" in proc.stderr
 
 
 def test_svm_run_in_a_build_directory_that_does_not_exist_is_refused(tmp_path):
@@ -692,19 +731,25 @@ def test_port_binds_a_channel_to_the_interface_entry(tmp_path):
 
 
 def test_a_port_named_like_a_keyword(tmp_path):
-    # Kconfig may name a port `data`, `of` or `in`: after `port` it is the
-    # port's name, not the keyword (nor the start of a layout block)
+    # Kconfig may name a port `data`, `where` or `let`: after `port`, on its
+    # line, it is the port's name, not the keyword (nor a layout block's start)
     iface = tmp_path / "main.interface"
-    iface.write_text("# interface of container 'main' (by hand)\ndata 0 send queuing\nof 1 send queuing\n"
-                     "in 2 recv queuing\n")
-    source = ("main =\n  let a = port data\n      b = port of\n  in case sync (recv (port in)) of\n"
+    iface.write_text("# interface of container 'main' (by hand)\ndata 0 send queuing\nwhere 1 send queuing\n"
+                     "let 2 recv queuing\nin 3 recv queuing\n")
+    source = ("main =\n  let a = port data\n      b = port where\n  in case sync (recv (port let)) of\n"
               "       x -> (sync (send a x), sync (send b x))\n")
     asm = compile_to_assembly(source, interface=str(iface))
-    assert "loadi @data" in asm and "loadi @of" in asm and "loadi @in" in asm
+    assert "loadi @data" in asm and "loadi @where" in asm and "loadi @let" in asm
     assert assembler.assemble(asm, "p.s", interface=str(iface))
-    # elsewhere they stay keywords
-    err, text = compile_error("main = let of = 1 in of\n", interface=str(iface))
-    assert err.pos == (1, 12), text
+    # `in`, `then`, `else` and `of` stay keywords: a variable may be named
+    # port or device (a review found `let x = port in x` broken)
+    for src, out in (("f port = if 0 < port then 1 else 2\nmain = f 1\n", "1\n"),
+                     ("main = let device = 5 in case device of\n  5 -> 1\n  _ -> 2\n", "1\n"),
+                     ("main = let port = 5 in let y = port in y\n", "5\n"),
+                     ("f port = port\ndata T where\n  A : T\nmain = f 3\n", "3\n")):
+        assert run_source(tmp_path, src, "var").stdout == out, src
+    err, text = compile_error("main = sync (recv (port in))\n", interface=str(iface))
+    assert "a port or device the product names `in` cannot be named in a program" in text, text
 
 
 MINIMAL_INTERFACE = "# interface of container 'main' (by hand)\n# groups CORE INT CONSOLE\n"
