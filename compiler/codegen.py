@@ -176,6 +176,17 @@ def label_of(line):
     return head[:-1] if head.endswith(":") and " " not in head else None
 
 
+def runs_end(lines, is_label):
+    """end[k]: the first index at or after k whose line is_label(index)
+    says is no label (len(lines) when none): the end of a run of labels,
+    found once for all, not by a scan from each label (an else-if chain
+    piles thousands of labels up)."""
+    end = [len(lines)] * (len(lines) + 1)
+    for k in range(len(lines) - 1, -1, -1):
+        end[k] = end[k + 1] if is_label(k) else k
+    return end
+
+
 def switch_back_edges(lines):
     """A loop over a list (or any two-constructor type) tests at its head
     and goes round with a goto:
@@ -185,14 +196,14 @@ def switch_back_edges(lines):
 
     The round's end makes the head's test itself, the other way round
     (tag 0 falls through to N, which follows): one dispatch a round less."""
+    labels = [label_of(line) for line in lines]
+    end = runs_end(lines, lambda k: labels[k] is not None)
+    defined = {name: k for k, name in enumerate(labels) if name is not None}
     heads = {}  # label -> index of the switch2 after it
-    for j, line in enumerate(lines):
-        name = label_of(line)
+    for j, name in enumerate(labels):
         if name is None:
             continue
-        k = j + 1
-        while k < len(lines) and label_of(lines[k]) is not None:
-            k += 1
+        k = end[j + 1]
         if k < len(lines) and lines[k].split()[:1] == ["switch2"]:
             heads[name] = k
     bodies = {}  # index of a head's switch2 -> the label after it
@@ -203,12 +214,7 @@ def switch_back_edges(lines):
             continue
         at = heads[w[1]]
         nil = lines[at].split()[1]
-        k = i + 1
-        following = set()
-        while k < len(lines) and label_of(lines[k]) is not None:
-            following.add(label_of(lines[k]))
-            k += 1
-        if nil not in following:
+        if not i + 1 <= defined.get(nil, -1) < end[i + 1]:  # N is not among the labels right after the goto
             continue
         out_edges[i] = bodies.setdefault(at, f"{w[1]}_cons")
     if not out_edges:
@@ -243,13 +249,12 @@ def guarded_calls(lines):
     on the base case)."""
     starts = {}
     bodies = {}  # index of an entry test -> the label that goes after it
-    for j, line in enumerate(lines):
-        head = line.split(";")[0].strip()
+    heads = [line.split(";")[0].strip() for line in lines]
+    end = runs_end(lines, lambda k: heads[k].endswith(":"))
+    for j, head in enumerate(heads):
         if not (head.endswith(":") and " " not in head):
             continue
-        k = j + 1
-        while k < len(lines) and lines[k].split(";")[0].strip().endswith(":"):
-            k += 1
+        k = end[j + 1]
         w = lines[k].split() if k < len(lines) else []
         nxt = lines[k + 1].split() if k + 1 < len(lines) else []
         if len(w) == 4 and w[0] in GUARD_JUMP and w[2] == "0":
