@@ -95,7 +95,11 @@ def main(argv=None):
                 print(f"{args.input}: error: no interface file {interface} (the container's interface, written by "
                       f"the generator){have}", file=sys.stderr)
                 return 1
-            interface = assembler.Interface.read(interface)
+            try:
+                interface = assembler.Interface.read(interface)
+            except assembler.AsmError as e:  # the interface's own error, with its file and line
+                print(f"{args.input}: error: the container's interface is not valid: {e}", file=sys.stderr)
+                return 1
         warnings = []
         positions = []
         text = compile_to_assembly(source, interface, warnings, positions=positions)
@@ -125,6 +129,11 @@ def main(argv=None):
                 expected="--container NAME --build-dir DIR (or --interface FILE)",
                 found="no interface", notes=["./svm run PROG.cam uses the build's container 0"]), args.input, source))
             return 1
+        if e.message.startswith("code larger than"):
+            print(f"{args.input}:1:1: error: the program is too large: its code would be more than "
+                  f"{isa_max_code()} bytes, the most an image holds (split it into containers, or make it "
+                  "smaller)", file=sys.stderr)
+            return 1
         print(f"{args.input}:1:1: error: the generated code does not assemble: {e.message}", file=sys.stderr)
         return 1
     except OSError as e:
@@ -140,6 +149,11 @@ def main(argv=None):
     if args.listing:
         print(source_listing(assembler.listing(program), positions, args.input))
     return 0
+
+
+def isa_max_code():
+    import isa  # the generator's ISA table module, on the path with the assembler
+    return isa.MAX_CODE_SIZE
 
 
 def source_listing(text, positions, name):

@@ -73,7 +73,7 @@ static int parse_count(const char *opt, const char *s, uint32_t *out)
     errno = 0;
     unsigned long long v = strtoull(s, &end, 10);
     if (errno || *end || end == s || s[0] == '-' || v == 0 || v > 0xffffffffULL) {
-        fprintf(stderr, "svm-run: %s needs a positive number, not '%s'\n", opt, s);
+        fprintf(stderr, "svm-run: %s needs a whole number from 1 to 4294967295, not '%s'\n", opt, s);
         return -1;
     }
     *out = (uint32_t)v;

@@ -545,6 +545,21 @@ def test_a_faults_source_line_is_shown_as_the_compiler_shows_an_error(tmp_path):
                                                  capture_output=True, text=True).stderr
 
 
+def test_a_bad_interface_and_a_too_large_program_say_so(tmp_path):
+    src = tmp_path / "one.cam"
+    src.write_text("main = 1\n")
+    bad = tmp_path / "bad.interface"
+    bad.write_text("garbage line here\n")
+    proc = subprocess.run([PY, CAMC, str(src), "--interface", str(bad)], capture_output=True, text=True)
+    assert proc.returncode == 1 and proc.stderr.startswith(
+        f"{src}: error: the container's interface is not valid: {bad}:1: error: an interface line is"), proc.stderr
+    big = tmp_path / "big.cam"
+    big.write_text("main = (" + ", ".join(str(i) for i in range(20000)) + ")\n")
+    proc = subprocess.run([PY, CAMC, str(big)], capture_output=True, text=True)
+    assert proc.returncode == 1 and "error: the program is too large: its code would be more than 65535 bytes" \
+        in proc.stderr, proc.stderr
+
+
 def test_a_bad_source_map_is_refused_with_its_line(tmp_path):
     vm_path()
     bad = tmp_path / "bad.map"
