@@ -1270,8 +1270,8 @@ class CodeGen:
             self.apply_rest(args[1:], tail)
             return
         elif isinstance(b, Builtin):
-            if b.name == "sync" and tail and len(args) == 1:
-                self.tail_sync(args[0], e.pos)
+            if b.name in ("sync", "syncT") and tail and len(args) == b.arity:
+                self.tail_sync(b, args, e.pos)
                 return
             if len(args) >= b.arity:
                 for a in args[:b.arity - 1]:
@@ -1294,15 +1294,26 @@ class CodeGen:
             self.expr(head, False)
         self.apply_rest(args, tail)
 
-    def tail_sync(self, event, pos):
-        """`sync e` in tail position: the frame goes first (a tailcall with
-        no arguments, to the next instruction), then `sync; return`.  The
-        sync's wrap functions then return straight to the caller (the VM
-        keeps no frame for a `return` after a sync), so a loop that recurs
-        inside a wrap function (`sync (wrap (recv c) (\\x -> loop x))`)
-        runs in constant stack, as the same loop after the sync does."""
-        self.expr(event, False)
+    def tail_sync(self, b, args, pos):
+        """`sync e` or `syncT b d e` in tail position: the frame goes first
+        (a tailcall with no arguments, to the next instruction), then the
+        sync and `return`.  The sync's wrap functions then return straight
+        to the caller (the VM keeps no frame for a `return` after a sync),
+        so a loop that recurs inside a wrap function (`sync (wrap (recv c)
+        (\\x -> loop x))`) runs in constant stack, as the same loop after
+        the sync does.  syncT's first three instructions (`snoc swap snoc`)
+        gather its arguments into env, so the frame can go before the rest
+        spreads them on the stack again."""
+        for a in args[:-1]:
+            self.expr(a, False)
+            self.push()
+        self.expr(args[-1], False)
         self.expr_pos = pos
+        gather = 0 if b.name == "sync" else 3
+        assert b.code[:gather] == ["snoc", "swap", "snoc"][:gather]
+        for ins in b.code[:gather]:
+            self.emit(ins)
+        self.frame.depth -= len(args) - 1
         f = self.frame
         locals_ = f.depth - f.r_pos - 1
         if locals_ or f.r_pos:
@@ -1310,7 +1321,8 @@ class CodeGen:
             self.emit(f"tailcall 0 {locals_} {f.r_pos} {label}")
             self.out.append(f"{label}:")
             self.reachable = True
-        self.emit("sync")
+        for ins in b.code[gather:]:
+            self.emit(ins)
         self.emit("return")
 
     def port(self, name):
