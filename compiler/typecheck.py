@@ -992,10 +992,10 @@ class Checker:
     def versionable(b):
         return getattr(b, "versions", None) is not None and bool(b.held)
 
-    def held_inside(self, e):
-        """Such functions named inside the lambdas an application applies
-        or passes (`foldl (\\a -> \\b -> a + sq b) 0 xs`, `(\\x -> sq x +
-        1.0) 2.0`), where the lambda's own
+    def held_inside(self, e, head=False):
+        """Such functions named inside the lambdas an application passes
+        (`foldl (\\a -> \\b -> a + sq b) 0 xs`), and with head, the one it
+        applies (`(\\x -> sq x + 1.0) 2.0`), where the lambda's own
         variables do not hide them: [(function, [its Name nodes])]."""
         from .freevars import pattern_vars, sub_exprs  # (freevars imports this module)
 
@@ -1005,7 +1005,8 @@ class Checker:
             return out
 
         groups = {}
-        stack = [(x, frozenset()) for x in self.spine(e) if isinstance(x, A.Lam)]
+        spine = self.spine(e)
+        stack = [(x, frozenset()) for x in (spine if head else spine[1:]) if isinstance(x, A.Lam)]
         while stack:
             x, bound = stack.pop()
             if isinstance(x, A.Name):  # (one an inner application chose a version for is chosen again)
@@ -1038,28 +1039,36 @@ class Checker:
             if getattr(err, "operand_error", False):
                 raise
             first = err
+        stages = [parts]
         if lambdas:
-            inside = [g for g in self.held_inside(e) if g[0] not in dict(parts)]
-            parts = parts + inside
+            # the lambdas passed as arguments; then, if that does not do,
+            # with the one applied where it is written too
+            inside = [g for g in self.held_inside(e, head=False) if g[0] not in dict(parts)]
+            stages = [parts + inside]
+            if isinstance(self.spine(e)[0], A.Lam):
+                with_head = [g for g in self.held_inside(e, head=True) if g[0] not in dict(parts)]
+                if with_head != inside:
+                    stages.append(parts + with_head)
         made = False
-        for choice in self.version_choices(parts):
-            if self.retrying:  # a try inside another application's try: from a budget, as they multiply
-                if self.tries_left <= 0:
-                    break
-                self.tries_left -= 1
-            for nodes, v in choice:
-                for x in nodes:
-                    x.version = v
-            made = True
-            self.retrying += 1
-            try:
-                return self.trial(lambda: self.infer_app_once(e))
-            except CompileError:
-                for nodes, _ in choice:
+        for stage in stages:
+            for choice in self.version_choices(stage):
+                if self.retrying:  # a try inside another application's try: from a budget, as they multiply
+                    if self.tries_left <= 0:
+                        break
+                    self.tries_left -= 1
+                before = [(x, x.version) for nodes, _ in choice for x in nodes]
+                for nodes, v in choice:
                     for x in nodes:
-                        x.version = None
-            finally:
-                self.retrying -= 1
+                        x.version = v
+                made = True
+                self.retrying += 1
+                try:
+                    return self.trial(lambda: self.infer_app_once(e))
+                except CompileError:
+                    for x, v in before:  # as they were (an inner application's choice stays)
+                        x.version = v
+                finally:
+                    self.retrying -= 1
         if made:  # the function does have versions: that it is not polymorphic is not the reason
             first.notes = [n for n in first.notes if "is not polymorphic: it uses" not in n]
         raise first

@@ -1384,6 +1384,12 @@ def test_a_one_type_function_inside_a_lambda_argument_gets_its_version(tmp_path)
         "(9, 5)\n"
     assert run_source(tmp_path, "sq x = x * x\nmain = ((\\x -> sq x + 1.0) 2.0, sq 3)\n", "head2").stdout == \
         "(5, 9)\n"
+    # the lambdas passed first, the applied one only if that does not do (a
+    # review: grouping them at once forced sq 1.5 to Int)
+    assert run_source(tmp_path, "sq x = x * x\nmain = (\\f -> f 2 + ftoi (sq 1.5)) (\\y -> sq y)\n",
+                      "head3").stdout == "6\n"
+    assert run_source(tmp_path, "sq x = x * x\nmain = (\\f -> (f 2, sq 1.5)) (\\y -> sq y + 1)\n",
+                      "head4").stdout == "(5, 2.25)\n"
     # a lambda whose other parts need the settled type: the error stays where it was
     err, text = compile_error("sq x = x * x\napp f x = f x\nh = app (\\b -> sq b) 1.5\n"
                               "main = app (\\b -> sq b + 1.5) 2\n")
