@@ -51,7 +51,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="svm compile", description="Compile a program of the source language "
                                      "(docs/language.md) to a Sense-VM bytecode image.")
     parser.add_argument("input", help="source program (.cam)")
-    parser.add_argument("-o", "--output", help="output image (default: INPUT with .svmb)")
+    parser.add_argument("-o", "--output", help="output image (default: INPUT with .svmb; '-': stdout)")
     parser.add_argument("--asm", metavar="FILE", help="also write the generated assembly to FILE ('-': stdout)")
     parser.add_argument("--listing", action="store_true", help="print the assembler's listing to stdout")
     parser.add_argument("--source-map", metavar="FILE", help="also write each instruction's pc and source line "
@@ -78,7 +78,8 @@ def main(argv=None):
     output = args.output or os.path.splitext(args.input)[0] + ".svmb"
     for flag, path in (("-o", output), ("--asm", args.asm), ("--source-map", args.source_map)):
         if path and path != "-" and assembler.is_same_file(path, args.input):
-            print(f"{args.input}: error: {flag} {path} is the input file: it would be overwritten", file=sys.stderr)
+            what = f"{flag} {path}" if flag != "-o" or args.output else f"the output {path} (INPUT with .svmb)"
+            print(f"{args.input}: error: {what} is the input file: it would be overwritten", file=sys.stderr)
             return 1
     source = ""
     try:
@@ -111,7 +112,12 @@ def main(argv=None):
             sys.stdout.write(text)
         elif args.asm:
             write_output(args.asm, text.encode("utf-8"))
-        write_output(output, program.image)
+        if output == "-":  # the image on stdout, as --asm - writes the assembly
+            sys.stdout.flush()
+            sys.stdout.buffer.write(program.image)
+            sys.stdout.flush()
+        else:
+            write_output(output, program.image)
         if args.source_map:
             # the program as named here: svm-run, run from here, opens it
             write_output(args.source_map, source_map(program, positions, args.input).encode("utf-8"))

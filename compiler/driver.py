@@ -87,14 +87,18 @@ def read_source(path):
     Haskell reads them); CompileError when it is not UTF-8."""
     with open(path, "rb") as f:
         raw = f.read()
+    if raw.startswith(b"\xef\xbb\xbf"):  # an editor's byte order mark is not text
+        raw = raw[3:]
     try:
-        text = raw.decode("utf-8-sig")  # an editor's byte order mark is not text
-        return text.replace("\r\n", "\n").replace("\r", "\n")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        line = raw.count(b"\n", 0, e.start) + 1
-        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        # where, as the lexer counts: lines as below, columns in characters
+        before = raw[:e.start].decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        line = before.count("\n") + 1
+        col = len(before) - (before.rfind("\n") + 1) + 1
         raise CompileError((line, col), "the file is not valid UTF-8", expected="UTF-8 text",
                            found=f"the byte 0x{raw[e.start]:02x}") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def source_map(program, positions, name):

@@ -12,6 +12,9 @@ from .errors import CompileError
 KEYWORDS = {
     "let", "letrec", "in", "if", "then", "else", "case", "of", "where", "data", "mutrec",
 }
+# The keywords that may follow a name (`let x = port in x`, `data Box port
+# where`): after `port` or `device` they stay keywords.
+FOLLOW_A_NAME = ("in", "then", "else", "of", "where")
 # Longest first: the lexer takes the longest operator that matches.
 SYMBOLS = [
     "->", "<=", ">=", "==", "!=", "&&", "||",
@@ -171,10 +174,10 @@ def tokenize(source):
             text = source[i:j]
             # `port data`: a port the product names like a keyword is the
             # name, on the line of `port` or `device`; not `in`, `then`,
-            # `else` or `of`, which may follow a variable of that name
-            # (`let x = port in x`)
+            # `else`, `of` or `where`, which may follow a variable (or a
+            # type parameter) of that name (`let x = port in x`)
             after_io = (tokens and tokens[-1].kind == "var" and tokens[-1].text in ("port", "device")
-                        and line_has_token and text not in ("in", "then", "else", "of"))
+                        and line_has_token and text not in FOLLOW_A_NAME)
             if text in KEYWORDS and not after_io:
                 add("kw", text, None, pos)
             elif c.isupper():

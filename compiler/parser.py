@@ -19,7 +19,7 @@ block continues the binding; only `in` ends the block.
 
 from . import ast as A
 from .errors import CompileError, plural
-from .lexer import DATA_FORM, tokenize
+from .lexer import DATA_FORM, FOLLOW_A_NAME, tokenize
 
 # How deeply expressions, patterns and types may nest: parentheses, `let`
 # chains, `if`/`else if` chains, the operands of an operator chain and the
@@ -144,7 +144,7 @@ class Parser:
         else:
             found = t.describe()
             before = self.toks[self.i - 1] if self.i > 0 else None
-            if t.kind == "kw" and t.text in ("in", "then", "else", "of") and before is not None and \
+            if t.kind == "kw" and t.text in FOLLOW_A_NAME and before is not None and \
                     before.kind == "var" and before.text in ("port", "device"):
                 notes.append(f"`{t.text}` after `{before.text}` is the keyword: a port or device the product "
                              f"names `{t.text}` cannot be named in a program (rename it in the product's "

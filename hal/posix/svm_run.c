@@ -109,7 +109,7 @@ static long read_file(const char *path, uint8_t *buffer, size_t size)
  * position of each pc of its program (line 0: none). */
 typedef struct source_map {
     const svm_container *c; /* NULL: not in use */
-    char path[1024];        /* the source program */
+    char path[4096];        /* the source program */
     uint32_t line[CONFIG_SVM_HOST_MAX_IMAGE];
     uint32_t col[CONFIG_SVM_HOST_MAX_IMAGE];
 } source_map;
@@ -127,7 +127,7 @@ static int read_source_map(source_map *m, const svm_container *c, const char *pa
         fprintf(stderr, "svm-run: cannot open '%s': %s\n", path, strerror(errno));
         return -1;
     }
-    char line[1100];
+    char line[4200];
     unsigned number = 0;
     int ok = 1;
     while (ok && fgets(line, sizeof line, f)) {
@@ -208,26 +208,36 @@ static source_map *map_of(const svm_container *c)
 
 /* A source line's columns [from, from + width) as the compiler's errors
  * show them (compiler/errors.py render): a tab to the next multiple of 8,
- * a UTF-8 character one column, a control character '?'.  Written to out
+ * a UTF-8 character one column, a control character U+FFFD.  Written to out
  * (NUL-terminated, at most cap bytes) when out is given; returns the
  * line's width in columns. */
 static uint32_t source_columns(const char *text, size_t len, uint32_t from, uint32_t width, char *out, size_t cap)
 {
+    static const char replacement[] = "\xef\xbf\xbd"; /* U+FFFD, for a control character */
     uint32_t column = 0; /* columns before this character */
     size_t n = 0;
-    int shown = 0; /* the current character is in the window */
+    int shown = 0;   /* the current character is in the window */
+    int control = 0; /* ... and a C1 control character (C2 80-9F), shown as U+FFFD */
     for (size_t i = 0; i < len; i++) {
         unsigned char ch = (unsigned char)text[i];
         if ((ch & 0xc0u) == 0x80u) { /* a continuation byte: the character before's */
-            if (shown && out && n + 1 < cap)
+            if (shown && !control && out && n + 1 < cap)
                 out[n++] = (char)ch;
             continue;
         }
+        control = ch < 0x20 || ch == 0x7f || (ch == 0xc2 && i + 1 < len && (unsigned char)text[i + 1] < 0xa0);
         uint32_t cols = ch == '\t' ? 8u - column % 8u : 1u;
         for (uint32_t k = 0; k < cols; k++, column++) {
             shown = column >= from && column - from < width;
-            if (shown && out && n + 1 < cap)
-                out[n++] = ch == '\t' ? ' ' : ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+            if (!shown || !out)
+                continue;
+            if (ch == '\t' && n + 1 < cap)
+                out[n++] = ' ';
+            else if (control && ch != '\t' && n + 3 < cap) {
+                memcpy(out + n, replacement, 3);
+                n += 3;
+            } else if (!control && n + 1 < cap)
+                out[n++] = (char)ch;
         }
     }
     if (out && cap)
@@ -254,10 +264,10 @@ static void show_source(const source_map *m, uint32_t pc)
     if (!f)
         return;
     static const unsigned char bom[3] = {0xef, 0xbb, 0xbf};
-    int ch = 0, prev = 0;
-    for (int i = 0; i < 3 && (ch = getc(f)) == bom[i]; i++)
-        ;
-    if (ch != bom[2])
+    int ch = 0, prev = 0, i = 0;
+    while (i < 3 && (ch = getc(f)) == bom[i])
+        i++;
+    if (i < 3)
         rewind(f);
     uint32_t line = 1;
     while (line < want && (ch = getc(f)) != EOF) {
@@ -267,7 +277,7 @@ static void show_source(const source_map *m, uint32_t pc)
     }
     if (line == want && prev == '\r' && (ch = getc(f)) != '\n' && ch != EOF)
         ungetc(ch, f);
-    static char text[4096];
+    static char text[1u << 20]; /* a longer line is shown up to here */
     size_t len = 0;
     while ((ch = getc(f)) != EOF && ch != '\n' && ch != '\r')
         if (len < sizeof text)
@@ -280,7 +290,7 @@ static void show_source(const source_map *m, uint32_t pc)
         from = col - 100u;
         caret -= from;
     }
-    static char shown[4 * sizeof text];
+    static char shown[200u * 4u + 1u]; /* 200 columns of UTF-8 */
     source_columns(text, len, from, 200u, shown, sizeof shown);
     int gutter = snprintf(NULL, 0, " %u", (unsigned)want); /* as the compiler's errors: " 12 | text" */
     fprintf(stderr, "%*s |\n %u | %s\n%*s | %*s^\n", gutter, "", (unsigned)want, shown, gutter, "",

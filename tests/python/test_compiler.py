@@ -483,6 +483,26 @@ def test_a_case_over_more_constructors_than_one_switch_holds(tmp_path):
             f"(5001, ({(m - 1) * 1000 + 1}, (7, 7)))\n"
 
 
+def test_a_byte_that_is_not_utf8_is_placed_as_the_lexer_counts(tmp_path):
+    # from a review: after a BOM the byte named was the wrong one; with CR
+    # line ends the line was 1; the column counted bytes
+    for data, where in ((b"\xef\xbb\xbfmain = \xff\n", "1:8"), (b"x = 1\ry = 2\rmain = \xc3\xa9 \xff\n", "3:10")):
+        src = tmp_path / "u.cam"
+        src.write_bytes(data)
+        proc = subprocess.run([PY, CAMC, str(src)], capture_output=True, text=True)
+        assert proc.returncode == 1 and proc.stderr.startswith(f"{src}:{where}: error: the file is not valid UTF-8")
+        assert "found: the byte 0xff" in proc.stderr, proc.stderr
+
+
+def test_an_image_on_stdout(tmp_path):
+    src = tmp_path / "o.cam"
+    src.write_text("main = 1\n")
+    proc = subprocess.run([PY, CAMC, str(src), "-o", "-"], capture_output=True)
+    assert proc.returncode == 0 and proc.stdout.startswith(b"SVMB") and not (tmp_path / "-").exists()
+    proc = subprocess.run([PY, CAMC, str(src)], capture_output=True)
+    assert proc.stdout == b"" and (tmp_path / "o.svmb").read_bytes().startswith(b"SVMB")
+
+
 def test_old_mac_and_windows_line_ends(tmp_path):
     assert run_source(tmp_path, "x = 1\rmain = x + 2\r", "cr").stdout == "3\n"
     bad = tmp_path / "crlf.cam"
@@ -528,6 +548,11 @@ def test_a_faults_source_line_is_shown_as_the_compiler_shows_an_error(tmp_path):
     shown("bom.cam", b"\xef\xbb\xbfmain =\t10 / 0\n", 1, 12)
     shown("crlf.cam", b"f x =\r\n  10 / x\r\nmain = f 0\r\n", 2, 6)
     shown("cr.cam", b"f x = 1\rg x = 10 / x\rmain = g 0\r", 2, 10)
+    # a first character that starts like a BOM; a line of 8,000 bytes; C0
+    # and C1 control characters (U+FFFD, not sent to the terminal)
+    shown("ffda.cam", "\uffda n = 100 / n\nmain = \uffda 0\n".encode(), 1, 11)
+    shown("wide.cam", ("f n = " + " + ".join(["0"] * 2000) + " + 100 / n\nmain = f 0\n").encode(), 1, 8011)
+    shown("c1.cam", "f n = 100 / n -- \u009b\u0001x\nmain = f 0\n".encode(), 1, 11)
     src = tmp_path / "dz.cam"
     src.write_text("f x = 10 / x\nmain = f 0\n")
     image = tmp_path / "dz.svmb"
@@ -563,7 +588,7 @@ def test_a_bad_interface_and_a_too_large_program_say_so(tmp_path):
 def test_a_bad_source_map_is_refused_with_its_line(tmp_path):
     vm_path()
     bad = tmp_path / "bad.map"
-    for text, line in (("source x.cam\n0 1 1\nten 2 3\n", 3), ("source x.cam\n0 1 1" + " " * 2000 + "\n", 2)):
+    for text, line in (("source x.cam\n0 1 1\nten 2 3\n", 3), ("source x.cam\n0 1 1" + " " * 5000 + "\n", 2)):
         bad.write_text(text)
         proc = subprocess.run([vm_path(), "--source-map", str(bad)], capture_output=True, text=True)
         assert proc.returncode == 3 and proc.stdout == ""
@@ -746,22 +771,24 @@ def test_port_binds_a_channel_to_the_interface_entry(tmp_path):
 
 
 def test_a_port_named_like_a_keyword(tmp_path):
-    # Kconfig may name a port `data`, `where` or `let`: after `port`, on its
+    # Kconfig may name a port `data`, `case` or `let`: after `port`, on its
     # line, it is the port's name, not the keyword (nor a layout block's start)
     iface = tmp_path / "main.interface"
-    iface.write_text("# interface of container 'main' (by hand)\ndata 0 send queuing\nwhere 1 send queuing\n"
+    iface.write_text("# interface of container 'main' (by hand)\ndata 0 send queuing\ncase 1 send queuing\n"
                      "let 2 recv queuing\nin 3 recv queuing\n")
-    source = ("main =\n  let a = port data\n      b = port where\n  in case sync (recv (port let)) of\n"
+    source = ("main =\n  let a = port data\n      b = port case\n  in case sync (recv (port let)) of\n"
               "       x -> (sync (send a x), sync (send b x))\n")
     asm = compile_to_assembly(source, interface=str(iface))
-    assert "loadi @data" in asm and "loadi @where" in asm and "loadi @let" in asm
+    assert "loadi @data" in asm and "loadi @case" in asm and "loadi @let" in asm
     assert assembler.assemble(asm, "p.s", interface=str(iface))
     # `in`, `then`, `else` and `of` stay keywords: a variable may be named
     # port or device (a review found `let x = port in x` broken)
     for src, out in (("f port = if 0 < port then 1 else 2\nmain = f 1\n", "1\n"),
                      ("main = let device = 5 in case device of\n  5 -> 1\n  _ -> 2\n", "1\n"),
                      ("main = let port = 5 in let y = port in y\n", "5\n"),
-                     ("f port = port\ndata T where\n  A : T\nmain = f 3\n", "3\n")):
+                     ("f port = port\ndata T where\n  A : T\nmain = f 3\n", "3\n"),
+                     ("data Box port where\n  Box : port -> Box port\nunbox (Box x) = x\nmain = unbox (Box 3)\n",
+                      "3\n")):
         assert run_source(tmp_path, src, "var").stdout == out, src
     err, text = compile_error("main = sync (recv (port in))\n", interface=str(iface))
     assert "a port or device the product names `in` cannot be named in a program" in text, text
