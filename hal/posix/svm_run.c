@@ -264,8 +264,8 @@ static void show_source(const source_map *m, uint32_t pc)
     if (!f)
         return;
     static const unsigned char bom[3] = {0xef, 0xbb, 0xbf};
-    int ch = 0, prev = 0, i = 0;
-    while (i < 3 && (ch = getc(f)) == bom[i])
+    int ch, prev = 0, i = 0;
+    while (i < 3 && getc(f) == bom[i])
         i++;
     if (i < 3)
         rewind(f);
