@@ -705,9 +705,23 @@ def check_program(p, c):
             what = f"uses '{mnemonic}' (at pc {pc}), of group {g.name}" if mnemonic else f"needs group {g.name}"
             raise ConfigError(f"{c.symbol('PROGRAM')}: '{c.program}' {what}, but CONFIG_{g.kconfig} is not set")
     prev = None
+    limit = int_value(p.kconf, "SVM_MAX_STRAIGHT_RUN")
+    run = run_start = 0
     for pc, ins in instructions(p.isa, code):
         if ins is None:
             return  # the loader names it (the image was made by another ISA version)
+        # the loader's straight-run count: an instruction that loops n
+        # times counts 1 + n/8; a jump or a call ends the run
+        if run == 0:
+            run_start = pc
+        weight = 1 + (code[pc + 1] // 8 if ins.loops and pc + 1 < len(code) else 0)
+        run = 0 if ins.flow in ("jump", "call") else run + weight
+        if run > limit:
+            raise ConfigError(
+                f"CONFIG_SVM_MAX_STRAIGHT_RUN: '{c.program}' (container '{c.name}'): the straight run from pc "
+                f"{run_start} passes no preemption point (a jump, call or return) for more than {limit} "
+                f"instructions, so the loader would refuse it at boot ('{ins.name}' at pc {pc} counts {weight}); "
+                "raise the limit, or break the run (a `goto` to the next instruction)")
         offset = pc + 1
         for op in ins.operands:
             if op.type == "slot" and offset < len(code) and code[offset] + 1 >= c.stack_depth:

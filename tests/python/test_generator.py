@@ -397,6 +397,25 @@ def test_program_in_the_source_language(tmp_path):
     assert not os.path.exists(os.path.join(out, "main.source-map"))
 
 
+def test_a_program_with_a_longer_straight_run_than_the_product_allows(tmp_path):
+    # The loader would refuse it at boot: the generator refuses the product,
+    # naming the symbol and where the run starts (the same program builds
+    # with the default limit, and with a goto breaking the run)
+    prog = tmp_path / "straight.s"
+    prog.write_text("main:\n" + "    inc\n" * 40 + "    stop\n", encoding="utf-8")
+    frag = fragment(tmp_path, {"CONFIG_SVM_CONTAINER0_PROGRAM": f'CONFIG_SVM_CONTAINER0_PROGRAM="{prog}"'},
+                    extra=["CONFIG_SVM_MAX_STRAIGHT_RUN=16"])
+    step, r = refused(tmp_path, frag)
+    assert step == "generate"
+    assert_error(r, "CONFIG_SVM_MAX_STRAIGHT_RUN", f"'{prog}' (container 'main')", "the straight run from pc 0",
+                 "more than 16 instructions", "'inc' at pc 16")
+    build_product(fragment(tmp_path, {"CONFIG_SVM_CONTAINER0_PROGRAM": f'CONFIG_SVM_CONTAINER0_PROGRAM="{prog}"'},
+                           name="default_defconfig"), tmp_path / "ok")
+    prog.write_text("main:\n" + "    inc\n" * 10 + "    goto a\na:\n" + "    inc\n" * 10 + "    stop\n",
+                    encoding="utf-8")
+    build_product(frag, tmp_path / "ok16")
+
+
 def test_program_in_the_source_language_that_does_not_compile(tmp_path):
     cam = tmp_path / "bad.cam"
     cam.write_text("main = 1 + True\n", encoding="utf-8")
