@@ -137,7 +137,7 @@ def main(argv=None):
             return 1
         if e.message.startswith("code larger than"):
             print(f"{args.input}:1:1: error: the program is too large: its code would be more than "
-                  f"{isa_max_code()} bytes, the most an image holds (split it into containers, or make it "
+                  f"{assembler.isa.MAX_CODE_SIZE} bytes, the most an image holds (split it into containers, or make it "
                   "smaller)", file=sys.stderr)
             return 1
         print(f"{args.input}:1:1: error: the generated code does not assemble: {e.message}", file=sys.stderr)
@@ -155,11 +155,6 @@ def main(argv=None):
     if args.listing:
         print(source_listing(assembler.listing(program), positions, args.input))
     return 0
-
-
-def isa_max_code():
-    import isa  # the generator's ISA table module, on the path with the assembler
-    return isa.MAX_CODE_SIZE
 
 
 def source_listing(text, positions, name):

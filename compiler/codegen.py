@@ -1654,7 +1654,8 @@ class CodeGen:
         # them, each one's `_` going on to the next, which loads the value
         # again (`_` leaves its payload in env).
         pairs = list(zip(order, labels))
-        while len(pairs) > SWITCH_CASES:
+        room = SWITCH_CASES - 1 if missing else SWITCH_CASES  # the last switchi's `_` takes a case
+        while len(pairs) > room:
             more = Label(self.fresh("more_cases"), self.frame.depth)
             chunk, pairs = pairs[:SWITCH_CASES - 1], pairs[SWITCH_CASES - 1:]
             self.emit("switchi " + " ".join(f"{c.tag} {lab.name}" for c, lab in chunk) + f" _ {more.name}")
@@ -1663,15 +1664,6 @@ class CodeGen:
             self.load_occ(occ)
         cases = " ".join(f"{c.tag} {lab.name}" for c, lab in pairs)
         if missing:
-            if len(pairs) == SWITCH_CASES:  # no room left for the `_`
-                more = Label(self.fresh("more_cases"), self.frame.depth)
-                c, lab = pairs[-1]
-                cases = " ".join(f"{c.tag} {lab.name}" for c, lab in pairs[:-1]) + f" _ {more.name}"
-                self.emit(f"switchi {cases}")
-                self.label(more)
-                self.frame.env = None
-                self.load_occ(occ)
-                cases = f"{c.tag} {lab.name}"
             self.fail_to(fail, ctx, f"`{missing[0].name}`" + (" ..." if len(missing) > 1 else ""))
             self.frame.env = None  # switchi's `_` leaves the payload in env, not occ
             cases += f" _ {self.branch_target(fail)}"
