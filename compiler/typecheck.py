@@ -952,15 +952,19 @@ class Checker:
 
     def trial(self, fn_):
         """fn_(); when it raises a CompileError, what it did to the types
-        is undone first."""
+        is undone first, and the scope, level and `let` names it was in
+        are restored (an error leaves the lambdas and lets it was inside
+        without popping them)."""
         trail = []
         outer = types.set_trail(trail)
         pending, held_ops = list(self.pending_ops), set(self.held_ops)
+        scope, level, defining = dict(self.scope), self.level, list(self.defining)
         try:
             result = fn_()
         except CompileError:
             types.undo(trail)
             self.pending_ops, self.held_ops = pending, held_ops
+            self.scope, self.level, self.defining = scope, level, defining
             raise
         finally:
             types.set_trail(outer)
@@ -997,6 +1001,11 @@ class Checker:
         (`foldl (\\a -> \\b -> a + sq b) 0 xs`), and with head, the one it
         applies (`(\\x -> sq x + 1.0) 2.0`), where the lambda's own
         variables do not hide them: [(function, [its Name nodes])]."""
+        spine = self.spine(e)
+        return self.held_in_lambdas([x for x in (spine if head else spine[1:]) if isinstance(x, A.Lam)])
+
+    def held_in_lambdas(self, lambdas):
+        """Such functions named inside the lambdas given (see held_inside)."""
         from .freevars import pattern_vars, sub_exprs  # (freevars imports this module)
 
         def binders(p):
@@ -1005,8 +1014,7 @@ class Checker:
             return out
 
         groups = {}
-        spine = self.spine(e)
-        stack = [(x, frozenset()) for x in (spine if head else spine[1:]) if isinstance(x, A.Lam)]
+        stack = [(x, frozenset()) for x in lambdas]
         while stack:
             x, bound = stack.pop()
             if isinstance(x, A.Name):  # (one an inner application chose a version for is chosen again)
@@ -1033,24 +1041,34 @@ class Checker:
         lambdas = self.op_held and any(isinstance(x, A.Lam) for x in self.spine(e))
         if not parts and not lambdas:
             return self.infer_app_once(e)
+
+        def stages():
+            if not lambdas:
+                return [parts]
+            # the lambdas passed as arguments; then, if that does not do,
+            # with the one applied where it is written too
+            inside = [g for g in self.held_inside(e, head=False) if g[0] not in dict(parts)]
+            out = [parts + inside]
+            if isinstance(self.spine(e)[0], A.Lam):
+                with_head = [g for g in self.held_inside(e, head=True) if g[0] not in dict(parts)]
+                if with_head != inside:
+                    out.append(parts + with_head)
+            return out
+
+        return self.with_versions(lambda: self.infer_app_once(e), stages)
+
+    def with_versions(self, infer_once, stages):
+        """infer_once(); when it does not check, again with versions of the
+        functions that stages() names, stage by stage (see version_choices),
+        until one checks; else the first error."""
         try:
-            return self.trial(lambda: self.infer_app_once(e))
+            return self.trial(infer_once)
         except CompileError as err:
             if getattr(err, "operand_error", False):
                 raise
             first = err
-        stages = [parts]
-        if lambdas:
-            # the lambdas passed as arguments; then, if that does not do,
-            # with the one applied where it is written too
-            inside = [g for g in self.held_inside(e, head=False) if g[0] not in dict(parts)]
-            stages = [parts + inside]
-            if isinstance(self.spine(e)[0], A.Lam):
-                with_head = [g for g in self.held_inside(e, head=True) if g[0] not in dict(parts)]
-                if with_head != inside:
-                    stages.append(parts + with_head)
         made = False
-        for stage in stages:
+        for stage in stages():
             for choice in self.version_choices(stage):
                 if self.retrying:  # a try inside another application's try: from a budget, as they multiply
                     if self.tries_left <= 0:
@@ -1063,7 +1081,7 @@ class Checker:
                 made = True
                 self.retrying += 1
                 try:
-                    return self.trial(lambda: self.infer_app_once(e))
+                    return self.trial(infer_once)
                 except CompileError:
                     for x, v in before:  # as they were (an inner application's choice stays)
                         x.version = v
@@ -1257,7 +1275,17 @@ class Checker:
         return lt
 
     def infer_let(self, e, want=None):
-        """let p = e1 in e2; want: (type, why, notes) the body must have (see check)."""
+        """let p = e1 in e2; want: (type, why, notes) the body must have (see
+        check).  `let f = \\x -> sq x in f 2.0`, where a use of `sq` before
+        settled it at Int, is checked again with the versions of the
+        functions its lambda names, as a lambda passed to a function is."""
+        if self.op_held and isinstance(e.rhs, A.Lam):
+            inside = self.held_in_lambdas([e.rhs])
+            if inside:
+                return self.with_versions(lambda: self.infer_let_once(e, want), lambda: [inside])
+        return self.infer_let_once(e, want)
+
+    def infer_let_once(self, e, want=None):
         generalize = isinstance(e.pat, A.PVar) and is_value(e.rhs)
         self.level += 1
         self.defining.append(e.pat.name if isinstance(e.pat, A.PVar) else None)
