@@ -111,6 +111,7 @@ typedef struct svm_context {
     uint64_t logical;     /* ns: logical time (synct's baseline) */
     uint64_t deadline;    /* ns: when has_deadline */
     uint64_t ready_since; /* ns: when a wake-up made it ready */
+    uint64_t sync_start;  /* ns: when its current sync started (its `after` events count from it) */
     int32_t id;           /* 0 for the first context, then spawn order */
     uint32_t sp;          /* number of values on the stack */
     uint32_t pc;          /* code offset of the next instruction */
@@ -123,6 +124,7 @@ typedef struct svm_context {
     uint8_t has_timeout; /* BLOCKED until wake_at at the latest */
     uint8_t waits_io;    /* BLOCKED with a receive on a port or device: not a deadlock */
     uint8_t released;    /* synct: its release time has come, the sync is next */
+    uint8_t resync;      /* its sync runs again (after a collection or an input): from sync_start */
 } svm_context;
 
 /* -------------------------------------------------------- containers */

@@ -271,6 +271,7 @@ static int io_wake(svm_container *r, uint32_t kind, uint32_t index, uint64_t now
             uint32_t at = ctx->pc - 1; /* sync and synct are one byte */
             ctx->pc = at;
             ctx->released = r->code[at] == SVM_OP_SYNCT;
+            ctx->resync = 1; /* its `after` events still count from when it blocked */
             ctx->waits_io = 0;
             ctx->has_timeout = 0;
             svm_vm_wake(r, ctx, now);
@@ -309,7 +310,9 @@ static svm_run_status fault(svm_container *c, svm_context *ctx, svm_fault code, 
     return SVM_RUN_FAULT;
 }
 
-svm_run_status svm_sync(svm_container *c, svm_context *ctx, uint32_t next, uint64_t now)
+/* svm_sync of a sync that started at start (<= now): its `after n`
+ * events commit at start + n µs. */
+static svm_run_status sync_from(svm_container *c, svm_context *ctx, uint32_t next, uint64_t now, uint64_t start)
 {
     svm_heap *h = &c->heap;
     svm_value event = ctx->env;
@@ -349,14 +352,15 @@ svm_run_status svm_sync(svm_container *c, svm_context *ctx, uint32_t next, uint6
         uint32_t hi = svm_hi(base);
         if (hi == SVM_KIND_EVT_AFTER) {
             int32_t us = svm_int_of(svm_payload(base));
-            if (us <= 0) {
+            uint64_t at = start + (uint64_t)(us > 0 ? us : 0) * 1000u;
+            if (at <= now) {
                 if (svm_heap_available(h, 1) < (max_wraps ? 1u : 0u))
                     return SVM_RUN_COLLECT;
                 commit(c, ctx, event, index, SVM_UNIT, next, now, scratch, cap);
                 return SVM_RUN_QUANTUM;
             }
-            if (now + (uint64_t)us * 1000u < timeout) {
-                timeout = now + (uint64_t)us * 1000u;
+            if (at < timeout) {
+                timeout = at;
                 timeout_base = index;
             }
             continue;
@@ -453,6 +457,20 @@ svm_run_status svm_sync(svm_container *c, svm_context *ctx, uint32_t next, uint6
     ctx->timeout_base = (uint16_t)timeout_base;
     ctx->wake_at = timeout;
     return SVM_RUN_BLOCK;
+}
+
+/* A sync run again (ctx->resync: after a collection, or woken by an input
+ * to try its receives again) is the same sync: its `after` events count
+ * from when it first ran, so neither moves a timeout. */
+svm_run_status svm_sync(svm_container *c, svm_context *ctx, uint32_t next, uint64_t now)
+{
+    uint64_t start = ctx->resync && ctx->sync_start <= now ? ctx->sync_start : now;
+    ctx->resync = 0;
+    ctx->sync_start = start;
+    svm_run_status s = sync_from(c, ctx, next, now, start);
+    if (s == SVM_RUN_COLLECT)
+        ctx->resync = 1;
+    return s;
 }
 
 svm_run_status svm_synct(svm_container *c, svm_context *ctx, uint32_t next, uint64_t now)

@@ -11,7 +11,10 @@
  * receive allocates the message's cells in the receiver's heap and copies
  * them, translating indices through the port's map.  Each costs at most
  * MAX_CELLS cells of work: that is what a lower container's flood can cost
- * a higher receiver, and only when the receiver chooses to receive.
+ * a higher receiver, and only when the receiver chooses to receive.  A
+ * sampling port's send walks the value once more first (check_message):
+ * its one message is overwritten in place, and a send refused half way
+ * must leave the receiver the last whole value.
  */
 #include "svm.h"
 #include "svm_bits.h"
@@ -41,13 +44,48 @@ static svm_fault in_ref(const svm_heap *h, svm_cell *cells, uint32_t *n, uint32_
     return SVM_FAULT_NONE;
 }
 
+/* v as in_ref would take it, without copying: a pair or box is queued
+ * (its cell index) for its fields to be looked at. */
+static svm_fault check_ref(uint32_t *queue, uint32_t *n, uint32_t max, svm_value v)
+{
+    uint32_t k = svm_kind(v);
+    if (k == SVM_KIND_PAIR || k == SVM_KIND_BOX) {
+        if (*n == max)
+            return SVM_FAULT_MESSAGE_SIZE;
+        queue[(*n)++] = svm_payload(v);
+        return SVM_FAULT_NONE;
+    }
+    return sendable_immediate(v) ? SVM_FAULT_NONE : SVM_FAULT_MESSAGE;
+}
+
+/* The fault the copy of v would meet, in the order it would meet it, or
+ * none: the same walk as the copy's (the port's map is its queue), for a
+ * sampling port, whose one message a refused copy must not spoil. */
+static svm_fault check_message(const svm_heap *h, uint32_t *queue, uint32_t max, svm_value v)
+{
+    uint32_t n = 0;
+    svm_fault f = check_ref(queue, &n, max, v);
+    for (uint32_t scan = 0; f == SVM_FAULT_NONE && scan < n; scan++) {
+        const svm_cell *cell = &h->cells[queue[scan]];
+        f = check_ref(queue, &n, max, cell->car);
+        if (f == SVM_FAULT_NONE)
+            f = check_ref(queue, &n, max, cell->cdr);
+    }
+    return f;
+}
+
 svm_fault svm_port_send(svm_container *sender, svm_port *p, svm_value v, uint64_t now)
 {
     const svm_port_config *cfg = p->cfg;
     uint32_t slot;
     if (cfg->kind == SVM_PORT_SAMPLING) {
+        /* The message is overwritten in place: a send refused (too large,
+         * or a closure in it) leaves the last value the receiver has. */
+        svm_fault f = check_message(&sender->heap, cfg->map, cfg->max_cells, v);
+        if (f != SVM_FAULT_NONE)
+            return f;
         slot = 0;
-        p->count = 0; /* until the copy is whole, there is no value */
+        p->count = 0; /* (the copy below cannot fail now) */
     } else {
         if (p->count == cfg->depth) {
             /* Never block the sender: the message is dropped and counted. */

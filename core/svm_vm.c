@@ -270,6 +270,8 @@ static svm_context *context_new(svm_container *c, svm_value env, uint32_t pc, ui
     ctx->has_timeout = 0;
     ctx->waits_io = 0;
     ctx->released = 0;
+    ctx->resync = 0;
+    ctx->sync_start = 0;
     ctx->wake_at = 0;
     ctx->ready_since = 0;
     ctx->block_seq = 0;

@@ -105,6 +105,7 @@ STRUCTS = {
         ("uint64_t", "logical"),
         ("uint64_t", "deadline"),
         ("uint64_t", "ready_since"),
+        ("uint64_t", "sync_start"),
         ("int32_t", "id"),
         ("uint32_t", "sp"),
         ("uint32_t", "pc"),
@@ -117,6 +118,7 @@ STRUCTS = {
         ("uint8_t", "has_timeout"),
         ("uint8_t", "waits_io"),
         ("uint8_t", "released"),
+        ("uint8_t", "resync"),
     ],
     "svm_port_message": [
         ("uint64_t", "time"),

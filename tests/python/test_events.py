@@ -292,3 +292,69 @@ main:
     events.write_text("1000 BUTTON0 press\n")
     out, err, _, _ = run(tmp_path, source, "--events", str(events))
     assert out == ["1"] and "still waiting" not in err
+
+
+def run_compiled(tmp_path, source, *args):
+    """A source-language program, compiled against the build's container
+    interface (its devices by name), run as run() does."""
+    sys.path.insert(0, REPO)
+    from compiler.driver import compile_source
+
+    interface = os.path.join(os.path.dirname(SVM_RUN), "generated", "main.interface")
+    image = tmp_path / "p.svmb"
+    image.write_bytes(assembler.assemble(compile_source(source, interface), "p.s", interface=interface))
+    r = subprocess.run([SVM_RUN, "--clock", "virtual", *args, str(image)], capture_output=True, text=True,
+                       timeout=120, env={**os.environ, "ASAN_OPTIONS": "detect_leaks=0"})
+    return r.stdout.splitlines(), r.stderr
+
+
+# Two contexts wait for BUTTON0 or 10 ms; the press at 5 ms goes to one, and
+# the other, woken by it to try its receive again, still times out at 10 ms
+# (its sync started at 0): an input that is not its own does not restart
+# its `after`.
+BUTTON_OR_TIMEOUT = """
+w : Channel Int -> Int -> ()
+w led id = sync (choose (wrap (recv (device BUTTON0)) (\\e -> sync (send led id)))
+                        (wrap (after 10000) (\\u -> sync (send led (id + 10)))))
+main = let _ = spawn (\\u -> w (device LED1) 1) in w (device LED0) 2
+"""
+
+
+def test_an_input_taken_by_another_context_does_not_restart_a_timeout(tmp_path):
+    events = tmp_path / "press.events"
+    events.write_text("5000 BUTTON0 press\n")
+    out, err = run_compiled(tmp_path, BUTTON_OR_TIMEOUT, "--events", str(events))
+    assert out == ["LED0 1 at 5 ms", "LED1 1 at 10 ms"], err
+
+
+# The same wait while the other context allocates on a small heap: an
+# input that comes during a collection wakes every context waiting on an
+# input (their events cannot be walked then), and a sync run again after a
+# collection is the same sync: the timeout stays at 10 ms.
+TIMEOUT_WHILE_COLLECTING = """
+data List a where
+  Nil : List a
+  Cons : a -> List a -> List a
+mk : Int -> List Int -> List Int
+mk n acc = if n == 0 then acc else mk (n - 1) (Cons n acc)
+len : List Int -> Int -> Int
+len Nil a = a
+len (Cons _ t) a = len t (a + 1)
+b : Int -> ()
+b k = if k == 0 then () else
+  let _ = sync (recv (device BUTTON0)) in
+  let _ = len (mk 100 Nil) 0 in b (k - 1)
+main =
+  let _ = spawn (\\u -> b 200) in
+  sync (choose (wrap (recv (device BUTTON1)) (\\e -> sync (send (device LED0) 1)))
+               (wrap (after 10000) (\\u -> sync (send (device LED1) 1))))
+"""
+
+
+def test_a_timeout_stays_put_through_collections_and_other_inputs(tmp_path):
+    events = tmp_path / "presses.events"
+    events.write_text("".join(f"{50 * k} BUTTON0 {'press' if k % 2 else 'release'}\n" for k in range(1, 400)))
+    out, err = run_compiled(tmp_path, TIMEOUT_WHILE_COLLECTING, "--events", str(events), "--heap-cells", "4000",
+                            "--stats")
+    assert out == ["LED1 1 at 10 ms"], err
+    assert "container 'main': 0 collections" not in err and "collections" in err, err  # (it did collect)

@@ -218,6 +218,64 @@ main:
         assert data["by_name"]["tx"]["state"] == "done"
 
 
+def test_a_refused_sample_leaves_the_last_value():
+    # A sampling port of MAX_CELLS 1: a one-cell value is sent, then one of
+    # two cells, which faults the sender.  The port's one message is
+    # overwritten in place, so the refused copy must not have started: the
+    # receiver, reading at 5 ms, still gets the first value (it used to
+    # find the port empty and wait).
+    tx = """
+main:
+    channel
+    push
+    push
+    loadi @S
+    bind            ; S: ch
+    peek 0
+    push            ; S: ch, ch
+    clear
+    push
+    loadi 7
+    cons            ; ((), 7): one cell
+    sendevt
+    sync
+    loadi 1000
+    sleep
+    clear
+    push
+    loadi 8
+    cons
+    push
+    loadi 9
+    cons            ; two cells: too large
+    sendevt
+    sync
+    stop
+"""
+    rx = """
+main:
+    channel
+    push
+    push
+    loadi @S
+    bind
+    loadi 5000
+    sleep
+    peek 0
+    recvevt
+    sync
+    fst
+    print           ; the value (its age varies with the sender's pace)
+    stop
+"""
+    exe = build(product("port_sample_refused", [("tx", 0, tx, {}), ("rx", 6, rx, {})],
+                        extra=port(0, "S", "tx", "rx", kind="SAMPLING", max_cells=1)))
+    data = run(exe, 100, expect_status=1)
+    assert "message too large for its port; stopped" in data["stderr"]
+    assert data["stdout"] == "((), 7)\n"
+    assert data["ports"][0]["sent"] == 1 and data["by_name"]["rx"]["state"] == "done"
+
+
 @pytest.mark.parametrize("value", ["comb main", "channel"])
 def test_hostile_messages_fault_the_sender(value):
     prog = f"""
