@@ -926,7 +926,8 @@ class CodeGen:
         m = len(k.fvs) + k.arity
         self.frame = Frame(0, 1)
         self.reachable = True
-        self.out.append(f"{names[-1]}:")
+        self.expr_pos = k.pos  # (a fault here is in k's code, not the code before it)
+        self.out.append(Line(f"{names[-1]}:", k.pos, unit=True))
         if m == 1:
             self.emit("snd")
             self.emit(f"goto {target}")
@@ -1348,7 +1349,8 @@ class CodeGen:
         spawn: a new context's start (env = (f, ()), empty stack): f ()."""
         saved = self.frame
         self.frame = Frame(0, 1)
-        self.out.append(f"{label}:")
+        self.expr_pos = None  # no source: not the code before it
+        self.out.append(Line(f"{label}:", None, unit=True))
         if kind == "wrap":
             # a tail application: the function returns straight to what is
             # under it (appterm applies it as app, returning to `return`,

@@ -769,7 +769,8 @@ svm_vm_status svm_vm_run(svm_vm *vm, uint64_t until)
                     if (c->cfg->contexts[k].state == SVM_CTX_BLOCKED)
                         blocked = &c->cfg->contexts[k];
                 c->fault.expected = c->live_contexts; /* for the message */
-                fault_container(vm, c, SVM_FAULT_DEADLOCK, blocked ? blocked->pc : 0);
+                /* (at its sync: one byte before the pc it resumes at) */
+                fault_container(vm, c, SVM_FAULT_DEADLOCK, blocked && blocked->pc ? blocked->pc - 1u : 0);
                 continue;
             }
             if (c->cfg->heartbeat_us && now >= heartbeat_deadline(c) && runnable(c)) {

@@ -252,8 +252,13 @@ static uint32_t source_columns(const char *text, size_t len, uint32_t from, uint
  * CR ending a line. */
 static void show_source(const source_map *m, uint32_t pc)
 {
-    if (pc >= CONFIG_SVM_HOST_MAX_IMAGE || m->line[pc] == 0)
+    if (pc >= CONFIG_SVM_HOST_MAX_IMAGE)
         return;
+    if (m->line[pc] == 0) { /* the map leaves out the stubs a wrap or a spawn runs through */
+        fprintf(stderr, "%s: the fault's pc %u is in code the compiler adds (a stub of wrap or spawn), from no line\n",
+                m->path, (unsigned)pc);
+        return;
+    }
     uint32_t want = m->line[pc], col = m->col[pc];
     fprintf(stderr, "%s:%u:%u: the fault's pc %u was compiled from here\n", m->path, (unsigned)want, (unsigned)col,
             (unsigned)pc);
@@ -739,14 +744,25 @@ int main(int argc, char **argv)
     else if (end == SVM_VM_IDLE)
         /* the run ends because nothing can come any more (no scripted input
          * left), not because the program ended: say so */
-        for (uint32_t i = 0; i < vm->ncontainers; i++)
-            if (vm->containers[i].state == SVM_CONTAINER_READY && vm->containers[i].live_contexts)
-                fprintf(stderr,
-                        "svm: [%llu.%03llu ms] container '%s': %u context%s still waiting for an input (a device "
-                        "or a port) when no more can come; the run ends\n",
-                        (unsigned long long)(vm->now_ns / 1000000u), (unsigned long long)(vm->now_ns / 1000u % 1000u),
-                        vm->containers[i].cfg->name, (unsigned)vm->containers[i].live_contexts,
-                        vm->containers[i].live_contexts == 1 ? " is" : "s are");
+        for (uint32_t i = 0; i < vm->ncontainers; i++) {
+            const svm_container *c = &vm->containers[i];
+            if (c->state != SVM_CONTAINER_READY || !c->live_contexts)
+                continue;
+            /* those waiting on an input; the others wait on the container's
+             * own channels, for one of them */
+            unsigned io = 0;
+            for (uint32_t k = 0; k < c->cfg->ncontexts; k++)
+                io += c->cfg->contexts[k].state == SVM_CTX_BLOCKED && c->cfg->contexts[k].waits_io;
+            unsigned other = (unsigned)c->live_contexts - io;
+            char others[96] = "";
+            if (other)
+                snprintf(others, sizeof others, " (and %u on the container's own channels)", other);
+            fprintf(stderr,
+                    "svm: [%llu.%03llu ms] container '%s': %u context%s still waiting for an input (a device or a "
+                    "port)%s when no more can come; the run ends\n",
+                    (unsigned long long)(vm->now_ns / 1000000u), (unsigned long long)(vm->now_ns / 1000u % 1000u),
+                    c->cfg->name, io, io == 1 ? " is" : "s are", others);
+        }
     if (stats)
         for (uint32_t i = 0; i < vm->ncontainers; i++) {
             svm_container *c = &vm->containers[i];

@@ -7,7 +7,7 @@
 ; expect: 20
 ; expect: 3
 ; expect: 30
-; expect-fault: fault at pc 42: deadlock
+; expect-fault: fault at pc 41: deadlock
 main:
     channel
     push                ; S: ch

@@ -425,6 +425,31 @@ def test_a_fault_shows_its_source_line_with_a_source_map(tmp_path):
     assert proc.returncode == 1 and proc.stderr.splitlines()[1:] == lines[1:], proc.stderr
 
 
+def test_a_fault_in_a_stub_is_not_placed_in_the_code_before_it(tmp_path):
+    # from a review: the shared wrap and spawn stubs, and a function's
+    # closure stages, took the position of the code emitted before them
+    # (main's last call): a budget fault in the wrap stub showed `srv 0`
+    src = tmp_path / "w.cam"
+    src.write_text("c : Channel Int\nc = channel ()\nsrv : Int -> ()\n"
+                   "srv n = sync (wrap (recv c) (\\x -> srv (n + x)))\ncl : () -> ()\n"
+                   "cl u = let _ = sync (send c 1) in cl ()\nmain = let _ = spawn cl in srv 0\n")
+    proc = subprocess.run([PY, CAMC, str(src), "-o", str(tmp_path / "w.svmb"), "--listing"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    listing = proc.stdout.splitlines()
+    stub = listing.index(next(line for line in listing if line.endswith("S_wrap_stub:")))
+    assert all(line.endswith("; (no source line)") for line in listing[stub + 1:stub + 7]), proc.stdout
+    stage = listing.index(next(line for line in listing if line.endswith("_cl_stage1:")))
+    assert listing[stage + 1].endswith("; w.cam:6:1"), proc.stdout  # cl's definition
+    proc = subprocess.run([os.path.join(ROOT, "svm"), "run", str(src), "--clock", "virtual", "--budget", "100000"],
+                          capture_output=True, text=True)
+    lines = proc.stderr.splitlines()
+    assert proc.returncode == 1 and "budget exceeded; stopped" in lines[0], proc.stderr
+    pc = lines[0].split("fault at pc ")[1].split(":")[0]
+    assert lines[1:] == [f"{src}: the fault's pc {pc} is in code the compiler adds (a stub of wrap or spawn), "
+                         "from no line"], proc.stderr
+
+
 def test_an_output_that_is_the_input_is_refused(tmp_path):
     # from a fuzzer: -o, --asm or --source-map naming the source replaced it
     src = tmp_path / "p.cam"

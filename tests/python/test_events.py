@@ -191,7 +191,7 @@ waiter:
 """
     _, err, _, main = run(tmp_path, source, status=1)
     assert main["faults"] == 1 and main["state"] == "stopped"
-    assert "container 'main': fault at pc 9: deadlock (2 contexts left, all waiting on the container's own channels: " \
+    assert "container 'main': fault at pc 8: deadlock (2 contexts left, all waiting on the container's own channels: " \
            "none can run again); stopped" in err
 
 
@@ -358,3 +358,13 @@ def test_a_timeout_stays_put_through_collections_and_other_inputs(tmp_path):
                             "--stats")
     assert out == ["LED1 1 at 10 ms"], err
     assert "container 'main': 0 collections" not in err and "collections" in err, err  # (it did collect)
+
+
+def test_the_waiting_line_counts_only_contexts_waiting_for_an_input(tmp_path):
+    # main waits on BUTTON0, its spawned context on the container's own
+    # channel: one waits for an input, the other for main
+    out, err = run_compiled(tmp_path, "c : Channel Int\nc = channel ()\n"
+                            "main = let _ = spawn (\\u -> print (sync (recv c))) in sync (recv (device BUTTON0))\n")
+    assert out == []
+    assert "container 'main': 1 context is still waiting for an input (a device or a port) (and 1 on the " \
+           "container's own channels) when no more can come; the run ends" in err, err
