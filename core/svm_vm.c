@@ -134,6 +134,10 @@ const char *svm_container_describe_fault(svm_container *c)
                        "fault at pc %u: %s (all %u values of the context's stack in use: the container's "
                        "STACK_DEPTH in Kconfig)",
                        (unsigned)f->pc, svm_fault_reason(f->code), (unsigned)c->stack_depth);
+    } else if (f->code == SVM_FAULT_CONTEXTS) {
+        svm_format(c->message, sizeof c->message,
+                   "fault at pc %u: %s (all %u of the container's contexts are live: its CONTEXTS in Kconfig)",
+                   (unsigned)f->pc, svm_fault_reason(f->code), (unsigned)c->cfg->ncontexts);
     } else if (f->code == SVM_FAULT_DEADLOCK) {
         /* say why: a program whose first context returned while one it
          * spawned still waits ends so */
