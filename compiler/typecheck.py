@@ -301,6 +301,7 @@ class Checker:
         self.datatypes = {}
         self.ctors = {}
         self.pending_ops = []  # (TVar or type, allowed, node, what)
+        self.version_ops = []  # per version made: (the pending_ops it left, its held operators' ids)
         self.held_ops = set()  # id() of the operator nodes hold_ops kept monomorphic
         self.rigid_owner = {}  # id of a signature's (rigid) variable -> the name the signature is of
         self.restricted = {}  # id of a type variable monomorphize kept -> the name whose type it is in
@@ -959,12 +960,18 @@ class Checker:
         outer = types.set_trail(trail)
         pending, held_ops = list(self.pending_ops), set(self.held_ops)
         scope, level, defining = dict(self.scope), self.level, list(self.defining)
+        made = len(self.version_ops)
         try:
             result = fn_()
         except CompileError:
             types.undo(trail)
             self.pending_ops, self.held_ops = pending, held_ops
             self.scope, self.level, self.defining = scope, level, defining
+            # a version made meanwhile is kept (version): so are the
+            # operators it left to settle, or they would never get a type
+            for ops, held in self.version_ops[made:]:
+                self.pending_ops += ops
+                self.held_ops |= held
             raise
         finally:
             types.set_trail(outer)
@@ -1124,6 +1131,7 @@ class Checker:
         given = {id(var): TCon(name) for (var, _), name in zip(k.held, types_)}
         saved = (self.scope, self.level, self.constant, self.defining, self.pending_ops, self.current, self.retrying,
                  self.tries_left)
+        held_before = set(self.held_ops)
         outer = types.set_trail(None)  # a version is kept: it is checked once
         self.scope, self.level, self.constant, self.defining, self.pending_ops = dict(self.globals), 0, None, [], []
         self.current, self.retrying, self.tries_left = k.name, 0, self.MAX_TRIES_PER_DEFINITION
@@ -1137,6 +1145,7 @@ class Checker:
             (self.scope, self.level, self.constant, self.defining, self.pending_ops, self.current, self.retrying,
              self.tries_left) = saved
         self.pending_ops += left
+        self.version_ops.append((left, self.held_ops - held_before))
         k.versions[types_] = v
         self.made.append((k, v))
         return v
