@@ -1233,7 +1233,7 @@ class Checker:
         for (line, col), ty, node, what, owner in self.settled.get(name, ()):
             if re.search(rf"\b{ty}\b", shown):
                 oline, ocol = node.op_pos if hasattr(node, "op_pos") else node.pos
-                return (f"`{name}` is not polymorphic there: inside it, `{owner}` is given a {ty} (line {line}, "
+                return (f"`{name}` is not polymorphic there: inside it, `{owner}` is given {'an' if ty[:1] in 'AEIOU' else 'a'} {ty} (line {line}, "
                         f"column {col}), which settled {what} of `{owner}` (line {oline}, column {ocol}), an operator "
                         f"compiled for one type, to {ty}, and `{name}`'s type shares that operator's")
         return None
@@ -1423,11 +1423,16 @@ class Checker:
             assumed = {}
             for name, k in plain:
                 assumed[name] = self.fresh()
+                for _ in range(k.arity):  # a function from the start: its uses as one are checked so
+                    assumed[name] = fn(self.fresh(), assumed[name])
                 k.scheme = mono(assumed[name])
                 if pre is not None:  # a version: the type it is made for
                     self.unify(assumed[name], pre(), k.pos, f"the version of `{name}`")
             for name, k in plain:
-                self.unify(assumed[name], self.infer_fun(k, assumed[name] if pre else None), k.pos,
+                # its parameters and result are the ones its recursive uses
+                # see, from the start: a use at another type is an error
+                # where it is, not at the definition
+                self.unify(assumed[name], self.infer_fun(k, assumed[name], "a version" if pre else None), k.pos,
                            f"the recursive uses of `{name}` do not match its definition")
             self.level -= 1
             for name, k in plain:
@@ -1530,16 +1535,18 @@ class Checker:
                 stack.extend(t.args)
         return out
 
-    def infer_fun(self, k, want=None):
+    def infer_fun(self, k, want=None, version=None):
         """The type of a Known function from its clauses; want: the type
-        its parameters and result are given first (a version's)."""
+        its parameters and result are given first (the one its recursive
+        uses have; a version's)."""
         params = [self.fresh() for _ in range(k.arity)]
         result = self.fresh()
         if want is not None:
             t = result
             for p in reversed(params):
                 t = fn(p, t)
-            self.unify(want, t, k.pos, f"the version of `{k.name}`")
+            self.unify(want, t, k.pos, f"the version of `{k.name}`" if version else
+                       f"the recursive uses of `{k.name}` do not match its definition")
         for pats, body in k.clauses:
             out = []
             for p, t in zip(pats, params):

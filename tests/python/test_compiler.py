@@ -85,6 +85,13 @@ ERRORS = [
     ("square x = x * x\napp f x = f x\ng y = (app square y, square 1.5)\nmain = g 3\n", 4, 10,
      ["`g` is not polymorphic there", "`square` is given a Float (line 3, column 29)",
       "`*` of `square` (line 1, column 14)"]),
+    # a recursive use at another type is an error where it is (it was at
+    # the definition's first column), in a mutrec group too (it was at
+    # the other function's definition); an Int takes `an`
+    ("h x = if x > 0 then 1 else h\nmain = h 1\n", 1, 28, ["`else` must match `then`", "found: Int -> a"]),
+    ("mutrec\n  f x = if x > 0 then 1 else g\n  g y = f y\nmain = f 1\n", 2, 30, ["found: a -> b"]),
+    ("square x = x * x\napp f x = f x\ng y = (app square y, square 2)\nmain = g 1.5\n", 4, 10,
+     ["`square` is given an Int (line 3, column 29)"]),
     ("f x = case x of\n  0 -> 1\n  _ -> 2\n  + 10\nmain = f 0\n", 4, 3,
      ["`+` is not expected at the start of this line", "so it starts a new alternative",
       "put the `case` in parentheses"]),
