@@ -686,6 +686,8 @@ class CodeGen:
         self.fv = FreeVars()
         self.mentions_memo = {}  # Known -> {expression: whether it mentions the Known} (recursion)
         self.stubs = []
+        self.cafs = set()  # the top-level constants main keeps in its frame
+        self.main_frame = None
         self.stub_labels = {}  # "wrap"/"spawn" -> label of the shared stub
         self.frame = None
         self.reachable = True
@@ -822,6 +824,15 @@ class CodeGen:
         loc = self.frame.locs.get(v)
         if loc is None:
             raise AssertionError(f"no location for {v}")
+        if v in self.cafs and self.frame is self.main_frame and self.frame.depth - 1 - loc[0] > MAX_SLOT:
+            raise CompileError(pos, f"`{v.name}`, a top-level constant, is too far back in `main`'s stack frame "
+                               "to be read here",
+                               expected=f"at most {MAX_SLOT + 1} values in the frame above it (every top-level "
+                               "constant after it, one value each, and `main`'s own variables)",
+                               found=f"{self.frame.depth - loc[0]}",
+                               notes=["the constants of a program (its top-level definitions without parameters) are "
+                                      "kept in `main`'s frame: group them in a tuple or a data value, or give them "
+                                      "a parameter (`c0 _ = 0`, used as `c0 ()`)"])
         self.load_occ(loc, pos)
 
     # ------------------------------------------------------------ program
@@ -830,7 +841,7 @@ class CodeGen:
         prog = self.program
         functions = [item[1] for item in prog.items if item[0] == "fun"]
         self.fv.solve(roots(prog))
-        self.frame = Frame(None, 0)
+        self.frame = self.main_frame = Frame(None, 0)
         self.out.append(Line("main:", None, unit=True))
         for item in prog.items:
             if item[0] != "caf":
@@ -841,6 +852,7 @@ class CodeGen:
                 break
             self.push()
             self.frame.locs[v] = (self.frame.depth - 1, ())
+            self.cafs.add(v)
         main_type = prune(prog.main_type)
         if not (isinstance(main_type, TCon) and main_type.name == "()"):
             self.emit_at(expr.pos, "print")  # main's value is printed

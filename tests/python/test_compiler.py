@@ -85,6 +85,10 @@ ERRORS = [
     ("square x = x * x\napp f x = f x\ng y = (app square y, square 1.5)\nmain = g 3\n", 4, 10,
      ["`g` is not polymorphic there", "`square` is given a Float (line 3, column 29)",
       "`*` of `square` (line 1, column 14)"]),
+    # more top-level constants than main's frame reads back: said so
+    ("".join(f"c{i} = {i}\n" for i in range(257)) + "main = c0\n", 258, 8,
+     ["`c0`, a top-level constant, is too far back in `main`'s stack frame", "found: 257",
+      "give them a parameter (`c0 _ = 0`, used as `c0 ()`)"]),
     # a recursive use at another type is an error where it is (it was at
     # the definition's first column), in a mutrec group too (it was at
     # the other function's definition); an Int takes `an`
