@@ -318,6 +318,7 @@ class Checker:
         self.tries_left = self.MAX_TRIES_PER_DEFINITION  # choices of versions left to try in it
         self.retrying = 0  # applications being tried again with versions, one inside another
         self.op_owner = {}  # id of a held operator's node -> the top-level definition it is in
+        self.used_settled = {}  # a top-level definition -> (name, pos, types): a one-type function it uses, settled before
         self.settled = {}  # a top-level definition -> ((pos, type, operator node, what), ..): held operators of
         #                    other definitions its uses settled (for messages)
         self.ports = {}  # port name -> (the type of its messages, where first used): one type a program
@@ -784,6 +785,12 @@ class Checker:
             e.binding = b
             if b.scheme is None:
                 b.scheme = self.builtin_scheme(b)
+            if self.current is not None and self.current != e.name and self.current not in self.used_settled \
+                    and self.versionable(b) and self.globals.get(e.name) is b:
+                now = [prune(v) for v, _ in b.held]
+                if all(isinstance(t, TCon) for t in now):  # another definition's use settled it already
+                    remember(self.used_settled, self.current)
+                    self.used_settled[self.current] = (e.name, e.pos, {t.name for t in now})
             return self.instantiate(b.scheme)
         if isinstance(e, A.App):
             return self.infer_app(e)
@@ -1218,13 +1225,27 @@ class Checker:
                             err.notes.append(note)
                     head_b = getattr(head, "binding", None) if isinstance(head, A.Name) else None
                     if head_b is not None and checker.globals.get(head.name) is head_b:
-                        note = checker.settled_note(head.name, err)
-                        if note and note not in err.notes:
-                            err.notes.append(note)
+                        for note in (checker.settled_note(head.name, err), checker.used_settled_note(head.name, err)):
+                            if note and note not in err.notes:
+                                err.notes.append(note)
                 return False
 
         checker = self
         return Notes()
+
+    def used_settled_note(self, name, err):
+        """Why top-level `name` has one type where an error says so: a
+        function it uses was settled at that type before it was defined."""
+        if name not in self.used_settled:
+            return None
+        other, (line, col), types_ = self.used_settled[name]
+        shown = f"{err.expected or ''} {err.found or ''}"
+        ty = next((t for t in sorted(types_) if re.search(rf"\b{t}\b", shown)), None)
+        if ty is None:
+            return None
+        return (f"`{name}` uses `{other}` (line {line}, column {col}), whose operator a use before `{name}` was "
+                f"defined settled at {ty}, so `{name}` has that type too; to use `{name}` at another type, give it a "
+                f"signature (or define it before the use that settled `{other}`)")
 
     def settled_note(self, name, err):
         """Why top-level `name` has one type where an error says so: its

@@ -85,6 +85,12 @@ ERRORS = [
     ("square x = x * x\napp f x = f x\ng y = (app square y, square 1.5)\nmain = g 3\n", 4, 10,
      ["`g` is not polymorphic there", "`square` is given a Float (line 3, column 29)",
       "`*` of `square` (line 1, column 14)"]),
+    # a function defined after a use settled a one-type function it uses
+    # has that type: a note says why, and what to do
+    ("square x = x * x\ncube : Int -> Int\ncube x = square x * x\nsumsq a b = square a + square b\n"
+     "main = (cube 2, sumsq 0.5 1.5)\n", 5, 23,
+     ["`sumsq` uses `square` (line 4, column 13), whose operator a use before `sumsq` was defined settled at Int",
+      "give it a signature"]),
     # more top-level constants than main's frame reads back: said so
     ("".join(f"c{i} = {i}\n" for i in range(257)) + "main = c0\n", 258, 8,
      ["`c0`, a top-level constant, is too far back in `main`'s stack frame", "found: 257",
