@@ -936,6 +936,10 @@ class CodeGen:
             self.emit(f"cur {names[i + 1]}")
             self.emit("return")
         m = len(k.fvs) + k.arity
+        if m - 1 > MAX_SLOT:  # read as `acc n`, an 8-bit operand
+            raise CompileError(k.pos, f"`{k.name}`, used as a value, has too many parameters and variables from "
+                               "outside it", expected=f"at most {MAX_SLOT + 1} (its closure is read by an 8-bit index)",
+                               found=f"{m}", notes=["pass some of them in a tuple"])
         self.frame = Frame(0, 1)
         self.reachable = True
         self.expr_pos = k.pos  # (a fault here is in k's code, not the code before it)
@@ -997,6 +1001,10 @@ class CodeGen:
         self.out.append(Line(f"{label}:", e.pos, unit=True))
         self.push()
         n = len(free) + 1
+        if len(free) > MAX_SLOT:  # read as `acc n`, an 8-bit operand
+            raise CompileError(e.pos, "this lambda uses too many variables from outside it",
+                               expected=f"at most {MAX_SLOT} (its closure is read by an 8-bit index)",
+                               found=f"{len(free)}", notes=["pass some of them in a tuple"])
         for j, v in enumerate(free, start=1):
             self.frame.locs[v] = (1, (("acc", n - j),))
         arg = (1, (("acc", 0),))

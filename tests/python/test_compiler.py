@@ -91,6 +91,12 @@ ERRORS = [
      "main = (cube 2, sumsq 0.5 1.5)\n", 5, 23,
      ["`sumsq` uses `square` (line 4, column 13), whose operator a use before `sumsq` was defined settled at Int",
       "give it a signature"]),
+    # a closure of more variables than `acc n` reads: said at the lambda (it
+    # was an assembler error at 1:1)
+    ("f " + " ".join(f"a{i}" for i in range(251)) + " =\n  \\b0 -> \\b1 -> \\b2 -> \\b3 -> \\b4 -> \\b5 -> "
+     + " + ".join([f"a{i}" for i in range(251)] + [f"b{i}" for i in range(6)]) + "\nmain = f "
+     + " ".join("1" for _ in range(257)) + "\n", 2, 38,
+     ["this lambda uses too many variables from outside it", "found: 256", "pass some of them in a tuple"]),
     # more top-level constants than main's frame reads back: said so
     ("".join(f"c{i} = {i}\n" for i in range(257)) + "main = c0\n", 258, 8,
      ["`c0`, a top-level constant, is too far back in `main`'s stack frame", "found: 257",
