@@ -21,7 +21,15 @@ def i32(x):
 
 
 def f32(x):
-    return struct.unpack("<f", struct.pack("<f", x))[0]
+    """x rounded to binary32 as the VM holds it: beyond its range, an
+    infinity (struct refuses to pack one that overflows)."""
+    if x != x or abs(x) == float("inf"):
+        return x
+    try:
+        return struct.unpack("<f", struct.pack("<f", x))[0]
+    except OverflowError:
+        # past FLT_MAX by more than half an ulp rounds to infinity
+        return float("inf") if x > 0 else float("-inf")
 
 
 class Con:
@@ -115,6 +123,8 @@ class Evaluator:
 
     def eval(self, e, env):
         if isinstance(e, A.Lit):
+            if e.kind == "float":
+                return f32(e.value)  # a literal is a binary32 in the image
             return e.value if e.kind != "unit" else None
         if isinstance(e, A.Name):
             b = e.binding
