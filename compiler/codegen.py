@@ -784,10 +784,9 @@ class CodeGen:
     def flush_stubs(self):
         for name, n, target in self.stubs:
             self.out.append(f"{name}:")
-            if n is None:  # a match failure: a no-match fault
-                self.out.append("    clear")
-                self.out.append("    pack 65534")
-                self.out.append(f"    switchi 0 {name}")
+            if n is None:  # a match failure: a no-match fault, placed at the match (target: its position)
+                for ins in ("clear", "pack 65534", f"switchi 0 {name}"):
+                    self.out.append(Line("    " + ins, target))
                 continue
             self.out.append(f"    drop {n}")
             self.out.append(f"    goto {target}")
@@ -815,7 +814,7 @@ class CodeGen:
         if f.env == (slot, ()) and path:
             pass  # env holds the slot: walk from there
         else:
-            self.out.append(Line(f"    peek {self.peek_offset(slot, pos)}", pos))
+            self.out.append(Line(f"    peek {self.peek_offset(slot, pos)}", pos if pos is not None else self.expr_pos))
         for op in path:
             self.out.append("    " + (op if isinstance(op, str) else f"acc {op[1]}"))
         f.env = occ
@@ -1591,7 +1590,7 @@ class CodeGen:
         # not rescan the code emitted since: a chain of n lets (a match
         # each, around the rest of the chain) stays linear, not n^2.
         if top_fail.envs:
-            self.stubs.append((top_fail.name, None, None))
+            self.stubs.append((top_fail.name, None, pos))  # (its fault is the match's, at pos)
 
     def fail_to(self, lab, ctx, witness):
         pass
@@ -1764,7 +1763,9 @@ class CodeGen:
         f = self.frame
         saved = dict(f.locs)
         f.locs.update(binds)
+        pos = self.expr_pos
         self.expr(body, tail)
+        self.expr_pos = pos  # the tests of the rows after it are the match's, not this body's
         f.locs = saved
         if not tail:
             self.goto(join)

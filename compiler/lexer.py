@@ -60,13 +60,19 @@ def _is_digit(c):
     return "0" <= c <= "9"
 
 
-def _fits_binary32(value):
-    """value rounds (to nearest) to a finite binary32, nonzero unless value is 0."""
+def _fits_binary32(value, text):
+    """The literal text (value as a double) rounds (to nearest) to a finite
+    binary32, nonzero unless it is 0.  Past a double's range float() has
+    already made it an infinity or 0: the digits tell."""
+    if value in (float("inf"), float("-inf")):
+        return False
+    mantissa = text.lower().split("e")[0]
+    is_zero = all(c in "0." for c in mantissa)
     try:
         rounded = struct.unpack("<f", struct.pack("<f", value))[0]
     except OverflowError:
         return False
-    return rounded != 0.0 or value == 0.0
+    return rounded != 0.0 or is_zero
 
 
 def tokenize(source):
@@ -155,7 +161,7 @@ def tokenize(source):
                 value = float(text)
                 # binary32's range, subnormals included: the literal rounds
                 # to a finite Float, and to 0 only when it is 0
-                if not _fits_binary32(value):
+                if not _fits_binary32(value, text):
                     raise CompileError(pos, "this float literal does not fit in a Float (IEEE binary32)",
                                        expected="a magnitude between 1.4e-45 and 3.4e38 (or 0)", found=_short(text))
                 add("float", text, value, pos)

@@ -97,6 +97,9 @@ ERRORS = [
      + " + ".join([f"a{i}" for i in range(251)] + [f"b{i}" for i in range(6)]) + "\nmain = f "
      + " ".join("1" for _ in range(257)) + "\n", 2, 38,
      ["this lambda uses too many variables from outside it", "found: 256", "pass some of them in a tuple"]),
+    # past a double's range float() gives an infinity or 0: still refused
+    ("main = (1e999, 2)\n", 1, 9, ["does not fit in a Float"]),
+    ("main = -1.0e-400\n", 1, 9, ["does not fit in a Float"]),
     # more top-level constants than main's frame reads back: said so
     ("".join(f"c{i} = {i}\n" for i in range(257)) + "main = c0\n", 258, 8,
      ["`c0`, a top-level constant, is too far back in `main`'s stack frame", "found: 257",
@@ -471,6 +474,24 @@ def test_a_fault_in_a_stub_is_not_placed_in_the_code_before_it(tmp_path):
     pc = lines[0].split("fault at pc ")[1].split(":")[0]
     assert lines[1:] == [f"{src}: the fault's pc {pc} is in code the compiler adds (a stub of wrap or spawn), "
                          "from no line"], proc.stderr
+
+
+def test_a_no_match_fault_is_placed_at_its_match(tmp_path):
+    # from a review: the no-match fault and the tests of the alternatives
+    # after the first took the position of the body before them (`20`)
+    src = tmp_path / "m.cam"
+    src.write_text("g x = case x of\n  0 -> 10\n  1 -> 20\nmain = g 2 + 1\n")
+    proc = subprocess.run([os.path.join(ROOT, "svm"), "run", str(src)], capture_output=True, text=True)
+    lines = proc.stderr.splitlines()
+    fault = next(i for i, line in enumerate(lines) if "no matching case; stopped" in line)
+    pc = lines[fault].split("fault at pc ")[1].split(":")[0]
+    assert proc.returncode == 1 and lines[fault + 1:] == [
+        f"{src}:1:7: the fault's pc {pc} was compiled from here", "   |", " 1 | g x = case x of", "   |       ^"], \
+        proc.stderr
+    proc = subprocess.run([PY, CAMC, str(src), "-o", str(tmp_path / "m.svmb"), "--listing"],
+                          capture_output=True, text=True)
+    second = [line for line in proc.stdout.splitlines() if " jnei 1 " in line or " jeqi 1 " in line]
+    assert second and all(line.endswith(("m.cam:1:7", "m.cam:1:12")) for line in second), proc.stdout
 
 
 def test_an_output_that_is_the_input_is_refused(tmp_path):
