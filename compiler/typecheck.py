@@ -437,7 +437,7 @@ class Checker:
 
     def check_op(self, r, allowed, node, what):
         if isinstance(r, TVar) or r.name not in allowed:
-            names = " or ".join(allowed)
+            names = " or ".join(allowed) if len(allowed) < 3 else ", ".join(allowed[:-1]) + " or " + allowed[-1]
             notes = []
             if isinstance(r, TVar):
                 owner = self.rigid_owner.get(r.id)
@@ -540,7 +540,7 @@ class Checker:
                                                                                         owner),)
 
             else:
-                names = " or ".join(allowed)
+                names = " or ".join(allowed) if len(allowed) < 3 else ", ".join(allowed[:-1]) + " or " + allowed[-1]
                 namer = self.namer(expected, found)
                 line, col = node.op_pos if hasattr(node, "op_pos") else node.pos
                 whole = prune(expected) is v
@@ -1282,6 +1282,11 @@ class Checker:
             self.unify(INT, rt, e.right.pos, "the right operand of `%` must be an Int")
             e.ty = "Int"
             return INT
+        allowed = EQUALITY if op in ("==", "!=") else NUMERIC
+        if isinstance(prune(lt), TCon) and prune(lt).name not in allowed and prune(lt).name != "->":
+            # (a function: `f 3 -2`, said below as a subtraction read)
+            # `True + 1`: the left operand is what `+` cannot take, not the right one's type
+            self.operator(lt, allowed, e, f"`{op}`")
         try:
             self.unify(lt, rt, e.right.pos, f"the operands of `{op}` have different types (the right one must "
                        "match the left one)")

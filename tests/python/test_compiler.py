@@ -100,6 +100,10 @@ ERRORS = [
     # past a double's range float() gives an infinity or 0: still refused
     ("main = (1e999, 2)\n", 1, 9, ["does not fit in a Float"]),
     ("main = -1.0e-400\n", 1, 9, ["does not fit in a Float"]),
+    # an operand the operator cannot take is said at the operator, not as
+    # the other operand's mismatch
+    ("main = True + 1\n", 1, 13, ["`+` works on Int or Float only", "found: Bool"]),
+    ("main = (1, 2) == (1, 2)\n", 1, 15, ["`==` works on Int, Float or Bool only", "found: (Int, Int)"]),
     # more top-level constants than main's frame reads back: said so
     ("".join(f"c{i} = {i}\n" for i in range(257)) + "main = c0\n", 258, 8,
      ["`c0`, a top-level constant, is too far back in `main`'s stack frame", "found: 257",
