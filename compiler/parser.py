@@ -323,7 +323,8 @@ class Parser:
         a block) on a later line means that line, indented more than the
         block's column, continued the item instead of starting one."""
         t = self.tok()
-        if t.kind == "sym" and t.text in ("=", "->") and t.pos[0] != start_line:
+        ends = ("=", "->", ":") if what == "constructor" else ("=", "->")  # (a type has no `:`)
+        if t.kind == "sym" and t.text in ends and t.pos[0] != start_line:
             j = self.i
             while j > 0 and not self.toks[j].first_on_line:
                 j -= 1

@@ -104,6 +104,9 @@ ERRORS = [
     # the other operand's mismatch
     ("main = True + 1\n", 1, 13, ["`+` works on Int or Float only", "found: Bool"]),
     ("main = (1, 2) == (1, 2)\n", 1, 15, ["`==` works on Int, Float or Bool only", "found: (Int, Int)"]),
+    # a constructor indented more than the one before continues its type
+    ("data T where\n  A : T\n    B : T\nmain = A\n", 3, 7,
+     ["each constructor on a line of its own, starting in column 3", "so it continues the constructor of line 2"]),
     # more top-level constants than main's frame reads back: said so
     ("".join(f"c{i} = {i}\n" for i in range(257)) + "main = c0\n", 258, 8,
      ["`c0`, a top-level constant, is too far back in `main`'s stack frame", "found: 257",
