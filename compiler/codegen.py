@@ -778,18 +778,18 @@ class CodeGen:
         if extra == 0:
             return lab.name
         stub = self.fresh("drop")
-        self.stubs.append((stub, extra, lab.name))
+        self.stubs.append((stub, extra, lab.name, self.expr_pos))
         return stub
 
     def flush_stubs(self):
-        for name, n, target in self.stubs:
+        for name, n, target, pos in self.stubs:  # pos: where the code that jumps here came from
             self.out.append(f"{name}:")
-            if n is None:  # a match failure: a no-match fault, placed at the match (target: its position)
+            if n is None:  # a match failure: a no-match fault, placed at the match
                 for ins in ("clear", "pack 65534", f"switchi 0 {name}"):
-                    self.out.append(Line("    " + ins, target))
+                    self.out.append(Line("    " + ins, pos))
                 continue
-            self.out.append(f"    drop {n}")
-            self.out.append(f"    goto {target}")
+            self.out.append(Line(f"    drop {n}", pos))
+            self.out.append(Line(f"    goto {target}", pos))
         self.stubs = []
 
     # ------------------------------------------------------- variables
@@ -1590,7 +1590,7 @@ class CodeGen:
         # not rescan the code emitted since: a chain of n lets (a match
         # each, around the rest of the chain) stays linear, not n^2.
         if top_fail.envs:
-            self.stubs.append((top_fail.name, None, pos))  # (its fault is the match's, at pos)
+            self.stubs.append((top_fail.name, None, None, pos))  # (its fault is the match's, at pos)
 
     def fail_to(self, lab, ctx, witness):
         pass

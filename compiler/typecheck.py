@@ -318,6 +318,7 @@ class Checker:
         self.tries_left = self.MAX_TRIES_PER_DEFINITION  # choices of versions left to try in it
         self.retrying = 0  # applications being tried again with versions, one inside another
         self.op_owner = {}  # id of a held operator's node -> the top-level definition it is in
+        self.settled_before = set()  # the one-type functions settled when the current definition began
         self.used_settled = {}  # a top-level definition -> (name, pos, types): a one-type function it uses, settled before
         self.settled = {}  # a top-level definition -> ((pos, type, operator node, what), ..): held operators of
         #                    other definitions its uses settled (for messages)
@@ -443,8 +444,8 @@ class Checker:
                 owner = self.rigid_owner.get(r.id)
                 notes.append(f"`{r.rigid}` is a type variable of the signature"
                              + (f" of `{owner}`" if owner else "") + f": it stands for every type, and {what} "
-                             f"works on {names} only; give the signature {names.split(' or ')[0]} (or "
-                             f"{names.split(' or ')[1]}) instead of `{r.rigid}`")
+                             f"works on {names} only; give the signature {allowed[0]} (or "
+                             f"{' or '.join(allowed[1:])}) instead of `{r.rigid}`")
             raise CompileError(node.op_pos if hasattr(node, "op_pos") else node.pos,
                                f"{what} works on {names} only", expected=names, found=show(r), notes=notes)
         node.ty = r.name
@@ -785,12 +786,14 @@ class Checker:
             e.binding = b
             if b.scheme is None:
                 b.scheme = self.builtin_scheme(b)
-            if self.current is not None and self.current != e.name and self.current not in self.used_settled \
+            if self.current is not None and self.current != e.name and b in self.settled_before \
                     and self.versionable(b) and self.globals.get(e.name) is b:
-                now = [prune(v) for v, _ in b.held]
-                if all(isinstance(t, TCon) for t in now):  # another definition's use settled it already
+                # another definition's use settled it before this one began
+                uses = self.used_settled.get(self.current, ())
+                if all(name != e.name for name, _, _ in uses):
                     remember(self.used_settled, self.current)
-                    self.used_settled[self.current] = (e.name, e.pos, {t.name for t in now})
+                    self.used_settled[self.current] = uses + (
+                        (e.name, e.pos, {prune(v).name for v, _ in b.held}),)
             return self.instantiate(b.scheme)
         if isinstance(e, A.App):
             return self.infer_app(e)
@@ -1236,16 +1239,17 @@ class Checker:
     def used_settled_note(self, name, err):
         """Why top-level `name` has one type where an error says so: a
         function it uses was settled at that type before it was defined."""
-        if name not in self.used_settled:
-            return None
-        other, (line, col), types_ = self.used_settled[name]
-        shown = f"{err.expected or ''} {err.found or ''}"
-        ty = next((t for t in sorted(types_) if re.search(rf"\b{t}\b", shown)), None)
-        if ty is None:
-            return None
-        return (f"`{name}` uses `{other}` (line {line}, column {col}), whose operator a use before `{name}` was "
-                f"defined settled at {ty}, so `{name}` has that type too; to use `{name}` at another type, give it a "
-                f"signature (or define it before the use that settled `{other}`)")
+        uses = self.used_settled.get(name, ())
+        # the one settled at the type the error expected (the parameter's), else at the one it found
+        for shown in (err.expected or "", err.found or ""):
+            for other, (line, col), types_ in uses:
+                ty = next((t for t in sorted(types_) if re.search(rf"\b{t}\b", shown)), None)
+                if ty is not None:
+                    return (f"`{name}` uses `{other}` (line {line}, column {col}), which a use before `{name}` was "
+                            f"defined had settled at {ty} (an operator in it is compiled for one type); if `{name}` "
+                            f"should take another type, a signature may let it (`{other}` is then checked again "
+                            f"at the signature's types)")
+        return None
 
     def settled_note(self, name, err):
         """Why top-level `name` has one type where an error says so: its
@@ -1630,6 +1634,9 @@ class Checker:
                 continue
             fd = d
             self.current = fd.name
+            # the one-type functions an earlier definition settled (used_settled)
+            self.settled_before = {k for k in self.op_held
+                                   if k.held and all(isinstance(prune(v), TCon) for v, _ in k.held)}
             self.tries_left = self.MAX_TRIES_PER_DEFINITION
             # `main = \x -> ...` is a value (printed as <closure>), not a function.
             if fd.clauses[0].pats or isinstance(fd.clauses[0].body, A.Lam) and fd.name != "main":

@@ -271,7 +271,8 @@ static int io_wake(svm_container *r, uint32_t kind, uint32_t index, uint64_t now
             uint32_t at = ctx->pc - 1; /* sync and synct are one byte */
             ctx->pc = at;
             ctx->released = r->code[at] == SVM_OP_SYNCT;
-            ctx->resync = 1; /* its `after` events still count from when it blocked */
+            ctx->resync = 2; /* its `after` events still count from when it blocked */
+            ctx->wake_at = now; /* (unused while it is ready) the input came then: what was due then */
             ctx->waits_io = 0;
             ctx->has_timeout = 0;
             svm_vm_wake(r, ctx, now);
@@ -311,8 +312,11 @@ static svm_run_status fault(svm_container *c, svm_context *ctx, svm_fault code, 
 }
 
 /* svm_sync of a sync that started at start (<= now): its `after n`
- * events commit at start + n µs. */
-static svm_run_status sync_from(svm_container *c, svm_context *ctx, uint32_t next, uint64_t now, uint64_t start)
+ * events commit at start + n µs, at once when that is at or before due
+ * (now, or when an input woke it to try again: an input that came before
+ * a timeout wins over it, however late the context runs). */
+static svm_run_status sync_from(svm_container *c, svm_context *ctx, uint32_t next, uint64_t now, uint64_t start,
+                                uint64_t due)
 {
     svm_heap *h = &c->heap;
     svm_value event = ctx->env;
@@ -353,7 +357,7 @@ static svm_run_status sync_from(svm_container *c, svm_context *ctx, uint32_t nex
         if (hi == SVM_KIND_EVT_AFTER) {
             int32_t us = svm_int_of(svm_payload(base));
             uint64_t at = start + (uint64_t)(us > 0 ? us : 0) * 1000u;
-            if (at <= now) {
+            if (at <= due) {
                 if (svm_heap_available(h, 1) < (max_wraps ? 1u : 0u))
                     return SVM_RUN_COLLECT;
                 commit(c, ctx, event, index, SVM_UNIT, next, now, scratch, cap);
@@ -459,17 +463,20 @@ static svm_run_status sync_from(svm_container *c, svm_context *ctx, uint32_t nex
     return SVM_RUN_BLOCK;
 }
 
-/* A sync run again (ctx->resync: after a collection, or woken by an input
- * to try its receives again) is the same sync: its `after` events count
- * from when it first ran, so neither moves a timeout. */
+/* A sync run again (ctx->resync: 1 after a collection, 2 woken by an
+ * input to try its receives again) is the same sync: its `after` events
+ * count from when it first ran, so neither moves a timeout; woken by an
+ * input, it commits at once only the timeouts due when the input came. */
 svm_run_status svm_sync(svm_container *c, svm_context *ctx, uint32_t next, uint64_t now)
 {
     uint64_t start = ctx->resync && ctx->sync_start <= now ? ctx->sync_start : now;
+    uint8_t woken = ctx->resync == 2 && ctx->wake_at >= start && ctx->wake_at <= now;
+    uint64_t due = woken ? ctx->wake_at : now;
     ctx->resync = 0;
     ctx->sync_start = start;
-    svm_run_status s = sync_from(c, ctx, next, now, start);
+    svm_run_status s = sync_from(c, ctx, next, now, start, due);
     if (s == SVM_RUN_COLLECT)
-        ctx->resync = 1;
+        ctx->resync = woken ? 2 : 1; /* (wake_at, untouched while it is ready, still says when) */
     return s;
 }
 

@@ -89,8 +89,14 @@ ERRORS = [
     # has that type: a note says why, and what to do
     ("square x = x * x\ncube : Int -> Int\ncube x = square x * x\nsumsq a b = square a + square b\n"
      "main = (cube 2, sumsq 0.5 1.5)\n", 5, 23,
-     ["`sumsq` uses `square` (line 4, column 13), whose operator a use before `sumsq` was defined settled at Int",
-      "give it a signature"]),
+     ["`sumsq` uses `square` (line 4, column 13), which a use before `sumsq` was defined had settled at Int",
+      "a signature may let it"]),
+    # the one settled at the type expected is named, and only when settled
+    # before the definition began (a use inside it has its own note)
+    ("dbl x = x + x\nsquare x = x * x\na = (dbl 2, square 1.5)\ng x = (dbl 2, square x)\nmain = (a, g 3)\n",
+     5, 14, ["`g` uses `square` (line 4, column 15), which a use before `g` was defined had settled at Float"]),
+    ("f : a -> a -> Bool\nf x y = x == y\nmain = f 1 2\n", 2, 11,
+     ["give the signature Int (or Float or Bool) instead of `a`"]),
     # a closure of more variables than `acc n` reads: said at the lambda (it
     # was an assembler error at 1:1)
     ("f " + " ".join(f"a{i}" for i in range(251)) + " =\n  \\b0 -> \\b1 -> \\b2 -> \\b3 -> \\b4 -> \\b5 -> "

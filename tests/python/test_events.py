@@ -368,3 +368,24 @@ def test_the_waiting_line_counts_only_contexts_waiting_for_an_input(tmp_path):
     assert out == []
     assert "container 'main': 1 context is still waiting for an input (a device or a port) (and 1 on the " \
            "container's own channels) when no more can come; the run ends" in err, err
+
+
+# The input comes at 5 ms, before the 10 ms timeout, but the context it
+# wakes runs only at 20 ms (another context of the container computes till
+# then): the input wins, though the `after` is written first and is due by
+# the time the sync runs again.
+INPUT_BEFORE_TIMEOUT = """
+busy : Int -> ()
+busy n = if n == 0 then sync (send (device LED1) 9) else busy (n - 1)
+main =
+  let _ = spawn (\\u -> busy 400000) in
+  sync (choose (wrap (after 10000) (\\u -> sync (send (device LED0) 0)))
+               (wrap (recv (device BUTTON0)) (\\e -> sync (send (device LED0) 1))))
+"""
+
+
+def test_an_input_before_a_timeout_wins_however_late_its_context_runs(tmp_path):
+    events = tmp_path / "press.events"
+    events.write_text("5000 BUTTON0 press\n")
+    out, err = run_compiled(tmp_path, INPUT_BEFORE_TIMEOUT, "--events", str(events))
+    assert out == ["LED1 1 at 20 ms", "LED0 1 at 20 ms"], err
