@@ -318,6 +318,7 @@ class Checker:
         self.tries_left = self.MAX_TRIES_PER_DEFINITION  # choices of versions left to try in it
         self.retrying = 0  # applications being tried again with versions, one inside another
         self.op_owner = {}  # id of a held operator's node -> the top-level definition it is in
+        self.gave_up = False  # a search for versions stopped at its limits (said in the error)
         self.settled_before = set()  # the one-type functions settled when the current definition began
         self.used_settled = {}  # a top-level definition -> (name, pos, types): a one-type function it uses, settled before
         self.settled = {}  # a top-level definition -> ((pos, type, operator node, what), ..): held operators of
@@ -1089,6 +1090,7 @@ class Checker:
             for choice in self.version_choices(stage):
                 if self.retrying:  # a try inside another application's try: from a budget, as they multiply
                     if self.tries_left <= 0:
+                        self.gave_up = True
                         break
                     self.tries_left -= 1
                 before = [(x, x.version) for nodes, _ in choice for x in nodes]
@@ -1098,7 +1100,10 @@ class Checker:
                 made = True
                 self.retrying += 1
                 try:
-                    return self.trial(infer_once)
+                    result = self.trial(infer_once)
+                    if self.retrying == 1:
+                        self.gave_up = False  # (a search that found one is no error's reason)
+                    return result
                 except CompileError:
                     for x, v in before:  # as they were (an inner application's choice stays)
                         x.version = v
@@ -1106,6 +1111,12 @@ class Checker:
                     self.retrying -= 1
         if made:  # the function does have versions: that it is not polymorphic is not the reason
             first.notes = [n for n in first.notes if "is not polymorphic: it uses" not in n]
+        if self.gave_up and not self.retrying:
+            first.notes.append(f"the compiler stopped looking for per-type versions of the functions here after "
+                               f"{self.MAX_TRIES} choices for one application or {self.MAX_TRIES_PER_DEFINITION} "
+                               "tries in one definition: give the functions that use an operator at both Int and "
+                               "Float signatures, or split the definition")
+            self.gave_up = False
         raise first
 
     def version_choices(self, parts):
@@ -1127,6 +1138,8 @@ class Checker:
         choices = [[c] for alts in options for c in alts]
         if len(options) > 1:  # (lazily: many functions in a lambda make a large product)
             choices += map(list, itertools.islice(itertools.product(*options), self.MAX_TRIES))
+        if len(choices) > self.MAX_TRIES:
+            self.gave_up = True  # (said if no choice checks)
         return choices[:self.MAX_TRIES]
 
     def version(self, k, types_):
@@ -1638,6 +1651,7 @@ class Checker:
             self.settled_before = {k for k in self.op_held
                                    if k.held and all(isinstance(prune(v), TCon) for v, _ in k.held)}
             self.tries_left = self.MAX_TRIES_PER_DEFINITION
+            self.gave_up = False
             # `main = \x -> ...` is a value (printed as <closure>), not a function.
             if fd.clauses[0].pats or isinstance(fd.clauses[0].body, A.Lam) and fd.name != "main":
                 k = self.make_known(fd)

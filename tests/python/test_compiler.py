@@ -113,6 +113,11 @@ ERRORS = [
     # a constructor indented more than the one before continues its type
     ("data T where\n  A : T\n    B : T\nmain = A\n", 3, 7,
      ["each constructor on a line of its own, starting in column 3", "so it continues the constructor of line 2"]),
+    # a search for versions that stops at its limits says so
+    ("app f x = f x\n" + "".join(f"s{i} x = x * x\n" for i in range(17)) + "warm = "
+     + " + ".join(f"s{i} 2" for i in range(17)) + "\nmain = (warm, app (\\y -> "
+     + " + ".join(f"s{i} y" for i in range(17)) + ") 0.5)\n", 20, 151,
+     ["the compiler stopped looking for per-type versions", "after 16 choices for one application"]),
     # more top-level constants than main's frame reads back: said so
     ("".join(f"c{i} = {i}\n" for i in range(257)) + "main = c0\n", 258, 8,
      ["`c0`, a top-level constant, is too far back in `main`'s stack frame", "found: 257",
