@@ -555,6 +555,10 @@ int main(int argc, char **argv)
                *source_map_args[MAX_SOURCE_MAPS];
     uint32_t nsource_maps = 0;
     uint32_t update_ms = 0;
+    /* The programs' console, line by line as a serial terminal shows it,
+     * also into a pipe or a file: a run stopped by a signal (Ctrl-C, a
+     * timeout) loses no line it printed. */
+    setvbuf(stdout, NULL, _IOLBF, 0);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int has_value = i + 1 < argc;
