@@ -27,6 +27,27 @@ def expand_tabs(text):
     return text.expandtabs(8)
 
 
+# Characters a terminal shows in two columns (East Asian wide and
+# fullwidth: CJK, Hangul, fullwidth forms, emoji) and in none (combining
+# marks, zero-width spaces, variation selectors): the caret is placed by
+# these widths (hal/posix/svm_run.c has the same table for a fault's line).
+WIDE = ((0x1100, 0x115F), (0x2E80, 0x303E), (0x3041, 0x33FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
+        (0xA000, 0xA4CF), (0xAC00, 0xD7A3), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFF60),
+        (0xFFE0, 0xFFE6), (0x1F300, 0x1F64F), (0x1F900, 0x1F9FF), (0x20000, 0x2FFFD), (0x30000, 0x3FFFD))
+ZERO_WIDTH = ((0x0300, 0x036F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x200B, 0x200F), (0x20D0, 0x20FF),
+              (0xFE00, 0xFE0F), (0xFE20, 0xFE2F))
+
+
+def char_width(ch):
+    """The columns a terminal gives ch: 2, 0 or 1."""
+    c = ord(ch)
+    if c >= 0x1100 and any(lo <= c <= hi for lo, hi in WIDE):
+        return 2
+    if c >= 0x0300 and any(lo <= c <= hi for lo, hi in ZERO_WIDTH):
+        return 0
+    return 1
+
+
 def render(err, filename, source):
     """The full text of an error, ending with a newline."""
     line, col = err.pos
@@ -51,7 +72,8 @@ def render(err, filename, source):
         pad = " " * len(gutter)
         out.append(f" {pad} |")
         out.append(f" {gutter} | {text}")
-        out.append(f" {pad} | {' ' * max(0, col - 1)}^")
+        before = text[:max(0, col - 1)]  # the caret goes under column col as a terminal shows the line
+        out.append(f" {pad} | {' ' * (sum(map(char_width, before)) + max(0, col - 1 - len(text)))}^")
     if err.expected is not None:
         out.append(f"  expected: {err.expected}")
     if err.found is not None:

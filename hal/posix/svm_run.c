@@ -208,7 +208,7 @@ static source_map *map_of(const svm_container *c)
 
 /* A source line's columns [from, from + width) as the compiler's errors
  * show them (compiler/errors.py render): a tab to the next multiple of 8,
- * a UTF-8 character one column, a control character U+FFFD.  Written to out
+ * a UTF-8 character one column (counted so; caret_pad places the caret by terminal width), a control character U+FFFD.  Written to out
  * (NUL-terminated, at most cap bytes) when out is given; returns the
  * line's width in columns. */
 static uint32_t source_columns(const char *text, size_t len, uint32_t from, uint32_t width, char *out, size_t cap)
@@ -243,6 +243,50 @@ static uint32_t source_columns(const char *text, size_t len, uint32_t from, uint
     if (out && cap)
         out[n] = '\0';
     return column;
+}
+
+/* The columns a terminal gives code point cp: 2 (East Asian wide), 0 (a
+ * combining mark, a zero-width space) or 1: compiler/errors.py's table. */
+static uint32_t char_width(uint32_t cp)
+{
+    static const uint32_t wide[][2] = {{0x1100, 0x115F},   {0x2E80, 0x303E},   {0x3041, 0x33FF}, {0x3400, 0x4DBF},
+                                       {0x4E00, 0x9FFF},   {0xA000, 0xA4CF},   {0xAC00, 0xD7A3}, {0xF900, 0xFAFF},
+                                       {0xFE30, 0xFE4F},   {0xFF00, 0xFF60},   {0xFFE0, 0xFFE6}, {0x1F300, 0x1F64F},
+                                       {0x1F900, 0x1F9FF}, {0x20000, 0x2FFFD}, {0x30000, 0x3FFFD}};
+    static const uint32_t zero[][2] = {{0x0300, 0x036F}, {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF}, {0x200B, 0x200F},
+                                       {0x20D0, 0x20FF}, {0xFE00, 0xFE0F}, {0xFE20, 0xFE2F}};
+    for (size_t k = 0; k < sizeof wide / sizeof wide[0]; k++)
+        if (cp >= wide[k][0] && cp <= wide[k][1])
+            return 2;
+    for (size_t k = 0; k < sizeof zero / sizeof zero[0]; k++)
+        if (cp >= zero[k][0] && cp <= zero[k][1])
+            return 0;
+    return 1;
+}
+
+/* The spaces before the caret under column from + caret (0-based, in
+ * characters as source_columns counts them): the terminal width of the
+ * characters of the window before it, as render places its caret. */
+static uint32_t caret_pad(const char *text, size_t len, uint32_t from, uint32_t caret)
+{
+    uint32_t column = 0, pad = 0, counted = 0;
+    for (size_t i = 0; i < len && column < from + caret;) {
+        unsigned char ch = (unsigned char)text[i];
+        size_t n = ch >= 0xf0u ? 4 : ch >= 0xe0u ? 3 : ch >= 0xc0u ? 2 : 1;
+        uint32_t cp = n == 1 ? ch : ch & (0x3fu >> (n - 1));
+        size_t k = 1;
+        for (; k < n && i + k < len && ((unsigned char)text[i + k] & 0xc0u) == 0x80u; k++)
+            cp = cp << 6 | ((unsigned char)text[i + k] & 0x3fu);
+        i += k;
+        int control = cp < 0x20u || (cp >= 0x7fu && cp < 0xa0u); /* shown as U+FFFD: one column */
+        uint32_t cols = ch == '\t' ? 8u - column % 8u : 1u;
+        for (uint32_t c = 0; c < cols; c++, column++)
+            if (column >= from && column < from + caret) {
+                pad += ch == '\t' || control ? 1u : char_width(cp);
+                counted++;
+            }
+    }
+    return pad + (caret - counted); /* past the line's end: a column each */
 }
 
 /* Under a fault of a container with a source map: where the faulting pc
@@ -298,8 +342,9 @@ static void show_source(const source_map *m, uint32_t pc)
     static char shown[200u * 4u + 1u]; /* 200 columns of UTF-8 */
     source_columns(text, len, from, 200u, shown, sizeof shown);
     int gutter = snprintf(NULL, 0, " %u", (unsigned)want); /* as the compiler's errors: " 12 | text" */
+    uint32_t pad = caret_pad(text, len, from, caret);
     fprintf(stderr, "%*s |\n %u | %s\n%*s | %*s^\n", gutter, "", (unsigned)want, shown, gutter, "",
-            (int)(caret < 4096u ? caret : 0u), "");
+            (int)(pad < 4096u ? pad : 0u), "");
 }
 
 /* ns as a decimal number of µs, exact to the ns ("12.345"). */

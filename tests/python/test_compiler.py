@@ -640,6 +640,11 @@ def test_a_faults_source_line_is_shown_as_the_compiler_shows_an_error(tmp_path):
     shown("ffda.cam", "\uffda n = 100 / n\nmain = \uffda 0\n".encode(), 1, 11)
     shown("wide.cam", ("f n = " + " + ".join(["0"] * 2000) + " + 100 / n\nmain = f 0\n").encode(), 1, 8011)
     shown("c1.cam", "f n = 100 / n -- \u009b\u0001x\nmain = f 0\n".encode(), 1, 11)
+    # wide (CJK, two columns) and combining (none) characters before the
+    # caret, with a tab: the caret is under the `/` as a terminal shows it
+    shown("cjk.cam", "main = {- \u65e5\u672c\u8a9e e\u0301 -}\t7 / 0\n".encode(), 1, 27)
+    line = "f n = " + "0 + " * 60 + "{- " + "\u65e5" * 150 + " -} 100 / n"  # wide ones in the 200-column window
+    shown("cjklong.cam", (line + "\nmain = f 0\n").encode(), 1, line.index("/ n") + 1)
     src = tmp_path / "dz.cam"
     src.write_text("f x = 10 / x\nmain = f 0\n")
     image = tmp_path / "dz.svmb"
