@@ -208,9 +208,9 @@ static source_map *map_of(const svm_container *c)
 
 /* A source line's columns [from, from + width) as the compiler's errors
  * show them (compiler/errors.py render): a tab to the next multiple of 8,
- * a UTF-8 character one column (counted so; caret_pad places the caret by terminal width), a control character U+FFFD.  Written to out
- * (NUL-terminated, at most cap bytes) when out is given; returns the
- * line's width in columns. */
+ * a UTF-8 character one column (caret_pad places the caret by terminal
+ * width), a control character U+FFFD.  Written to out (NUL-terminated, at
+ * most cap bytes) when out is given; returns the line's width in columns. */
 static uint32_t source_columns(const char *text, size_t len, uint32_t from, uint32_t width, char *out, size_t cap)
 {
     static const char replacement[] = "\xef\xbf\xbd"; /* U+FFFD, for a control character */
