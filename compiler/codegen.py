@@ -825,7 +825,7 @@ class CodeGen:
             raise AssertionError(f"no location for {v}")
         if v in self.cafs and self.frame is self.main_frame and self.frame.depth - 1 - loc[0] > MAX_SLOT:
             raise CompileError(pos, f"`{v.name}`, a top-level constant, is too far back in `main`'s stack frame "
-                               "to be read here",
+                               "to be read here (by this expression, or for a function it calls that uses it)",
                                expected=f"at most {MAX_SLOT + 1} values in the frame above it (every top-level "
                                "constant after it, one value each, and `main`'s own variables)",
                                found=f"{self.frame.depth - loc[0]}",
