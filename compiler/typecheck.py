@@ -69,7 +69,7 @@ class Known:
     it needs (computed by the code generator), passed as extra leading
     arguments."""
     __slots__ = ("name", "pos", "scheme", "arity", "clauses", "params", "fvs", "label", "id", "match_pos",
-                 "mono_note", "hidden", "held", "shape", "versions")
+                 "mono_note", "hidden", "held", "shape", "versions", "call_versions")
     _next = 0
 
     def __init__(self, name, pos, arity, clauses):
@@ -86,6 +86,9 @@ class Known:
         self.held = ()  # [(type variable, allowed types)]: those its operators hold to one type (see versions)
         self.shape = None  # its type as generalised, each variable there itself (no links), for versions
         self.versions = None  # {types: Known or None}: a top-level function's, when it can have versions
+        # {argument types: Known or None}: a top-level function whose type a one-type function it uses had
+        # settled before it was defined (used_settled), checked again at a call's argument types
+        self.call_versions = None
 
 
 class Ctor:
@@ -787,14 +790,15 @@ class Checker:
             e.binding = b
             if b.scheme is None:
                 b.scheme = self.builtin_scheme(b)
-            if self.current is not None and self.current != e.name and b in self.settled_before \
-                    and self.versionable(b) and self.globals.get(e.name) is b:
-                # another definition's use settled it before this one began
+            if self.current is not None and self.current != e.name and self.globals.get(e.name) is b and (
+                    b in self.settled_before and self.versionable(b)
+                    or getattr(b, "call_versions", None) is not None):
+                # another definition's use settled it before this one began (or a function it uses)
                 uses = self.used_settled.get(self.current, ())
                 if all(name != e.name for name, _, _ in uses):
                     remember(self.used_settled, self.current)
-                    self.used_settled[self.current] = uses + (
-                        (e.name, e.pos, {prune(v).name for v, _ in b.held}),)
+                    settled = {prune(v).name for v, _ in b.held} if b.held else numeric_types(b.scheme.type)
+                    self.used_settled[self.current] = uses + ((e.name, e.pos, settled),)
             return self.instantiate(b.scheme)
         if isinstance(e, A.App):
             return self.infer_app(e)
@@ -1057,6 +1061,11 @@ class Checker:
     def infer_app(self, e):
         parts = self.held_parts(e)
         lambdas = self.op_held and any(isinstance(x, A.Lam) for x in self.spine(e))
+        head = self.spine(e)[0]
+        callee = self.scope.get(head.name) if isinstance(head, A.Name) and head.version is None else None
+        if not parts and not lambdas and getattr(callee, "call_versions", None) is not None \
+                and self.globals.get(head.name) is callee:
+            return self.infer_app_at_call_types(e, head, callee)
         if not parts and not lambdas:
             return self.infer_app_once(e)
 
@@ -1074,6 +1083,81 @@ class Checker:
             return out
 
         return self.with_versions(lambda: self.infer_app_once(e), stages)
+
+    def infer_app_at_call_types(self, e, head, k):
+        """An application of k, a function whose type a one-type function
+        it uses had settled before it was defined (`sumsq a b = square a +
+        square b` after `cube : Int -> Int` used `square`): when it does
+        not check, again with k's version at the argument types of this
+        call (its definition checked again with them given, in which the
+        functions it uses get their versions), made once per types."""
+        try:
+            return self.trial(lambda: self.infer_app_once(e))
+        except CompileError as err:
+            if getattr(err, "operand_error", False):
+                raise
+            first = err
+        args = self.spine(e)[1:1 + k.arity]
+        found = []
+
+        def probe():  # the arguments' types, then undone
+            found.extend(resolved(self.infer(a)) for a in args)
+            raise CompileError(None, "(probe)")
+
+        try:
+            self.trial(probe)
+        except CompileError:
+            pass
+        if len(found) != len(args) or any(has_var(t) for t in found):
+            raise first
+        v = self.version_at(k, found)
+        if v is None:
+            raise first
+        head.version = v
+        try:
+            return self.trial(lambda: self.infer_app_once(e))
+        except CompileError:
+            head.version = None
+            raise first from None
+
+    def version_at(self, k, arg_types):
+        """k's version with its first parameters of arg_types (a new Known,
+        its definition checked again), or None when it does not check so."""
+        key = tuple(show(t) for t in arg_types)
+        if key in k.call_versions:
+            return k.call_versions[key]
+        k.call_versions[key] = None  # (a use of itself at these types inside is no version)
+        fd = copy.deepcopy(self.pristine[k])
+        v = self.make_known(fd)
+
+        def wanted():
+            t = self.fresh()
+            for _ in range(k.arity - len(arg_types)):
+                t = fn(self.fresh(), t)
+            for a in reversed(arg_types):
+                t = fn(a, t)
+            return t
+
+        saved = (self.scope, self.level, self.constant, self.defining, self.pending_ops, self.current, self.retrying,
+                 self.tries_left)
+        held_before = set(self.held_ops)
+        outer = types.set_trail(None)  # a version is kept: it is checked once
+        self.scope, self.level, self.constant, self.defining, self.pending_ops = dict(self.globals), 0, None, [], []
+        self.current, self.retrying, self.tries_left = k.name, 0, self.MAX_TRIES_PER_DEFINITION
+        try:
+            self.infer_group([(fd.name, v)], {}, pre=wanted)
+            left = self.pending_ops
+        except CompileError:
+            return None
+        finally:
+            types.set_trail(outer)
+            (self.scope, self.level, self.constant, self.defining, self.pending_ops, self.current, self.retrying,
+             self.tries_left) = saved
+        self.pending_ops += left
+        self.version_ops.append((left, self.held_ops - held_before))
+        k.call_versions[key] = v
+        self.made.append((k, v))
+        return v
 
     def with_versions(self, infer_once, stages):
         """infer_once(); when it does not check, again with versions of the
@@ -1660,8 +1744,11 @@ class Checker:
                     k.versions = {}
                 self.infer_group([(fd.name, k)], {fd.name: fd.sig} if fd.sig else {})
                 if not k.held:  # no versions: its definition as written is not needed
-                    self.pristine.pop(k, None)
                     k.versions = None
+                    if fd.name in self.used_settled:  # ... unless for versions at a call's types
+                        k.call_versions = {}
+                    else:
+                        self.pristine.pop(k, None)
                 self.scope[fd.name] = self.globals[fd.name] = k
                 items.append(("fun", k))
             else:
@@ -1882,6 +1969,29 @@ def tuple_of_variables(p):
         elif not isinstance(p, (A.PVar, A.PWild)):
             return False
     return True
+
+
+def numeric_types(t):
+    """The names of Int and Float where they are in type t."""
+    out, stack = set(), [t]
+    while stack:
+        x = prune(stack.pop())
+        if isinstance(x, TCon):
+            if x.name in ("Int", "Float"):
+                out.add(x.name)
+            stack.extend(x.args)
+    return out
+
+
+def has_var(t):
+    """Whether type t (resolved) has a type variable."""
+    stack = [t]
+    while stack:
+        x = prune(stack.pop())
+        if isinstance(x, TVar):
+            return True
+        stack.extend(x.args)
+    return False
 
 
 def resolved(t):
