@@ -1127,8 +1127,6 @@ class Checker:
         if key in k.call_versions:
             return k.call_versions[key]
         k.call_versions[key] = None  # (a use of itself at these types inside is no version)
-        fd = copy.deepcopy(self.pristine[k])
-        v = self.make_known(fd)
 
         def wanted():
             t = self.fresh()
@@ -1138,25 +1136,7 @@ class Checker:
                 t = fn(a, t)
             return t
 
-        saved = (self.scope, self.level, self.constant, self.defining, self.pending_ops, self.current, self.retrying,
-                 self.tries_left)
-        held_before = set(self.held_ops)
-        outer = types.set_trail(None)  # a version is kept: it is checked once
-        self.scope, self.level, self.constant, self.defining, self.pending_ops = dict(self.globals), 0, None, [], []
-        self.current, self.retrying, self.tries_left = k.name, 0, self.MAX_TRIES_PER_DEFINITION
-        try:
-            self.infer_group([(fd.name, v)], {}, pre=wanted)
-            left = self.pending_ops
-        except CompileError:
-            return None
-        finally:
-            types.set_trail(outer)
-            (self.scope, self.level, self.constant, self.defining, self.pending_ops, self.current, self.retrying,
-             self.tries_left) = saved
-        self.pending_ops += left
-        self.version_ops.append((left, self.held_ops - held_before))
-        k.call_versions[key] = v
-        self.made.append((k, v))
+        v = k.call_versions[key] = self.checked_copy(k, wanted)
         return v
 
     def with_versions(self, infer_once, stages):
@@ -1233,9 +1213,17 @@ class Checker:
         if types_ in k.versions:
             return k.versions[types_]
         k.versions[types_] = None  # (a use of itself at these types inside is no version)
+        given = {id(var): TCon(name) for (var, _), name in zip(k.held, types_)}
+        v = k.versions[types_] = self.checked_copy(k, lambda: self.version_type(k, given))
+        return v
+
+    def checked_copy(self, k, pre):
+        """A version of top-level k: its definition as written, checked
+        again as a new Known whose type is pre() to start with, kept (its
+        types are not undone by a try around it) and emitted after k; or
+        None when it does not check so."""
         fd = copy.deepcopy(self.pristine[k])
         v = self.make_known(fd)
-        given = {id(var): TCon(name) for (var, _), name in zip(k.held, types_)}
         saved = (self.scope, self.level, self.constant, self.defining, self.pending_ops, self.current, self.retrying,
                  self.tries_left)
         held_before = set(self.held_ops)
@@ -1243,7 +1231,7 @@ class Checker:
         self.scope, self.level, self.constant, self.defining, self.pending_ops = dict(self.globals), 0, None, [], []
         self.current, self.retrying, self.tries_left = k.name, 0, self.MAX_TRIES_PER_DEFINITION
         try:
-            self.infer_group([(fd.name, v)], {}, pre=lambda: self.version_type(k, given))
+            self.infer_group([(fd.name, v)], {}, pre=pre)
             left = self.pending_ops
         except CompileError:
             return None
@@ -1253,7 +1241,6 @@ class Checker:
              self.tries_left) = saved
         self.pending_ops += left
         self.version_ops.append((left, self.held_ops - held_before))
-        k.versions[types_] = v
         self.made.append((k, v))
         return v
 
