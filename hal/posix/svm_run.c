@@ -272,6 +272,10 @@ static uint32_t caret_pad(const char *text, size_t len, uint32_t from, uint32_t 
     uint32_t column = 0, pad = 0, counted = 0;
     for (size_t i = 0; i < len && column < from + caret;) {
         unsigned char ch = (unsigned char)text[i];
+        if ((ch & 0xc0u) == 0x80u) { /* a stray continuation byte: no column, as source_columns counts */
+            i++;
+            continue;
+        }
         size_t n = ch >= 0xf0u ? 4 : ch >= 0xe0u ? 3 : ch >= 0xc0u ? 2 : 1;
         uint32_t cp = n == 1 ? ch : ch & (0x3fu >> (n - 1));
         size_t k = 1;
