@@ -299,6 +299,7 @@ class Checker:
     def __init__(self, interface=None):
         self.interface = interface  # the container's (assembler.Interface), or None
         self.scope = {}
+        self.pushed = []  # the saved bindings of each push_scope not yet popped, innermost last
         self.level = 0
         self.types = dict(BUILTIN_TYPES)  # type name -> arity
         self.datatypes = {}
@@ -322,8 +323,10 @@ class Checker:
         self.retrying = 0  # applications being tried again with versions, one inside another
         self.op_owner = {}  # id of a held operator's node -> the top-level definition it is in
         self.gave_up = False  # a search for versions stopped at its limits (said in the error)
-        self.settled_before = set()  # the one-type functions settled when the current definition began
-        self.used_settled = {}  # a top-level definition -> (name, pos, types): a one-type function it uses, settled before
+        # (a top-level definition, a one-type function it uses whose types were settled before it) -> (the
+        # first use's pos, those types); and the definitions that have one (a flat dict each: a trial undoes them)
+        self.used_settled = {}
+        self.uses_settled = {}
         self.settled = {}  # a top-level definition -> ((pos, type, operator node, what), ..): held operators of
         #                    other definitions its uses settled (for messages)
         self.ports = {}  # port name -> (the type of its messages, where first used): one type a program
@@ -709,6 +712,7 @@ class Checker:
         saved = [(name, self.scope.get(name)) for name, _ in bindings]
         for name, b in bindings:
             self.scope[name] = b
+        self.pushed.append(saved)  # (a failed trial pops what its error left pushed)
         return saved
 
     def pop_scope(self, saved):
@@ -717,6 +721,8 @@ class Checker:
                 self.scope.pop(name, None)
             else:
                 self.scope[name] = old
+        assert self.pushed and self.pushed[-1] is saved
+        self.pushed.pop()
 
     # -------------------------------------------------------- patterns
 
@@ -791,14 +797,15 @@ class Checker:
             if b.scheme is None:
                 b.scheme = self.builtin_scheme(b)
             if self.current is not None and self.current != e.name and self.globals.get(e.name) is b and (
-                    b in self.settled_before and self.versionable(b)
-                    or getattr(b, "call_versions", None) is not None):
+                    self.settled_before(b) or getattr(b, "call_versions", None) is not None):
                 # another definition's use settled it before this one began (or a function it uses)
-                uses = self.used_settled.get(self.current, ())
-                if all(name != e.name for name, _, _ in uses):
-                    remember(self.used_settled, self.current)
-                    settled = {prune(v).name for v, _ in b.held} if b.held else numeric_types(b.scheme.type)
-                    self.used_settled[self.current] = uses + ((e.name, e.pos, settled),)
+                key = (self.current, e.name)
+                if key not in self.used_settled:
+                    remember(self.used_settled, key)
+                    self.used_settled[key] = (e.pos, {prune(v).name for v, _ in b.held} if b.held
+                                              else numeric_types(b.scheme.type))
+                    remember(self.uses_settled, self.current)
+                    self.uses_settled[self.current] = True
             return self.instantiate(b.scheme)
         if isinstance(e, A.App):
             return self.infer_app(e)
@@ -974,14 +981,16 @@ class Checker:
         trail = []
         outer = types.set_trail(trail)
         pending, held_ops = list(self.pending_ops), set(self.held_ops)
-        scope, level, defining = dict(self.scope), self.level, list(self.defining)
+        pushed, level, defining = len(self.pushed), self.level, list(self.defining)
         made = len(self.version_ops)
         try:
             result = fn_()
         except CompileError:
             types.undo(trail)
             self.pending_ops, self.held_ops = pending, held_ops
-            self.scope, self.level, self.defining = scope, level, defining
+            while len(self.pushed) > pushed:  # the scopes the error left, innermost first
+                self.pop_scope(self.pushed[-1])
+            self.level, self.defining = level, defining
             # a version made meanwhile is kept (version): so are the
             # operators it left to settle, or they would never get a type
             for ops, held in self.version_ops[made:]:
@@ -1224,11 +1233,12 @@ class Checker:
         None when it does not check so."""
         fd = copy.deepcopy(self.pristine[k])
         v = self.make_known(fd)
-        saved = (self.scope, self.level, self.constant, self.defining, self.pending_ops, self.current, self.retrying,
-                 self.tries_left)
+        saved = (self.scope, self.pushed, self.level, self.constant, self.defining, self.pending_ops, self.current,
+                 self.retrying, self.tries_left)
         held_before = set(self.held_ops)
         outer = types.set_trail(None)  # a version is kept: it is checked once
-        self.scope, self.level, self.constant, self.defining, self.pending_ops = dict(self.globals), 0, None, [], []
+        self.scope, self.pushed, self.level, self.constant, self.defining, self.pending_ops = \
+            dict(self.globals), [], 0, None, [], []
         self.current, self.retrying, self.tries_left = k.name, 0, self.MAX_TRIES_PER_DEFINITION
         try:
             self.infer_group([(fd.name, v)], {}, pre=pre)
@@ -1237,8 +1247,8 @@ class Checker:
             return None
         finally:
             types.set_trail(outer)
-            (self.scope, self.level, self.constant, self.defining, self.pending_ops, self.current, self.retrying,
-             self.tries_left) = saved
+            (self.scope, self.pushed, self.level, self.constant, self.defining, self.pending_ops, self.current,
+             self.retrying, self.tries_left) = saved
         self.pending_ops += left
         self.version_ops.append((left, self.held_ops - held_before))
         self.made.append((k, v))
@@ -1320,10 +1330,17 @@ class Checker:
         checker = self
         return Notes()
 
+    def settled_before(self, b):
+        """b is a one-type function whose types an earlier definition
+        settled: settled now, and not by a use inside the current one (those
+        are in self.settled)."""
+        return self.versionable(b) and all(isinstance(prune(v), TCon) for v, _ in b.held) \
+            and not any(rec[4] == b.name for rec in self.settled.get(self.current, ()))
+
     def used_settled_note(self, name, err):
         """Why top-level `name` has one type where an error says so: a
         function it uses was settled at that type before it was defined."""
-        uses = self.used_settled.get(name, ())
+        uses = [(other, pos, types_) for (user, other), (pos, types_) in self.used_settled.items() if user == name]
         # the one settled at the type the error expected (the parameter's), else at the one it found
         for shown in (err.expected or "", err.found or ""):
             for other, (line, col), types_ in uses:
@@ -1718,9 +1735,6 @@ class Checker:
                 continue
             fd = d
             self.current = fd.name
-            # the one-type functions an earlier definition settled (used_settled)
-            self.settled_before = {k for k in self.op_held
-                                   if k.held and all(isinstance(prune(v), TCon) for v, _ in k.held)}
             self.tries_left = self.MAX_TRIES_PER_DEFINITION
             self.gave_up = False
             # `main = \x -> ...` is a value (printed as <closure>), not a function.
@@ -1732,7 +1746,7 @@ class Checker:
                 self.infer_group([(fd.name, k)], {fd.name: fd.sig} if fd.sig else {})
                 if not k.held:  # no versions: its definition as written is not needed
                     k.versions = None
-                    if fd.name in self.used_settled:  # ... unless for versions at a call's types
+                    if fd.name in self.uses_settled:  # ... unless for versions at a call's types
                         k.call_versions = {}
                     else:
                         self.pristine.pop(k, None)
