@@ -18,7 +18,8 @@
  * pushes and pops only through PUSH/POP (checked), allocates only through
  * ALLOC (before any other effect: the instruction may be run again after a
  * collection) and transfers control only through JUMP (a preemption
- * point), SCHEDULE (back to the scheduler) or STOP.
+ * point), END_SLICE (the slice spent at a jump), SCHEDULE (back to the
+ * scheduler) or STOP.
  */
 #ifndef SVM_INTERP_H
 #define SVM_INTERP_H
@@ -210,14 +211,23 @@ static inline uint32_t svm_mod(uint32_t x, uint32_t y)
  * the slice ends here when its quantum of branch points or its
  * instruction limit (c->ilimit) is used up.  The HAL's tick or a wake-up
  * of a higher container asks for the processor by setting c->ilimit to 0
- * (svm_vm_preempt): one compare with memory serves both. */
+ * (svm_vm_preempt): one compare with memory serves both.  SLICE_SPENT()
+ * is that test, for a body that goes round a loop of its own (accijnz):
+ * each round spends a branch point, as a JUMP does. */
+#define SLICE_SPENT() (--slice == 0 || icount >= c->ilimit)
+
+/* The slice ends at a jump to code offset off_: the context goes on there. */
+#define END_SLICE(off_)                                                                                                \
+    do {                                                                                                               \
+        c->branch_pc = (uint32_t)(pc - code);                                                                          \
+        pc = code + (off_);                                                                                            \
+        goto slice_end;                                                                                                \
+    } while (0)
+
 #define JUMP(off_)                                                                                                     \
     do {                                                                                                               \
-        if (SVM_UNLIKELY(--slice == 0 || icount >= c->ilimit)) {                                                       \
-            c->branch_pc = (uint32_t)(pc - code);                                                                      \
-            pc = code + (off_);                                                                                        \
-            goto slice_end;                                                                                            \
-        }                                                                                                              \
+        if (SVM_UNLIKELY(SLICE_SPENT()))                                                                               \
+            END_SLICE(off_);                                                                                           \
         pc = code + (off_);                                                                                            \
         DISPATCH();                                                                                                    \
     } while (0)

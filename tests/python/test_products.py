@@ -119,6 +119,20 @@ main:
     goto main
 """
 
+# The sum loop's one instruction (accijnz), which the VM goes round in its
+# handler when it jumps to itself: a counter from 0 counted down by 1
+# (2^32 rounds), for ever.
+SUMMER = """
+main:
+    loadi 0
+    push
+    push
+round:
+    accijnz 1 0 -1 round
+    goto main
+"""
+SUMMER_PC = 7  # accijnz's: loadi (5 bytes), push, push
+
 
 def product(name, containers, extra=""):
     """A defconfig for these containers: [(name, criticality, program, {SYMBOL_SUFFIX: value})]."""
@@ -242,6 +256,42 @@ def test_hog_cannot_delay_the_periodic_task_beyond_the_bound():
     # The hog gets all the rest of the processor.
     assert hog["state"] == "running"
     assert hog["instructions"] * NS_PER_INSTRUCTION >= 0.97 * data["duration_us"] * 1000
+
+
+def test_a_loop_run_inside_one_instruction_is_preempted_at_every_round():
+    # accijnz going round in its handler checks the instruction limit each
+    # round as a jump would: the control task waits at most one round.
+    alone = periodic_alone()
+    exe = build(product("summer", [("control", 7, PERIODIC, {}), ("summer", 0, SUMMER, {})]))
+    data = run(exe, 1000)
+    control, summer = data["by_name"]["control"], data["by_name"]["summer"]
+    check_periodic(control, alone, NS_PER_INSTRUCTION / 1000)
+    # every round is counted on the virtual clock: the summer has the rest
+    assert summer["state"] == "running"
+    assert summer["instructions"] * NS_PER_INSTRUCTION >= 0.97 * data["duration_us"] * 1000
+    # and every round is a branch point (the two loads and pushes are not)
+    assert summer["branch_points"] == summer["instructions"] - 3, summer
+
+
+def test_a_loop_run_inside_one_instruction_spends_its_budget_and_takes_turns():
+    exe = build(
+        product(
+            "summers",
+            [
+                ("a", 3, SUMMER, {}),
+                ("b", 3, SUMMER, {}),
+                ("over", 3, SUMMER, {"BUDGET": 5000, "BUDGET_PERIOD_MS": 10}),
+            ],
+        )
+    )
+    data = run(exe, 100, expect_status=1)
+    a, b, over = data["by_name"]["a"], data["by_name"]["b"], data["by_name"]["over"]
+    # its 5001st round, in the handler's loop, is the overrun
+    assert (over["budget_overruns"], over["state"], over["branch_points"]) == (1, "stopped", 5001), over
+    assert f"container 'over': fault at pc {SUMMER_PC}: budget exceeded; stopped" in data["stderr"]
+    # equal criticality: the handler's loop ends each quantum (1024 rounds)
+    assert a["instructions"] > 0 and b["instructions"] > 0
+    assert abs(a["instructions"] - b["instructions"]) <= 1024, (a, b)
 
 
 def test_collection_of_a_large_heap_cannot_delay_the_periodic_task():
