@@ -144,7 +144,8 @@ def peephole(lines, fused=True):
         if len(fused) == len(out):
             break
         out = fused
-    return add_returns(counted_loops(switch_back_edges(guarded_calls(snd_pops(conditional_returns(back_edges(out)))))))
+    return add_returns(summing_loops(counted_loops(switch_back_edges(guarded_calls(snd_pops(conditional_returns(
+        loads_after_slot_tests(env_slot_updates(back_edges(out))))))))))
 
 
 def fuse_windows(lines, size, fuse):
@@ -168,6 +169,130 @@ def counted_loops(lines):
     loop's back edge (`addpokei n k; jnei 0 L`), is `addpokeijnz n k L`."""
     return fuse_windows(lines, 2, lambda w: f"addpokeijnz {w[0][1]} {w[0][2]} {w[1][2]}"
                         if w[0][:1] == ["addpokei"] and w[1][:2] == ["jnei", "0"] else None)
+
+
+def summing_loops(lines):
+    """A counted loop whose whole round adds the counter into an
+    accumulator and counts it down (`loop (i - 1) (acc + i)`: `L: addpoke
+    a n; addpokeijnz n k L`) is `L: accijnz a n k L`, which the VM goes
+    round without dispatching.  Only a round of those two alone: where L
+    is elsewhere accijnz would be a dispatch like any other."""
+    out = []
+    for i, line in enumerate(lines):
+        w = line.split()
+        if w[:1] == ["addpokeijnz"] and len(w) == 4 and out and i >= 2 and label_of(lines[i - 2]) == w[3]:
+            prev = out[-1].split()
+            if prev[:1] == ["addpoke"] and len(prev) == 3 and prev[2] == w[1]:
+                out[-1] = made(f"    accijnz {prev[1]} {prev[2]} {w[2]} {w[3]}", [out[-1], line])
+                continue
+        out.append(line)
+    return out
+
+
+# What env holds after an instruction, as the slot it equals (env_slots):
+# an instruction in ENV_IS_SLOT names that slot first.
+ENV_TOP = "unreached"
+
+
+def env_slots(lines):
+    """before[i]: the slot env is known to equal before lines[i] (an int),
+    or None.  A forward analysis within each function: push, peek, poke
+    and the in-place updates say which slot env equals, the tests and
+    gotos keep it, a label takes what every way into it agrees on (its
+    jumps, the line before it); a label any other instruction names (a
+    call, a closure, a switch's case) or a function's start knows
+    nothing."""
+    labels = [label_of(line) for line in lines]
+    names = {name for name in labels if name is not None}
+    poisoned, jumps = set(), {}  # jumps: label -> indices of the gotos and tests to it
+    for i, line in enumerate(lines):
+        if labels[i] is not None:
+            if getattr(line, "unit", False) or line.strip().startswith("main:"):
+                poisoned.add(labels[i])
+            continue
+        w = line.split()
+        if w and (w[0] in KEEPS_ENV or w[0] == "goto") and w[-1] in names:
+            jumps.setdefault(w[-1], []).append(i)
+        else:
+            poisoned.update(names.intersection(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", line)[1:]))
+
+    def meet(a, b):
+        return b if a == ENV_TOP else a if b == ENV_TOP or a == b else None
+
+    before = [ENV_TOP] * len(lines)
+    after = [ENV_TOP] * len(lines)
+    changed = True
+    while changed:  # facts only fall (unreached, a slot, None): a few rounds
+        changed = False
+        fact = None  # the code's start
+        for i, line in enumerate(lines):
+            if labels[i] is not None:
+                if labels[i] in poisoned:
+                    fact = None
+                else:
+                    for j in jumps.get(labels[i], ()):
+                        fact = meet(fact, after[j])
+            if before[i] != fact:
+                before[i], changed = fact, True
+            if labels[i] is not None:
+                after[i] = fact
+                continue
+            w = line.split()
+            op = w[0] if w else ""
+            if op == "push":
+                fact = 0
+            elif op in ENV_IS_SLOT and len(w) >= 2 and w[1].isdigit():
+                fact = int(w[1])
+            elif op == "drop" and isinstance(fact, int):
+                fact = fact - int(w[1]) if fact >= int(w[1]) else None
+            elif not (op in KEEPS_ENV or op == "goto"):
+                fact = None
+            after[i] = fact
+            if op in TERMINAL or op == "addret":
+                fact = ENV_TOP
+    return [None if f == ENV_TOP else f for f in before]
+
+
+def env_slot_updates(lines):
+    """`addpeek b; poke a` when env already equals slot a (a loop that
+    keeps its accumulator in env and in its slot: `loop (i + 1) n (acc +
+    i)`) is `addpoke a b`: one dispatch, the same env and slot a."""
+    before = env_slots(lines)
+    out = []
+    i = 0
+    while i < len(lines):
+        w = lines[i].split()
+        nxt = lines[i + 1].split() if i + 1 < len(lines) else []
+        if w[:1] == ["addpeek"] and len(nxt) == 2 and nxt[0] == "poke" and before[i] == int(nxt[1]):
+            out.append(made(f"    addpoke {nxt[1]} {w[1]}", lines[i:i + 2]))
+            i += 2
+            continue
+        out.append(lines[i])
+        i += 1
+    return out
+
+
+# Instructions that set env without reading it first.
+WRITES_ENV_FIRST = {"peek", "addpoke", "addpokei", "loadi", "loadb", "loadf", "addpokeijnz", "accijnz"}
+
+
+def loads_after_slot_tests(lines):
+    """`peek n; jXXs a b L` where L's code sets env before it reads it
+    (`jles 2 3 F_loop_body` back to `addpoke 0 2`) is `jXXs a b L; peek
+    n`: the test reads only slots, and env matters only where the jump
+    falls through (a loop's exit), so the load is made once, not each
+    round."""
+    labels = [label_of(line) for line in lines]
+    end = runs_end(lines, lambda k: labels[k] is not None)
+    first = {name: (lines[end[k]].split() if end[k] < len(lines) else []) for k, name in enumerate(labels)
+             if name is not None}
+    out = list(lines)
+    for i in range(len(out) - 1):
+        w, nxt = out[i].split(), out[i + 1].split()
+        if w[:1] == ["peek"] and nxt[:1] and nxt[0] in INVERT_SLOT_JUMP and \
+                first.get(nxt[-1], [""])[0] in WRITES_ENV_FIRST:
+            out[i], out[i + 1] = out[i + 1], out[i]
+    return out
 
 
 def label_of(line):
@@ -347,6 +472,7 @@ def conditional_returns(lines):
 # conditional jumps that keep env, with the opposite condition.
 ENV_IS_SLOT = {"poke", "addpoke", "addpokei", "peek", "consslot"}
 INVERT_JUMP = {"jeqi": "jnei", "jnei": "jeqi", "jlti": "jgei", "jgei": "jlti", "jlei": "jgti", "jgti": "jlei"}
+INVERT_SLOT_JUMP = {JUMP_SLOTS[op]: JUMP_SLOTS[NEGATE[op]] for op in JUMP_SLOTS}
 
 
 def back_edges(lines):
@@ -365,7 +491,9 @@ def back_edges(lines):
     loop goes on (to Lx when the back edge is in Lx's branch, else,
     inverted, to the branch that falls through).  A body that tests env
     at once (the last argument, slot 0 at the head) is the same without
-    the peek."""
+    the peek.  A body that starts by comparing two slots (`jgts i n Lx`,
+    a loop counting up to a bound) has that test, the other way round, as
+    its back edge, whatever env holds."""
     index = {line[:-1]: i for i, line in enumerate(lines) if line.endswith(":") and " " not in line.strip()}
     out, where = [], {}  # where: index in lines -> index in out
     new_labels = {}  # index in lines of the instruction a new label goes after -> the label
@@ -379,6 +507,15 @@ def back_edges(lines):
         first = lines[target + 1].split()
         if not first or first[0].endswith(":"):
             out.append(line)
+            continue
+        if first[0] in INVERT_SLOT_JUMP:  # a test of two slots, at the same depth here: env plays no part
+            body = new_labels.setdefault(target + 1, f"{w[1]}_body")
+            if index.get(first[3], len(lines)) < i:  # the back edge is in the jump's branch
+                out.append(f"    {first[0]} {first[1]} {first[2]} {first[3]}")
+                out.append(f"    goto {body}")
+            else:
+                out.append(f"    {INVERT_SLOT_JUMP[first[0]]} {first[1]} {first[2]} {body}")
+                out.append(f"    goto {first[3]}")
             continue
         loaded, test_at = (int(first[1]), target + 2) if first[0] == "peek" else (0, target + 1)
         drop = 0
@@ -533,6 +670,25 @@ def addend(words):
     return None
 
 
+def addpeek_chain(lines, i):
+    """`peek a; addpeek b1; .. addpeek bn; poke a` (n >= 2) at lines[i]:
+    slot a := slot a + b1 + .. + bn, the same as `addpoke a b1; ..
+    addpoke a bn` when no bk after the first is a (an addpoke reads slot a
+    as it has written it).  The slots [b1, .. bn], or None."""
+    words = lines[i].split()
+    if words[:1] != ["peek"]:
+        return None
+    chain = []
+    for line in lines[i + 1:]:
+        w = line.split()
+        if w[:1] != ["addpeek"]:
+            return chain if len(chain) >= 2 and w == ["poke", words[1]] else None
+        if chain and w[1] == words[1]:
+            return None
+        chain.append(w[1])
+    return None
+
+
 def fuse_slots(lines):
     """The second round: pushpeek n; add -> addpeek n-1 (env + a slot,
     nothing pushed and popped), and two pushpeeks in a row -> pushpeek2."""
@@ -573,6 +729,11 @@ def fuse_slots(lines):
         if words[:1] == ["peekaddi"] and nxt == ["poke", words[1]]:  # a counter updated in place
             out.append(made(f"    addpokei {words[1]} {words[2]}", lines[i:i + 2]))
             i += 2
+            continue
+        chain = addpeek_chain(lines, i)
+        if chain:  # an accumulator that adds several slots, in place
+            out += [made(f"    addpoke {words[1]} {b}", lines[i:i + len(chain) + 2]) for b in chain]
+            i += len(chain) + 2
             continue
         after = lines[i + 2].split() if i + 2 < n else []
         if words[:1] == ["peek"] and nxt[:1] == ["addpeek"] and after[:1] == ["poke"] and \

@@ -902,7 +902,7 @@ def test_without_the_fused_group_the_code_has_no_superinstruction(tmp_path):
     used = {line.split()[0] for line in plain.splitlines() if line.startswith("    ")}
     assert not used & fused, used & fused
     full = compile_to_assembly(source)
-    assert {"poke", "addpoke", "addpokei", "app2"} <= {line.split()[0] for line in full.splitlines()
+    assert {"poke", "addpokei", "accijnz", "app2"} <= {line.split()[0] for line in full.splitlines()
                                                         if line.startswith("    ")}
 
 
@@ -1380,16 +1380,45 @@ def test_a_parameter_that_changes_in_the_recursion_is_not_specialised(tmp_path):
     assert run_source(tmp_path, src).stdout == "(2, 1)\n"
 
 
-def test_a_counted_loop_goes_round_in_two_instructions(tmp_path):
+def test_a_counted_loop_goes_round_in_one_instruction(tmp_path):
     # the accumulator and the counter updated in place, the counter's
-    # test against 0 fused with its update: the back edge is addpokeijnz
+    # test against 0 fused with its update, and the two fused: the round
+    # is accijnz, jumping to itself (the VM goes round it in its handler)
     src = ("loop : Int -> Int -> Int\nloop i acc = if i == 0 then acc else loop (i - 1) (acc + i)\n"
            "main = loop 1000 0\n")
     body = function_body(compile_to_assembly(src), "loop")
-    i = body.index("addpoke 0 2")
-    assert re.fullmatch(r"addpokeijnz 2 -1 (F\d+_loop_loop_body)", body[i + 1]), body
-    assert body[i - 1] == re.fullmatch(r"addpokeijnz 2 -1 (\S+)", body[i + 1]).group(1) + ":", body
+    i = next(k for k, line in enumerate(body) if line.startswith("accijnz"))
+    label = re.fullmatch(r"accijnz 0 2 -1 (F\d+_loop_loop_body)", body[i]).group(1)
+    assert body[i - 1] == label + ":", body
+    assert not any(line.startswith(("addpoke ", "addpokeijnz")) for line in body), body
     assert run_source(tmp_path, src).stdout == "500500\n"
+
+
+def test_a_loop_that_adds_the_counter_twice_goes_round_in_three_instructions(tmp_path):
+    # acc + i + i: `peek 0; addpeek 2; addpeek 2; poke 0` is two addpokes;
+    # no accijnz (only a round of addpoke and the back edge alone is one)
+    src = ("loop : Int -> Int -> Int\nloop i acc = if i == 0 then acc else loop (i - 1) (acc + i + i)\n"
+           "main = loop 1000 0\n")
+    body = function_body(compile_to_assembly(src), "loop")
+    i = body.index("addpoke 0 2")
+    assert body[i + 1] == "addpoke 0 2", body
+    label = re.fullmatch(r"addpokeijnz 2 -1 (\S+)", body[i + 2]).group(1)
+    assert body[i - 1] == label + ":", body
+    assert not any("accijnz" in line for line in body), body
+    assert run_source(tmp_path, src).stdout == "1001000\n"
+
+
+def test_an_accumulator_that_reads_itself_again_is_not_split_into_addpokes(tmp_path):
+    # acc + i + acc reads the old acc twice: addpoke 0 2 then adding slot 0
+    # would read the new one
+    src = ("loop : Int -> Int -> Int\nloop i acc = if i == 0 then acc else loop (i - 1) (acc + i + acc)\n"
+           "main = loop 10 1\n")
+    body = function_body(compile_to_assembly(src), "loop")
+    assert body[body.index("addpeek 2") + 1] == "addpeek 0", body
+    acc = 1
+    for i in range(10, 0, -1):
+        acc = acc + i + acc
+    assert run_source(tmp_path, src).stdout == f"{acc}\n"
 
 
 # Found by a review of the specialisation (each once wrong or lost).
