@@ -65,11 +65,13 @@ class If(Node):
 
 
 class Case(Node):
-    """case e of alts: alts are (pat, expr)."""
-    __slots__ = ("scrut", "alts")
+    """case e of alts: alts are (pat, expr).  equations_of: the name of the
+    local function whose equations it matches (parser.local_equations),
+    else None."""
+    __slots__ = ("scrut", "alts", "equations_of")
 
-    def __init__(self, pos, scrut, alts):
-        self.pos, self.scrut, self.alts = pos, scrut, alts
+    def __init__(self, pos, scrut, alts, equations_of=None):
+        self.pos, self.scrut, self.alts, self.equations_of = pos, scrut, alts, equations_of
 
 
 class Tuple(Node):

@@ -1678,15 +1678,24 @@ class CodeGen:
     def case(self, e, tail, what="this `case`"):
         start = self.frame.depth
         s = e.scrut
+        if e.equations_of is not None:
+            what = f"the equations of `{e.equations_of}`"
         if isinstance(s, A.Name) and isinstance(s.binding, Local) and s.binding in self.frame.locs:
-            occ = self.frame.locs[s.binding]
+            occs = [self.frame.locs[s.binding]]
+            rows = [([p], {}, body) for p, body in e.alts]
+        elif isinstance(s, A.Tuple) and all(isinstance(x, A.Name) and isinstance(x.binding, Local)
+                                            and x.binding in self.frame.locs for x in s.items) \
+                and all(isinstance(p, A.PTuple) and len(p.items) == len(s.items) for p, _ in e.alts):
+            # `case (x, y) of (p, q) -> ..`: the variables matched where they are, no tuple built
+            occs = [self.frame.locs[x.binding] for x in s.items]
+            rows = [(list(p.items), {}, body) for p, body in e.alts]
         else:
             self.expr(s, False)
             self.push()
-            occ = (self.frame.depth - 1, ())
-        rows = [([p], {}, body) for p, body in e.alts]
+            occs = [(self.frame.depth - 1, ())]
+            rows = [([p], {}, body) for p, body in e.alts]
         join = None if tail else Label(self.fresh("endcase"), start)
-        self.match([occ], rows, tail, e.pos, what, join)
+        self.match(occs, rows, tail, e.pos, what, join)
         if join is not None:
             self.label(join)
 

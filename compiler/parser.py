@@ -680,17 +680,14 @@ class Parser:
                         break
                     params.append(self.apat())
             self.expect_sym("=", "`=` in the let binding")
-            rhs = self.expr()
-            for param in reversed(params):
-                rhs = A.Lam(pat.pos, param, rhs)
-            return (pat, rhs)
+            return (pat, params, self.expr())
 
         bindings = self.block("let", binding, "binding")
         if not bindings:
             raise self.error_here("a binding after `let`")
         self.expect_in(start, "let")
         body = self.expr()
-        for pat, rhs in reversed(bindings):
+        for pat, rhs in reversed(local_equations(bindings)):
             body = A.Let(start.pos, pat, rhs, body)
         return body
 
@@ -707,19 +704,17 @@ class Parser:
                 pats.append(self.param())
             self.advance()
             rhs = self.expr()
-            for pat in reversed(pats):
-                rhs = A.Lam(name.pos, pat, rhs)
-            if not isinstance(rhs, A.Lam):
+            if not pats and not isinstance(rhs, A.Lam):
                 raise CompileError(rhs.pos, f"`letrec` binds functions only, `{name.text}` is not one",
                                    expected="a lambda `\\x -> ...` (or parameters before `=`)",
                                    found="an expression that is not a function")
-            return (name.pos, name.text, rhs)
+            return (A.PVar(name.pos, name.text), pats, rhs)
 
         bindings = self.block("letrec", binding, "binding")
         if not bindings:
             raise self.error_here("a binding after `letrec`")
         self.expect_in(start, "letrec")
-        return A.LetRec(start.pos, bindings, self.expr())
+        return A.LetRec(start.pos, [(pat.pos, pat.name, rhs) for pat, rhs in local_equations(bindings)], self.expr())
 
     def expect_in(self, start, keyword):
         """The `in` after the bindings; missing, the error says which `let`
@@ -919,6 +914,46 @@ def unparenthesized_constructor(name, clause, arities):
                     f"`{' '.join([name] + [show_pat(q) for q in fixed])}` (line {clause.pos[0]}); without "
                     f"them, `{' '.join([p.name] + shown)}` is {plural(1 + len(args), 'parameter')}")
     return None
+
+
+def local_equations(bindings):
+    """The bindings of a `let` or `letrec` block, [(pattern, parameters,
+    body)], as [(pattern, expression)]: a function's parameters become
+    lambdas, and consecutive equations of one local function (`f 0 = 1`
+    then `f n = n * 2`) are its clauses, as at the top level, matched in
+    order: `f = \\a -> case a of 0 -> 1; n -> n * 2` (with several
+    parameters, a case on their tuple, which the code generator matches
+    without building it).  A binding without parameters is a binding of its
+    own, which may shadow an earlier one of the same name."""
+    out = []
+    i = 0
+    while i < len(bindings):
+        pat, params, body = bindings[i]
+        j = i + 1
+        if params:
+            while j < len(bindings) and bindings[j][1] and isinstance(bindings[j][0], A.PVar) \
+                    and bindings[j][0].name == pat.name:
+                if len(bindings[j][1]) != len(params):
+                    raise CompileError(bindings[j][0].pos, f"the equations of `{pat.name}` have different "
+                                       "numbers of parameters", expected=plural(len(params), "parameter"),
+                                       found=plural(len(bindings[j][1]), "parameter"))
+                j += 1
+        if j == i + 1:
+            rhs = body
+            for param in reversed(params):
+                rhs = A.Lam(pat.pos, param, rhs)
+            out.append((pat, rhs))
+            i = j
+            continue
+        args = [f"{pat.name}#{k + 1}" for k in range(len(params))]  # no name a program can write
+        scrut = A.Name(pat.pos, args[0]) if len(args) == 1 else A.Tuple(pat.pos, [A.Name(pat.pos, a) for a in args])
+        alts = [(ps[0] if len(ps) == 1 else A.PTuple(ps[0].pos, ps), b) for _, ps, b in bindings[i:j]]
+        rhs = A.Case(pat.pos, scrut, alts, equations_of=pat.name)
+        for a in reversed(args):
+            rhs = A.Lam(pat.pos, A.PVar(pat.pos, a), rhs)
+        out.append((pat, rhs))
+        i = j
+    return out
 
 
 def group_equations(items, arities=None):

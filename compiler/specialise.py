@@ -249,7 +249,7 @@ class Copier:
                 m2 = dict(m)
                 q = clone_pat(p, m2)
                 alts.append((q, self.expr(body, m2)))
-            return A.Case(e.pos, self.expr(e.scrut, m), alts)
+            return A.Case(e.pos, self.expr(e.scrut, m), alts, e.equations_of)
         if isinstance(e, A.Tuple):
             return A.Tuple(e.pos, [self.expr(x, m) for x in e.items])
         if isinstance(e, A.BinOp):

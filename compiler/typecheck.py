@@ -840,6 +840,8 @@ class Checker:
                     result = bt
                 else:
                     self.unify(result, bt, body.pos,
+                               f"the equations of `{e.equations_of}` have different types (this one's body must "
+                               "match the first's)" if e.equations_of else
                                "the alternatives of `case` have different types (this one must match the first)")
             return result
         if isinstance(e, A.Tuple):

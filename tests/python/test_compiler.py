@@ -180,6 +180,13 @@ ERRORS = [
     ("", 1, 1, ["no `main`"]),
     ("main = f\n  where f = 1\n", 2, 3, ["not expected"]),
     ("main = letrec x = 1 in x\n", 1, 19, ["letrec` binds functions only"]),
+    # a local function's equations are its clauses (local_equations): they agree on their parameters and type
+    ("main =\n  let f 0 = 1\n      f a b = 2\n  in f 0\n", 3, 7,
+     ["the equations of `f` have different numbers of parameters", "expected: 1 parameter", "found: 2 parameters"]),
+    ("main =\n  letrec f 0 = 1\n         f n = True\n  in f 0\n", 3, 16,
+     ["the equations of `f` have different types (this one's body must match the first's)", "found: Bool"]),
+    ("data L where\n  N : L\n  C : Int -> L -> L\nmain =\n  let f N N = 1\n      f (C _ _) N = 2\n  in f N N\n",
+     5, 7, ["the equations of `f` do not cover every value", "no equation for `f N (C _ _)`"]),
     ("main = (\\(a, b) -> a) 1\n", 1, 23, ["wrong type"]),
     # A signature mismatch is reported where the definition disagrees, saying what the signature gives.
     ("f : Int -> Int -> Int\nf x = x\nmain = 1\n", 2, 7,
