@@ -351,11 +351,12 @@ class Checker:
 
         return copy(scheme.type)
 
-    def generalize(self, t, name=None):
+    def generalize(self, t, name=None, local=False):
         """The scheme of a binding of type t (inferred one level deeper).
         A type variable an operator still works on is not generalised (see
         hold_ops).  Returns (scheme, note): note, when name is given and the
-        type keeps such a variable, says why the binding is not polymorphic."""
+        type keeps such a variable, says why the binding is not polymorphic
+        (local: of a `let`, which has no versions)."""
         self.hold_ops()
         found, free = {}, set()
 
@@ -374,10 +375,21 @@ class Checker:
         if name is not None:
             ops = [(node, allowed, what) for tv, allowed, node, what in self.pending_ops
                    if id(node) in self.held_ops and isinstance(prune(tv), TVar) and prune(tv).id in free]
+            held = next((self.held_vars[i] for i in sorted(free) if i in self.held_vars and i not in found), None)
             if ops:
                 node, allowed, what = ops[0]
+            elif held is not None:
+                allowed, node, what = held
+            owner = self.op_owner.get(id(node)) if ops or held is not None else None
+            kinds = ", ".join(allowed[:-1]) + " or " + allowed[-1] if ops or held is not None else ""
+            if local and (ops or held is not None) and owner not in (None, name, self.current):
+                # the operator is another top-level function's (`let h = \y -> double y`)
+                note = (f"`{name}` is not polymorphic: through `{owner}` it uses {what}, which works on one type "
+                        f"({kinds}) in each compiled version of `{owner}`, and `{name}`, a local definition, is "
+                        f"compiled once, so every use of `{name}` must agree on one type; a top-level function is "
+                        f"compiled once for each type its uses need: define `{name}` at the top level")
+            elif ops:
                 line, col = node.op_pos if hasattr(node, "op_pos") else node.pos
-                kinds = ", ".join(allowed[:-1]) + " or " + allowed[-1]
                 note = (f"`{name}` is not polymorphic: it uses {what} (line {line}, column {col}) on a type its "
                         f"definition leaves open, and an operator is compiled for one type ({kinds}), so "
                         f"every use of `{name}` must agree on it (a top-level function outside a `mutrec` group "
@@ -1440,14 +1452,14 @@ class Checker:
             self.infer_pat(e.pat, t, out)
             self.level -= 1
             for name, v in out:
-                v.scheme, v.mono_note = self.generalize(v.scheme.type, name)
+                v.scheme, v.mono_note = self.generalize(v.scheme.type, name, local=True)
             saved = self.push_scope(out)
             body = self.infer(e.body) if want is None else self.check(e.body, *want)
             self.pop_scope(saved)
             return body
         self.level -= 1
         if generalize:
-            scheme, note = self.generalize(t, e.pat.name)
+            scheme, note = self.generalize(t, e.pat.name, local=True)
             e.pat.var = Local(e.pat.name, e.pat.pos, scheme)
             e.pat.var.mono_note = note
             out.append((e.pat.name, e.pat.var))

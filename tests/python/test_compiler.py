@@ -180,6 +180,10 @@ ERRORS = [
     ("", 1, 1, ["no `main`"]),
     ("main = f\n  where f = 1\n", 2, 3, ["not expected"]),
     ("main = letrec x = 1 in x\n", 1, 19, ["letrec` binds functions only"]),
+    # a local definition that uses a top-level function's operator at two types: the note names it (review)
+    ("double x = x + x\nmain = let h = \\y -> double y in (h 1, h 1.5)\n", 2, 42,
+     ["the argument of `h` has the wrong type", "`h` is not polymorphic: through `double` it uses `+`",
+      "define `h` at the top level"]),
     # a local function's equations are its clauses (local_equations): they agree on their parameters and type
     ("main =\n  let f 0 = 1\n      f a b = 2\n  in f 0\n", 3, 7,
      ["the equations of `f` have different numbers of parameters", "expected: 1 parameter", "found: 2 parameters"]),
