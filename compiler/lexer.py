@@ -202,6 +202,8 @@ def tokenize(source):
             notes = _bar_notes(tokens) if c == "|" else list(CHAR_NOTES.get(c, ()))
             if c == "." and tokens and tokens[-1].kind == "int" and tokens[-1].pos == (line, col - len(tokens[-1].text)):
                 notes.append(f"a Float has digits after its point: `{tokens[-1].text}.0`")
+            elif c == ".":
+                notes.append(COMPOSE_NOTE)
             raise CompileError(pos, f"unexpected character `{shown}`",
                                expected="a name, a number, an operator or punctuation", found=f"`{shown}`",
                                notes=notes)
@@ -216,7 +218,9 @@ DATA_FORM = ("write a data type's constructors after `where`, each `Name : Type`
 NO_TEXT = "the language has no strings or characters: `print` shows Ints, Floats, Bools, tuples and constructors"
 NO_LISTS = ("the language has no list syntax: declare a list type (`data List a where`, then `  Nil : List a` "
             "and `  Cons : a -> List a -> List a`) and write `Cons 1 (Cons 2 Nil)`")
-CHAR_NOTES = {'"': [NO_TEXT], "'": [NO_TEXT], "[": [NO_LISTS], "]": [NO_LISTS]}
+CHAR_NOTES = {'"': [NO_TEXT], "'": [NO_TEXT], "[": [NO_LISTS], "]": [NO_LISTS],
+              "$": ["there is no `$`: put the argument in parentheses, `f (g x)`"]}
+COMPOSE_NOTE = "there is no `.` composition: write a lambda, `\\x -> f (g x)`"
 
 
 def _bar_notes(tokens):

@@ -377,8 +377,12 @@ class Parser:
             self.check_continuation(start_line, self.contexts[0].col, "declaration")
             p = self.peek()
             if not (p is VSEMI or p is VCLOSE or self.is_sym(";") or (not isinstance(p, str) and p.kind == "eof")):
-                raise self.error_here("a new declaration on a new line (at the left margin)",
+                err = self.error_here("a new declaration on a new line (at the left margin)",
                                       f"{self.tok().describe()} is not expected after a declaration")
+                if self.is_kw("where"):
+                    err.notes.append("there are no `where` clauses (`where` only starts a `data` type's "
+                                     "constructors): bind local values with `let ... in` before the body")
+                raise err
         return group_equations(decls, self.arities)
 
     def explicit_program(self):
@@ -410,6 +414,12 @@ class Parser:
                                    found="nothing indented" if u.kind != "eof" else "the end of the file",
                                    notes=[f"the line {u.pos[0]} starts at column {u.pos[1]}, so it is a definition "
                                           "of its own, not one of the group"] if u.kind != "eof" else [])
+            p = self.peek()
+            if not self.last_block.explicit and not (p is VSEMI or p is VCLOSE or self.is_sym(";")
+                                                     or (not isinstance(p, str) and p.kind == "eof")):
+                # a stray token ended the group: it is the error, not what the group lacks without it
+                raise self.error_here("the end of the definition, then a new line",
+                                      f"{self.tok().describe()} is not expected after a definition of the `mutrec`")
             return A.MutRec(t.pos, group_equations(items, self.arities))
         u = self.toks[self.i + 1]
         if t.kind == "var" and t.text == "foreign" and u.kind == "var" and u.text == "import":
@@ -431,6 +441,10 @@ class Parser:
         self.advance()
         if self.is_sym(":"):
             self.advance()
+            if self.is_sym(":"):
+                err = self.error_here("a type")
+                err.notes.append(f"a signature has one colon: `{t.text} : Type` (Haskell's `::` is `:` here)")
+                raise err
             return A.Signature(t.pos, t.text, self.type_())
         pats = []
         while not self.is_sym("="):

@@ -713,11 +713,17 @@ class Checker:
                          "ones before it; put mutually recursive functions in a `mutrec` group")
         candidates = list(self.scope) + list(BUILTINS) + (list(self.ctors) if name[:1].isupper() else [])
         close = difflib.get_close_matches(name, candidates, n=1)
-        if close:
+        if close and not notes:  # (not when the name is defined, later or in the definition itself)
             notes.append(f"did you mean `{close[0]}`?")
-        what = "constructor" if name[:1].isupper() else "name"
-        raise CompileError(node.pos, f"unknown {what} `{name}`",
-                           expected=f"a {what} that is defined before this point", found=f"`{name}`",
+        if name[:1].isupper():
+            if not self.ctors:
+                notes.append("this program declares no `data` type: `data T where` then `C : ... -> T`, "
+                             "one constructor a line")
+            raise CompileError(node.pos, f"unknown constructor `{name}`",
+                               expected="a constructor of one of the program's `data` types", found=f"`{name}`",
+                               notes=notes)
+        raise CompileError(node.pos, f"unknown name `{name}`",
+                           expected="a name that is defined before this point", found=f"`{name}`",
                            notes=notes)
 
     def push_scope(self, bindings):

@@ -184,6 +184,15 @@ ERRORS = [
     ("double x = x + x\nmain = let h = \\y -> double y in (h 1, h 1.5)\n", 2, 42,
      ["the argument of `h` has the wrong type", "`h` is not polymorphic: through `double` it uses `+`",
       "define `h` at the top level"]),
+    # habits from elsewhere, and a stray token in a mutrec group (black-box review)
+    ("mutrec\n  f : Int -> Int =\n  f n = n\nmain = f 1\n", 2, 18,
+     ["`=` is not expected after a definition of the `mutrec`"]),
+    ("main = Foo 1\n", 1, 8, ["unknown constructor `Foo`", "a constructor of one of the program's `data` types",
+                               "this program declares no `data` type"]),
+    ("f :: Int -> Int\nf x = x\nmain = f 1\n", 1, 4, ["a signature has one colon: `f : Type`"]),
+    ("f x = y\n  where y = x\nmain = f 1\n", 2, 3, ["there are no `where` clauses", "`let ... in`"]),
+    ("f x = x + 1\nmain = f $ 2\n", 2, 10, ["unexpected character `$`", "there is no `$`"]),
+    ("f x = x + 1\nmain = (f . f) 2\n", 2, 11, ["there is no `.` composition"]),
     # a local function's equations are its clauses (local_equations): they agree on their parameters and type
     ("main =\n  let f 0 = 1\n      f a b = 2\n  in f 0\n", 3, 7,
      ["the equations of `f` have different numbers of parameters", "expected: 1 parameter", "found: 2 parameters"]),
