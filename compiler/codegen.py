@@ -1170,7 +1170,7 @@ class CodeGen:
         arg = (1, (("acc", 0),))
         if isinstance(e.pat, A.PVar) and e.pat.var is not None:
             self.frame.chain = (1, list(free) + [e.pat.var])
-        self.match([arg], [([e.pat], {}, e.body)], tail=True, pos=e.pos, what="the pattern of this lambda")
+        self.match([arg], [([e.pat], {}, e.body)], tail=True, pos=e.pat.pos, what="the pattern of this lambda")
         self.flush_stubs()
         self.frame = saved
 
@@ -1245,7 +1245,7 @@ class CodeGen:
 
     def let(self, e, tail):
         if not isinstance(e.pat, A.PVar):
-            self.case(A.Case(e.pos, e.rhs, [(e.pat, e.body)]), tail, what="the pattern of this `let`")
+            self.case(A.Case(e.pat.pos, e.rhs, [(e.pat, e.body)]), tail, what="the pattern of this `let`")
             return
         self.expr(e.rhs, False)
         self.push()
@@ -1712,9 +1712,11 @@ class CodeGen:
         warn = False
         if witness is not None:
             blind = missing([r[0] for r in rows], literals=False)
-            if blind is None:
-                warn = True
-            else:
+            # a let's or a lambda's one pattern can only be a warning: nowhere
+            # to add another (Sense-VM's `let (Cons x xs) = e`; OCaml and
+            # Haskell warn too), and no match is a fault at the pattern
+            warn = blind is None or what.startswith("the pattern of")
+            if blind is not None:
                 witness = blind
         if witness is not None:
             known = getattr(self.frame, "known", None)

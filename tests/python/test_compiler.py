@@ -423,6 +423,21 @@ def test_a_match_missing_only_ints_is_a_warning(tmp_path):
     assert (tmp_path / "w.svmb").exists()
 
 
+def test_a_let_pattern_that_can_miss_is_a_warning_and_a_fault_at_the_pattern(tmp_path):
+    # Sense-VM's `let (Cons x xs) = e` compiles (a let has one pattern,
+    # nowhere to add another: OCaml and Haskell warn too); when the value
+    # does not match, the fault is at the pattern
+    src = tmp_path / "l.cam"
+    src.write_text("data L where\n  N : L\n  C : Int -> L -> L\nmain = let (C x _) = N in x + 1\n")
+    proc = subprocess.run([PY, CAMC, str(src), "-o", str(tmp_path / "l.svmb")], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.startswith(f"{src}:4:13: warning: the pattern of this `let` does not cover every value"), \
+        proc.stderr
+    assert "found: no pattern for `N`" in proc.stderr
+    run = subprocess.run([vm_path(), str(tmp_path / "l.svmb")], capture_output=True, text=True, timeout=60)
+    assert run.returncode != 0 and "no matching case" in run.stderr, run.stderr
+
+
 def test_output_in_a_missing_directory_names_it(tmp_path):
     src = tmp_path / "p.cam"
     src.write_text("main = 1\n")
@@ -1454,11 +1469,16 @@ def test_a_copy_in_a_mutually_recursive_group_reads_its_own_variables(tmp_path):
     assert run_source(tmp_path, src).stdout == "(9, 10)\n"
 
 
-def test_a_lambda_the_function_never_applies_is_still_checked():
-    src = ("data Maybe a where\n  None : Maybe a\n  Some : a -> Maybe a\n"
-           "second : (a -> b) -> c -> c\nsecond f x = x\nmain = second (\\(Some y) -> y + 1) 5\n")
-    err, text = compile_error(src)
-    assert err.pos == (6, 16) and "no pattern for `None`" in text, text
+def test_a_lambda_the_function_never_applies_is_still_checked(tmp_path):
+    # (its pattern that can miss is a warning, as a let's)
+    src = tmp_path / "l.cam"
+    src.write_text("data Maybe a where\n  None : Maybe a\n  Some : a -> Maybe a\n"
+                   "second : (a -> b) -> c -> c\nsecond f x = x\nmain = second (\\(Some y) -> y + 1) 5\n")
+    proc = subprocess.run([PY, CAMC, str(src), "-o", str(tmp_path / "l.svmb")], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.startswith(f"{src}:6:18: warning: the pattern of this lambda does not cover every value"), \
+        proc.stderr
+    assert "no pattern for `None`" in proc.stderr, proc.stderr
 
 
 def test_a_copy_shows_its_left_out_parameters_in_messages():
