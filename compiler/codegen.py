@@ -290,7 +290,7 @@ def loads_after_slot_tests(lines):
     for i in range(len(out) - 1):
         w, nxt = out[i].split(), out[i + 1].split()
         if w[:1] == ["peek"] and nxt[:1] and nxt[0] in INVERT_SLOT_JUMP and \
-                first.get(nxt[-1], [""])[0] in WRITES_ENV_FIRST:
+                (first.get(nxt[-1]) or [""])[0] in WRITES_ENV_FIRST:
             out[i], out[i + 1] = out[i + 1], out[i]
     return out
 
