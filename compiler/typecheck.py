@@ -1025,10 +1025,12 @@ class Checker:
 
     def held_parts(self, e):
         """The names an application applies or passes that are top-level
-        functions held to one type, which can have versions: [(function,
-        [its Name nodes])]."""
+        functions held to one type, which can have versions, and those an
+        argument applies (a partial application passed as a value, `app (k
+        ()) 2.5`): [(function, [its Name nodes])]."""
         groups = {}
-        for x in self.spine(e):
+        spine = self.spine(e)
+        for x in spine + [self.spine(a)[0] for a in spine[1:] if isinstance(a, A.App)]:
             if isinstance(x, A.Name) and x.version is None and self.versionable(self.scope.get(x.name)):
                 groups.setdefault(self.scope[x.name], []).append(x)
         return list(groups.items())
