@@ -1441,8 +1441,9 @@ class Checker:
         check).  `let f = \\x -> sq x in f 2.0`, where a use of `sq` before
         settled it at Int, is checked again with the versions of the
         functions its lambda names, as a lambda passed to a function is."""
-        if self.op_held and isinstance(e.rhs, (A.Lam, A.Name)):  # (`let g = sq in g 3` too)
-            inside = self.held_in_lambdas([e.rhs])
+        rhs = e.rhs.items if isinstance(e.rhs, A.Tuple) else [e.rhs]  # (`let (n, f) = (1, \x -> sq x)` too)
+        if self.op_held and any(isinstance(x, (A.Lam, A.Name)) for x in rhs):  # (`let g = sq in g 3` too)
+            inside = self.held_in_lambdas([x for x in rhs if isinstance(x, (A.Lam, A.Name))])
             if inside:
                 return self.with_versions(lambda: self.infer_let_once(e, want), lambda: [inside])
         return self.infer_let_once(e, want)
