@@ -1565,3 +1565,42 @@ def test_a_changed_defconfig_keeps_the_old_config_and_says_so(tmp_path):
     assert "starts again from it" in r.stderr and ".config.old" in r.stderr
     note = (build / "svm-config-warnings.txt").read_text(encoding="utf-8")
     assert str(defconfig) in note and ".config.old" in note
+
+
+def test_svm_build_recovers_from_a_failed_configure_and_keeps_a_product_a_bad_config_would_replace(tmp_path):
+    """From a newcomer's walk: a build directory whose first configure
+    failed (a .cam with a type error) builds once the program is fixed,
+    without --config; a refused --config leaves the product it would have
+    replaced, and no stale note of it; a container program's compiler
+    warnings are shown after a build that hides its output."""
+    svm = os.path.join(ROOT, "svm")
+    prog = tmp_path / "prog.cam"
+    prog.write_text("not 1 = 0\nnot 0 = 1\nmain = not 1 + True\n", encoding="utf-8")
+    good = tmp_path / "d_good"
+    good.write_text("CONFIG_SVM_GROUP_INT=y\nCONFIG_SVM_GROUP_CONSOLE=y\nCONFIG_SVM_TARGET_POSIX=y\n"
+                    'CONFIG_SVM_CONTAINER0_NAME="main"\nCONFIG_SVM_CONTAINER0_HEAP_CELLS=1024\n'
+                    f'CONFIG_SVM_CONTAINER0_STACK_DEPTH=256\nCONFIG_SVM_CONTAINER0_PROGRAM="{prog}"\n',
+                    encoding="utf-8")
+    typo = tmp_path / "d_typo"
+    typo.write_text(good.read_text(encoding="utf-8").replace("HEAP_CELLS", "HEAP_CELS"), encoding="utf-8")
+    build = tmp_path / "b"
+
+    def svm_build(*args):
+        return subprocess.run([svm, "build", "--build-dir", str(build), *args], capture_output=True, text=True,
+                              timeout=600)
+
+    r = svm_build("--config", str(good))
+    assert r.returncode != 0 and f"{prog}:3:16: error" in r.stderr, r.stderr
+    prog.write_text("not 1 = 0\nnot 0 = 1\nmain = not 1 + 5\n", encoding="utf-8")
+    r = svm_build()  # configured before, but not built: configured again, with its configuration
+    assert r.returncode == 0, r.stderr
+    assert f"{prog}:1:1: warning: the equations of `not` do not cover every value" in r.stderr, r.stderr
+    r = svm_build("--config", str(typo))
+    assert r.returncode != 0 and "SVM_CONTAINER0_HEAP_CELS" in r.stderr, r.stderr
+    assert f"{build} keeps the product it had" in r.stderr, r.stderr
+    r = svm_build()
+    assert r.returncode == 0 and str(typo) not in r.stderr, r.stderr
+    assert f"(started from {good})" in r.stdout, r.stdout
+    run = subprocess.run([svm, "run", "--build-dir", str(build), "--clock", "virtual", "--duration", "10"],
+                         capture_output=True, text=True, timeout=120)
+    assert run.stdout == "5\n", run.stderr
