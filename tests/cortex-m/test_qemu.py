@@ -93,6 +93,20 @@ def test_a_fault_stops_the_container_status_1():
     assert " main            0 stopped " in r.stderr
 
 
+def test_a_fault_in_a_compiled_program_shows_its_source_line():
+    # as svm-run does on the host, from the source map the generator wrote
+    d = product("fault-cam", ['CONFIG_SVM_CONTAINER0_PROGRAM="@DIR@/boom.cam"'],
+                {"boom.cam": "f x = 10 / x\nmain = f 0\n"})
+    r = run(d)
+    assert r.returncode == 1, r.stderr
+    src = os.path.join(PRODUCTS, "fault-cam", "boom.cam")
+    lines = r.stderr.splitlines()
+    at = next(i for i, line in enumerate(lines) if "container 'main': fault at pc" in line and "division by zero" in line)
+    pc = lines[at].split("fault at pc ")[1].split(":")[0]
+    assert lines[at + 1] == f"{src}:1:10: the fault's pc {pc} was compiled from here", r.stderr
+    assert lines[at + 2:at + 5] == ["   |", " 1 | f x = 10 / x", "   |          ^"], r.stderr
+
+
 def test_an_escalating_policy_status_4():
     d = product("escalate", ['CONFIG_SVM_CONTAINER0_PROGRAM="@DIR@/faulty.s"',
                              "CONFIG_SVM_CONTAINER0_FAULT_POLICY_ESCALATE=y"], {"faulty.s": FAULTY})
@@ -149,4 +163,5 @@ def test_a_wrong_event_script_is_refused_naming_the_line(tmp_path):
     script.write_text("100000 BUTTON0 press\n200000 BUTTON7 press\n")
     r = run(board, "--events", str(script))
     assert r.returncode == 3
-    assert "svm: event script (UART0) line 2: error: no device 'BUTTON7'" in r.stderr
+    # named as on the host: the file and its line (toolchain/qemu_stderr.py)
+    assert f"{script}:2: error: no device 'BUTTON7'" in r.stderr, r.stderr
