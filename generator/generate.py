@@ -162,7 +162,7 @@ def assignment_problems(kconf):
         if s.choice is not None and s.user_value == 2 and not s.choice.visibility:
             problems.append((s.name,
                 f"CONFIG_{s.name}=y: not applicable: it depends on {kconfiglib.expr_str(s.choice.direct_dep)} "
-                f"(now {'y' if s.tri_value == 2 else 'n'})"
+                f"(Kconfig would have taken {'y' if s.tri_value == 2 else 'n'} instead)"
             ))
             continue
         if s.user_value is None or s.choice is not None:
@@ -186,7 +186,8 @@ def assignment_problems(kconf):
             why = f"not applicable: it depends on {kconfiglib.expr_str(s.direct_dep)}"
         else:
             why = "not applied"
-        problems.append((s.name, f"CONFIG_{s.name}={value}: {why} (now {s.str_value or 'unset'})"))
+        problems.append((s.name, f"CONFIG_{s.name}={value}: {why} (Kconfig would have taken "
+                                 f"{s.str_value or 'no value'} instead)"))
     return problems
 
 
