@@ -769,21 +769,25 @@ def check_port_types(p, port_types):
         from compiler.typecheck import port_mismatch  # (a .cam was compiled: compiler/ is on the path)
 
         shown = port_mismatch(sent[0], received[0], port.kind == "sampling", sent[2], received[2])
+
+        def at(end):  # where an end's program names the port, which fixes its messages' type
+            return f"line {end[1][0]}, column {end[1][1]}: `port {port.name}`"
+
         if shown is not None:
             src, dst = by_name[port.from_], by_name[port.to]
             if shown[3] is not None:  # the same names, declared differently
                 raise ConfigError(
                     f"{port.symbol()}: the two ends of port '{port.name}' declare the data of its messages "
-                    f"differently: '{src.program}' (container '{src.name}') sends {shown[0]} (line {sent[1][0]}) "
-                    f"and '{dst.program}' (container '{dst.name}') receives {shown[2]} (line {received[1][0]}), "
+                    f"differently: '{src.program}' (container '{src.name}') sends {shown[0]} ({at(sent)}) "
+                    f"and '{dst.program}' (container '{dst.name}') receives {shown[2]} ({at(received)}), "
                     f"but {shown[3]}; a message carries constructor numbers, so both must declare its data "
                     f"types alike (the same constructors, in the same order, with the same fields)"
                 )
             sampling = f" (a sampling port delivers (value, age): here {shown[1]})" if port.kind == "sampling" else ""
             raise ConfigError(
                 f"{port.symbol()}: the two ends of port '{port.name}' disagree on the type of its messages: "
-                f"'{src.program}' (container '{src.name}') sends {shown[0]} (line {sent[1][0]}), but "
-                f"'{dst.program}' (container '{dst.name}') receives {shown[2]} (line {received[1][0]}){sampling}"
+                f"'{src.program}' (container '{src.name}') sends {shown[0]} ({at(sent)}), but "
+                f"'{dst.program}' (container '{dst.name}') receives {shown[2]} ({at(received)}){sampling}"
             )
 
 

@@ -455,8 +455,9 @@ def test_both_ends_of_a_port_in_the_source_language_agree_on_its_messages(tmp_pa
     # fault the higher one at run time: the build refuses it, naming both.
     step, r = refused(tmp_path, two_cam_containers(tmp_path, SEND_BOOL, RECV_INT))
     assert step == "generate"
-    assert_error(r, "CONFIG_SVM_PORT0", "'READINGS'", "sensor.cam' (container 'sensor') sends Bool (line 1)",
-                 "ctrl.cam' (container 'ctrl') receives Int (line 2)")
+    assert_error(r, "CONFIG_SVM_PORT0", "'READINGS'",
+                 "sensor.cam' (container 'sensor') sends Bool (line 1, column 12: `port READINGS`)",
+                 "ctrl.cam' (container 'ctrl') receives Int (line 2, column 17: `port READINGS`)")
     # a sampling port delivers (value, age)
     recv_pair = "readings = port READINGS\nmain = let (v, age) = sync (recv readings) in v + age\n"
     send_int = "out = port READINGS\nmain = sync (send out 7)\n"
