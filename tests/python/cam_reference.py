@@ -209,8 +209,16 @@ class Evaluator:
         if name == "itof":
             return lambda v: f32(float(v))
         if name == "ftoi":
-            return lambda v: int(v)
+            return ftoi
         raise AssertionError(name)
+
+
+def ftoi(v):
+    """A float truncated toward zero; NaN and values outside the Int range
+    fault, as the VM's ftoi does."""
+    if not -2147483648.0 <= v < 2147483648.0:  # (False for NaN too)
+        raise Fault("float out of range")
+    return int(v)
 
 
 def run(program):

@@ -817,6 +817,16 @@ def test_programs(tmp_path, source, expected):
     assert cam_reference.run(check(parse(source + "\n"))) == ([] if expected is None else expected.split("\n"))
 
 
+def test_ftoi_out_of_range_faults_in_the_vm_and_the_reference(tmp_path):
+    # (a fuzzer found the reference evaluator returned 3000000000 here)
+    for arg in ("3.0e9", "(0.0 / 0.0)", "(1.0 / 0.0)", "(-3.0e9)"):
+        source = f"main = ftoi {arg}\n"
+        run = run_source(tmp_path, source)
+        assert run.returncode == 1 and "float out of range" in run.stderr, run.stderr
+        with pytest.raises(cam_reference.Fault, match="float out of range"):
+            cam_reference.run(check(parse(source)))
+
+
 # ------------------------------------------------------- concurrency
 
 CONCURRENT = [
