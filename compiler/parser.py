@@ -930,6 +930,22 @@ def unparenthesized_constructor(name, clause, arities):
     return None
 
 
+def can_miss(pat):
+    """Whether a pattern can fail to match a value of its type (a
+    constructor or a literal in it; not a variable, `_`, `()` or a tuple
+    of such)."""
+    todo = [pat]
+    while todo:
+        p = todo.pop()
+        if isinstance(p, A.PAs):
+            todo.append(p.pat)
+        elif isinstance(p, A.PTuple):
+            todo.extend(p.items)
+        elif isinstance(p, A.PCon) or (isinstance(p, A.PLit) and p.kind != "unit"):
+            return True
+    return False
+
+
 def local_equations(bindings):
     """The bindings of a `let` or `letrec` block, [(pattern, parameters,
     body)], as [(pattern, expression)]: a function's parameters become
@@ -937,7 +953,9 @@ def local_equations(bindings):
     then `f n = n * 2`) are its clauses, as at the top level, matched in
     order: `f = \\a -> case a of 0 -> 1; n -> n * 2` (with several
     parameters, a case on their tuple, which the code generator matches
-    without building it).  A binding without parameters is a binding of its
+    without building it); so is one equation whose parameters can miss a
+    value (`f (Just a) = a`: the equations of `f` do not cover `Nothing`,
+    as at the top level).  A binding without parameters is a binding of its
     own, which may shadow an earlier one of the same name."""
     out = []
     i = 0
@@ -952,7 +970,7 @@ def local_equations(bindings):
                                        "numbers of parameters", expected=plural(len(params), "parameter"),
                                        found=plural(len(bindings[j][1]), "parameter"))
                 j += 1
-        if j == i + 1:
+        if j == i + 1 and not any(map(can_miss, params)):
             rhs = body
             for param in reversed(params):
                 rhs = A.Lam(pat.pos, param, rhs)
