@@ -326,6 +326,8 @@ typedef struct svm_vm {
     uint32_t ns_per_instruction; /* the virtual clock's rate */
     uint32_t clock;           /* svm_clock */
     uint32_t escalated;       /* a container escalated: the VM must reset */
+    uint32_t inputs_end;      /* the HAL says no input can come any more (the host's event script has
+                               * ended): a run without an end that only an input could go on with is idle */
     volatile uint32_t preempt; /* set by svm_vm_preempt: the scheduler must look at the clock again */
     svm_container * volatile running; /* the container in svm_interp, or NULL */
 } svm_vm;

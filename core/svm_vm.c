@@ -798,8 +798,9 @@ svm_vm_status svm_vm_run(svm_vm *vm, uint64_t until)
         if (next == NEVER) {
             /* Only an input can wake a context now: wait for one until
              * the end (the host posts its scripted inputs between runs),
-             * or for ever on a target with interrupts. */
-            if (!waits_device(vm) || (vm->clock == SVM_CLOCK_VIRTUAL && !until))
+             * or for ever on a target with interrupts, unless none can
+             * come (the host's script has ended: inputs_end). */
+            if (!waits_device(vm) || (!until && (vm->clock == SVM_CLOCK_VIRTUAL || vm->inputs_end)))
                 return SVM_VM_IDLE;
             next = until ? until : NEVER;
         }

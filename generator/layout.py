@@ -260,6 +260,7 @@ STRUCTS = {
         ("uint32_t", "ns_per_instruction"),
         ("uint32_t", "clock"),
         ("uint32_t", "escalated"),
+        ("uint32_t", "inputs_end"),
         ("volatile uint32_t", "preempt"),
         ("svm_container * volatile", "running"),
     ],

@@ -756,6 +756,9 @@ int main(int argc, char **argv)
             apply_update(vm, first, update, (uint32_t)update_size);
             update_at = NO_TIME;
         }
+        /* the host has no interrupts: after the script's last input and the
+         * update, nothing can wake a context that waits for an input */
+        vm->inputs_end = next_input >= ninputs && update_at == NO_TIME;
         uint64_t stop = until ? until : NO_TIME;
         if (next_input < ninputs && inputs[next_input].t_ns < stop)
             stop = inputs[next_input].t_ns;

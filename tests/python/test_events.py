@@ -5,6 +5,7 @@ order, deadlock detection.  Programs run on the product build's svm-run
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -368,6 +369,21 @@ def test_the_waiting_line_counts_only_contexts_waiting_for_an_input(tmp_path):
     assert out == []
     assert "container 'main': 1 context is still waiting for an input (a device or a port) (and 1 on the " \
            "container's own channels) when no more can come; the run ends" in err, err
+
+
+def test_on_the_real_clock_a_run_waiting_for_an_input_no_script_brings_ends(tmp_path):
+    # without --duration, after the script's last input (the host has no
+    # other): it waited for ever on the real clock (found by a newcomer)
+    events = tmp_path / "presses.events"
+    events.write_text("1000 BUTTON0 press\n5000 BUTTON0 release\n")
+    out, err = run_compiled(tmp_path, "follow b led =\n  let e = sync (recv b) in\n  let _ = print e in\n"
+                            "  let _ = sync (send led e) in follow b led\n"
+                            "main = follow (device BUTTON0) (device LED0)\n",
+                            "--clock", "real", "--events", str(events))
+    # (the real clock's times are the machine's: not asserted)
+    assert [re.sub(r" at \d+ ms$", "", line) for line in out] == ["1", "LED0 1", "0", "LED0 0"], err
+    assert "container 'main': 1 context is still waiting for an input (a device or a port) when no more can " \
+           "come; the run ends" in err, err
 
 
 # The input comes at 5 ms, before the 10 ms timeout, but the context it
