@@ -958,11 +958,18 @@ def local_equations(bindings):
     as at the top level).  A binding without parameters is a binding of its
     own, which may shadow an earlier one of the same name."""
     out = []
+    functions = {}  # name -> line of the first equation of a local function of the block
     i = 0
     while i < len(bindings):
         pat, params, body = bindings[i]
         j = i + 1
+        if params and pat.name in functions:
+            raise CompileError(pat.pos, f"the equations of `{pat.name}` are not next to each other",
+                               expected="the equations of one local function one after the other",
+                               found=f"another binding between them (its first equation is on line "
+                                     f"{functions[pat.name]})")
         if params:
+            functions[pat.name] = pat.pos[0]
             while j < len(bindings) and bindings[j][1] and isinstance(bindings[j][0], A.PVar) \
                     and bindings[j][0].name == pat.name:
                 if len(bindings[j][1]) != len(params):

@@ -1443,7 +1443,8 @@ class Checker:
         functions its lambda names, as a lambda passed to a function is."""
         rhs = e.rhs.items if isinstance(e.rhs, A.Tuple) else [e.rhs]  # (`let (n, f) = (1, \x -> sq x)` too)
         if self.op_held and any(isinstance(x, (A.Lam, A.Name)) for x in rhs):  # (`let g = sq in g 3` too)
-            inside = self.held_in_lambdas([x for x in rhs if isinstance(x, (A.Lam, A.Name))])
+            # each lambda's uses apart: two in a tuple may need two versions
+            inside = [g for x in rhs if isinstance(x, (A.Lam, A.Name)) for g in self.held_in_lambdas([x])]
             if inside:
                 return self.with_versions(lambda: self.infer_let_once(e, want), lambda: [inside])
         return self.infer_let_once(e, want)

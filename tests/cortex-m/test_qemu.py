@@ -163,5 +163,5 @@ def test_a_wrong_event_script_is_refused_naming_the_line(tmp_path):
     script.write_text("100000 BUTTON0 press\n200000 BUTTON7 press\n")
     r = run(board, "--events", str(script))
     assert r.returncode == 3
-    # named as on the host: the file and its line (toolchain/qemu_stderr.py)
+    # named as on the host: the file and its line (toolchain/qemu_output.py)
     assert f"{script}:2: error: no device 'BUTTON7'" in r.stderr, r.stderr

@@ -200,6 +200,8 @@ ERRORS = [
      ["the equations of `f` have different types (this one's body must match the first's)", "found: Bool"]),
     ("data L where\n  N : L\n  C : Int -> L -> L\nmain =\n  let f N N = 1\n      f (C _ _) N = 2\n  in f N N\n",
      5, 7, ["the equations of `f` do not cover every value", "no equation for `f N (C _ _)`"]),
+    ("main = let f 0 = 1\n           g = 2\n           f n = n * 3\n       in (f 0, g)\n", 3, 12,
+     ["the equations of `f` are not next to each other", "its first equation is on line 1"]),
     # one such equation is as at the top level and in a letrec, not a lambda's pattern (fuzzer's review)
     ("data M where\n  No : M\n  Just : Int -> M\nmain = let f (Just a) b = a + b in f (Just 1) 2\n", 4, 12,
      ["the equations of `f` do not cover every value", "no equation for `f No _`", "add an equation"]),
