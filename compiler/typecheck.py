@@ -310,6 +310,7 @@ class Checker:
         self.rigid_owner = {}  # id of a signature's (rigid) variable -> the name the signature is of
         self.restricted = {}  # id of a type variable monomorphize kept -> the name whose type it is in
         self.held_vars = {}  # id of a held operator's variable -> (allowed types, operator node, what)
+        self.numbered_binds = set()  # ids of `spawnExternal` Names applied to a channel and a literal
         self.later = {}  # top-level names defined later: name -> line
         self.io_constants = {}  # binding of a top-level `x = port NAME` / `device NAME` -> its PortName
         self.defining = []  # names of the `let` bindings whose right-hand sides are being inferred
@@ -812,6 +813,8 @@ class Checker:
                 raise CompileError(e.pos, f"`{b.name}` must be applied to the name of {what}",
                                    expected=f"`{b.name} NAME`", found=f"`{b.name}` alone")
             e.binding = b
+            if b is BUILTINS["spawnExternal"] and id(e) not in self.numbered_binds:
+                self.check_computed_bind(e)
             if b.scheme is None:
                 b.scheme = self.builtin_scheme(b)
             if self.current is not None and self.current != e.name and self.globals.get(e.name) is b and (
@@ -924,6 +927,23 @@ class Checker:
                 return TCon("Channel", [TCon(allowed[0])])
             self.constrain(message, allowed, arg, f"the {kind.upper() if kind == 'led' else kind} `{arg.name}`")
         return TCon("Channel", [message])
+
+    def check_computed_bind(self, e):
+        """`spawnExternal` used otherwise than `spawnExternal c N` with N a
+        literal (a number computed at run time, or the built-in passed as a
+        value) could bind a port of the container, whose messages the build
+        checks against the other end only where `port NAME` names it: in a
+        container with ports, refused."""
+        ports = [entry[0] for entry in (self.interface.entries if self.interface else ())
+                 if entry[3] in IO_BUILTINS["port"]]
+        if ports:
+            raise CompileError(e.pos, "`spawnExternal` with a number computed when the program runs could bind a "
+                               f"port of {self.interface.describe()} without its messages' type being checked",
+                               expected="`spawnExternal c N` with N a literal number of a device, or `device NAME` "
+                               "and `port NAME`", found="`spawnExternal` not applied to a literal number",
+                               notes=[f"the build checks that both ends of a port agree on its messages where the "
+                                      f"programs write `port NAME` (here: {', '.join(ports)}), so that a less "
+                                      "critical sender cannot make the receiver fault on a message of another type"])
 
     def check_device_number(self, chan, number):
         """`spawnExternal c N`, N a literal: entry N of the interface, a
@@ -1298,6 +1318,8 @@ class Checker:
     def infer_app_once(self, e):
         if isinstance(e.fun, A.Name) and e.fun.name in IO_BUILTINS and e.fun.name not in self.scope:
             return self.port_app(e)
+        if isinstance(e.fun, A.App) and isinstance(e.fun.fun, A.Name) and isinstance(e.arg, A.Lit):
+            self.numbered_binds.add(id(e.fun.fun))  # `spawnExternal c N`: N is checked (check_device_number)
         ft = prune(self.infer(e.fun))
         at = self.infer(e.arg)
         if isinstance(e.fun, A.Name) and e.fun.name in ("send", "recv"):

@@ -257,6 +257,8 @@ typedef struct svm_container {
     const uint8_t *code;
     svm_heap heap;
     svm_gc gc;
+    uint32_t gc_need;     /* cells the instruction a collection runs for needs (0: one); fewer free after
+                           * it is `heap exhausted` (a port's message larger than the free heap) */
     svm_fault_info fault;
     /* time, ns since the VM started */
     uint64_t period_start;  /* of the current budget period */

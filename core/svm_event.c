@@ -300,6 +300,14 @@ static void wake_receivers(svm_container *sender, const svm_port *p, uint64_t no
         svm_vm_preempt(vm); /* the sender's slice ends at its next preemption point */
 }
 
+/* The sync needs `cells` free cells first: collect, then run it again;
+ * fewer free after the collection is `heap exhausted` (svm_vm.c). */
+static svm_run_status collect_for(svm_container *c, uint32_t cells)
+{
+    c->gc_need = cells;
+    return SVM_RUN_COLLECT;
+}
+
 static svm_run_status fault(svm_container *c, svm_context *ctx, svm_fault code, svm_value bad)
 {
     c->fault.code = code;
@@ -359,7 +367,7 @@ static svm_run_status sync_from(svm_container *c, svm_context *ctx, uint32_t nex
             uint64_t at = start + (uint64_t)(us > 0 ? us : 0) * 1000u;
             if (at <= due) {
                 if (svm_heap_available(h, 1) < (max_wraps ? 1u : 0u))
-                    return SVM_RUN_COLLECT;
+                    return collect_for(c, 1);
                 commit(c, ctx, event, index, SVM_UNIT, next, now, scratch, cap);
                 return SVM_RUN_QUANTUM;
             }
@@ -377,7 +385,7 @@ static svm_run_status sync_from(svm_container *c, svm_context *ctx, uint32_t nex
             if (io->direction != SVM_IO_BOTH && (hi == SVM_KIND_EVT_SEND) != (io->direction == SVM_IO_SEND))
                 return fault(c, ctx, SVM_FAULT_IO_DIRECTION, 0);
             if (wraps && svm_heap_available(h, 1) < 1)
-                return SVM_RUN_COLLECT;
+                return collect_for(c, 1);
             if (hi == SVM_KIND_EVT_SEND) {
                 svm_fault f = svm_device_write(c, d, h->cells[svm_payload(base)].cdr, now);
                 if (f != SVM_FAULT_NONE) {
@@ -403,7 +411,7 @@ static svm_run_status sync_from(svm_container *c, svm_context *ctx, uint32_t nex
                 return fault(c, ctx, SVM_FAULT_IO_DIRECTION, 0);
             if (hi == SVM_KIND_EVT_SEND) {
                 if (wraps && svm_heap_available(h, 1) < 1)
-                    return SVM_RUN_COLLECT;
+                    return collect_for(c, 1);
                 svm_fault f = svm_port_send(c, port, h->cells[svm_payload(base)].cdr, now);
                 if (f != SVM_FAULT_NONE)
                     return fault(c, ctx, f, 0);
@@ -418,7 +426,7 @@ static svm_run_status sync_from(svm_container *c, svm_context *ctx, uint32_t nex
                 continue;
             }
             if (svm_heap_available(h, need) < need)
-                return SVM_RUN_COLLECT;
+                return collect_for(c, need);
             svm_value v = svm_port_receive(c, port, now);
             commit(c, ctx, event, index, v, next, now, scratch, cap);
             return SVM_RUN_QUANTUM;
@@ -438,7 +446,7 @@ static svm_run_status sync_from(svm_container *c, svm_context *ctx, uint32_t nex
             return fault(c, ctx, SVM_FAULT_STACK_OVERFLOW, 0);
         uint32_t wraps = wraps_count(&w);
         if (svm_heap_available(h, 2) < (wraps ? 1u : 0u) + (pwraps ? 1u : 0u))
-            return SVM_RUN_COLLECT;
+            return collect_for(c, (wraps ? 1u : 0u) + (pwraps ? 1u : 0u));
         svm_value sent = hi == SVM_KIND_EVT_SEND ? h->cells[svm_payload(base)].cdr : h->cells[svm_payload(pbase)].cdr;
         svm_value mine = hi == SVM_KIND_EVT_SEND ? SVM_UNIT : sent;
         svm_value theirs = hi == SVM_KIND_EVT_SEND ? sent : SVM_UNIT;

@@ -321,6 +321,7 @@ void svm_container_reset(svm_container *c)
     svm_heap_init(&c->heap, cfg->heap_cells, c->heap.ncells ? c->heap.ncells : cfg->heap_ncells, cfg->mark_bits,
                   cfg->flip_bits);
     c->gc.phase = SVM_GC_IDLE;
+    c->gc_need = 0;
     for (uint32_t k = 0; k < cfg->ncontexts; k++)
         cfg->contexts[k].state = SVM_CTX_FREE;
     c->live_contexts = 0;
@@ -480,6 +481,7 @@ static void health_fault(svm_vm *vm, svm_container *c)
     }
     c->state = SVM_CONTAINER_STOPPED;
     c->gc.phase = SVM_GC_IDLE;
+    c->gc_need = 0;
     emit(vm, SVM_EVENT_FAULT, c, now, 0, 0, line);
     emit(vm, SVM_EVENT_STOP, c, now, 0, 0, NULL);
 }
@@ -661,8 +663,13 @@ static void collect_slice(svm_vm *vm, svm_container *c, uint32_t ilimit)
     c->gc_steps += used;
     advance(vm, (uint64_t)used * SVM_GC_STEP_COST);
     emit(vm, SVM_EVENT_COLLECT, c, start, vm->now_ns - start, used, NULL);
-    if (done && c->heap.free == 0 && c->heap.fresh >= c->heap.ncells) {
-        fault_container(vm, c, SVM_FAULT_HEAP_EXHAUSTED, current_pc(c));
+    if (done) {
+        /* what the instruction needs (a port's message may need many cells)
+         * must be free now, or it would collect again for ever */
+        uint32_t want = c->gc_need ? c->gc_need : 1u;
+        c->gc_need = 0;
+        if (svm_heap_available(&c->heap, want) < want)
+            fault_container(vm, c, SVM_FAULT_HEAP_EXHAUSTED, current_pc(c));
     }
 }
 

@@ -826,6 +826,15 @@ def check_port(p, port, names):
         )
     port.from_index = by_name[port.from_].index
     port.to_index = by_name[port.to].index
+    receiver = by_name[port.to]
+    need = port.max_cells + (1 if port.kind == "sampling" else 0)  # (value, age): one cell more
+    if need > receiver.heap_cells:
+        raise ConfigError(
+            f"{port.symbol('MAX_CELLS')}: a message of port '{port.name}' may take {need} cells in the heap of "
+            f"its receiver '{receiver.name}', which has {receiver.heap_cells} "
+            f"({receiver.symbol('HEAP_CELLS')}): such a message could never be received (heap exhausted); "
+            f"lower the port's MAX_CELLS or give the receiver a larger heap"
+        )
 
 
 def read_devices(p):

@@ -198,6 +198,7 @@ STRUCTS = {
         ("const uint8_t *", "code"),
         ("svm_heap", "heap"),
         ("svm_gc", "gc"),
+        ("uint32_t", "gc_need"),
         ("svm_fault_info", "fault"),
         ("uint64_t", "period_start"),
         ("uint64_t", "progress_at"),

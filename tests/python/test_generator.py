@@ -450,6 +450,18 @@ SEND_BOOL = "out = port READINGS\nmain = sync (send out (3 > 2))\n"
 RECV_INT = "readings : Channel Int\nreadings = port READINGS\nmain = sync (recv readings) + 1\n"
 
 
+def test_a_computed_spawn_external_in_a_container_with_ports_is_refused(tmp_path):
+    # it could bind the port with a channel of another message type than
+    # the one the build checks (a review: the receiver faulted on a Bool)
+    sender = ("c : Channel Bool\nc = channel ()\nbindit k = spawnExternal c (k - 1)\n"
+              "main = let _ = bindit 1 in sync (send c True)\n")
+    step, r = refused(tmp_path, two_cam_containers(tmp_path, sender, RECV_INT))
+    assert step == "generate"
+    assert "sensor.cam:3:12: error: `spawnExternal` with a number computed when the program runs could bind a " \
+           "port" in r.stderr, r.stderr
+    assert "(here: READINGS)" in r.stderr, r.stderr
+
+
 def test_both_ends_of_a_port_in_the_source_language_agree_on_its_messages(tmp_path):
     # A lower container sending Bools to a higher one that adds them would
     # fault the higher one at run time: the build refuses it, naming both.

@@ -14,7 +14,7 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from test_products import REPO, assembler, build, product, run  # noqa: E402
+from test_products import REPO, SPIN, assembler, build, product, run  # noqa: E402
 
 
 def port(slot, name, src, dst, kind="QUEUING", depth=4, max_cells=8):
@@ -216,6 +216,58 @@ main:
         assert data["stdout"] == "((((), 7), 7), 7)\n"  # the copy, whole, in the receiver's heap
         assert data["ports"][0]["delivered"] == 1
         assert data["by_name"]["tx"]["state"] == "done"
+
+
+# A list of N cells built in env (then S: ch, as it was).
+def _list_of(n):
+    return f"""    clear
+    push
+    loadi {n}
+build:
+    swap
+    push
+    peek 1
+    swap
+    cons
+    swap
+    addi -1
+    jgti 0 build
+    pop
+"""
+
+
+def test_a_message_larger_than_the_receivers_free_heap_faults_the_receiver_not_for_ever():
+    # The receiver keeps 40 of its 64 cells alive and receives a 30-cell
+    # list (the port allows 64): after a collection 24 cells are free, so
+    # the receive can never be made.  It is `heap exhausted` (the receiver
+    # restarts, the message is still there, its restart limit stops it);
+    # it collected for ever, starving every container below it.
+    tx = "main:\n    channel\n    push\n    push\n    loadi @P\n    bind\n" + _list_of(30) + \
+        "    sendevt\n    sync\n    stop\n"
+    rx = "main:\n" + _list_of(40) + "    push\n    channel\n    push\n    push\n    loadi @P\n    bind\n" \
+        "    pop\n    recvevt\n    sync\n    print\n    stop\n"
+    exe = build(product("port_heap_exhausted",
+                        [("rx", 6, rx, {"HEAP_CELLS": 64, "FAULT_POLICY_RESTART": "y", "RESTART_LIMIT": 2}),
+                         ("tx", 2, tx, {}), ("spin", 1, SPIN, {})],
+                        extra=port(0, "P", "tx", "rx", max_cells=64)))
+    data = run(exe, 100, expect_status=1)
+    rx_, spin = data["by_name"]["rx"], data["by_name"]["spin"]
+    assert (rx_["state"], rx_["faults"], rx_["restarts"]) == ("stopped", 3, 2), rx_
+    assert rx_["collections"] <= 3, rx_
+    assert "container 'rx': fault at pc" in data["stderr"] and "heap exhausted; restart 1 of 2" in data["stderr"]
+    # the container below it had the rest of the processor
+    assert spin["instructions"] * 50 >= 0.9 * data["duration_us"] * 1000, spin
+
+
+def test_a_port_whose_messages_cannot_fit_in_the_receivers_heap_is_refused(tmp_path):
+    r = subprocess.run(["cmake", "-S", REPO, "-B", str(tmp_path / "b"), "-DBUILD_TESTING=OFF",
+                        "-DSVM_CONFIG=" + product("port_too_big", [("rx", 6, "main:\n    stop\n", {"HEAP_CELLS": 16}),
+                                                                   ("tx", 1, "main:\n    stop\n", {})],
+                                                  extra=port(0, "P", "tx", "rx", max_cells=64))],
+                       capture_output=True, text=True)
+    assert r.returncode != 0
+    assert "CONFIG_SVM_PORT0_MAX_CELLS: a message of port 'P' may take 64 cells in the heap of its receiver 'rx', " \
+           "which has 16 (CONFIG_SVM_CONTAINER0_HEAP_CELLS)" in r.stderr, r.stderr
 
 
 def test_a_refused_sample_leaves_the_last_value():
