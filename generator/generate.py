@@ -1237,6 +1237,10 @@ IR_SWITCH = 392
 IR_PER_GC_STEP = 66
 IR_PER_STRAIGHT_UNIT = 40
 IR_PER_PRINT_VALUE = 175
+# A port message's copy, per cell: into the port at a send (the dearer of
+# the two copies; a receive into the heap was ~41), callgrind, 200 sends
+# of a 4,095-cell message on a sampling port (docs/scheduling.md).
+IR_PER_PORT_CELL = 66
 GC_STEP_COST = 5  # core/svm.h: SVM_GC_STEP_COST, instructions of virtual time per step
 
 
@@ -1254,11 +1258,18 @@ def latency_bound(p):
     if any(g.name == "CONSOLE" for g in p.groups):
         n = int_value(k, "SVM_PRINT_LIMIT")
         terms.append((f"a print of CONFIG_SVM_PRINT_LIMIT = {n} values", n, n * IR_PER_PRINT_VALUE))
+    if p.ports:
+        # one sync copies one message; the virtual clock charges it as one instruction
+        big = max(p.ports, key=lambda q: q.max_cells + (q.kind == "sampling"))
+        n = big.max_cells + (1 if big.kind == "sampling" else 0)
+        terms.append((f"a port message of {big.symbol('MAX_CELLS')} = {big.max_cells} cells copied ({n} cells)", 1,
+                      n * IR_PER_PORT_CELL))
     worst = max(terms, key=lambda t: t[2])
     lines = ["Preemption latency bound: a container waits for a less critical one at most the dearest of"]
     lines += [f"  {what}: {vm} instructions of virtual time, ~{ir:,} machine instructions" for what, vm, ir in terms]
     lines.append(
-        f"  then a switch (~{IR_SWITCH} machine instructions): bound {worst[1]} instructions of virtual time "
+        f"  then a switch (~{IR_SWITCH} machine instructions): bound {max(t[1] for t in terms)} instructions of "
+        f"virtual time "
         f"(x {int_value(k, 'SVM_VIRTUAL_NS_PER_INSTRUCTION')} ns), ~{worst[2] + IR_SWITCH:,} machine instructions "
         f"on x86-64 ({worst[0].split(' of ')[0].replace('a ', '')} dominates; docs/scheduling.md)"
     )

@@ -257,6 +257,11 @@ def test_a_message_larger_than_the_receivers_free_heap_faults_the_receiver_not_f
     assert "container 'rx': fault at pc" in data["stderr"] and "heap exhausted; restart 1 of 2" in data["stderr"]
     # the container below it had the rest of the processor
     assert spin["instructions"] * 50 >= 0.9 * data["duration_us"] * 1000, spin
+    # and the product's latency bound counts a message's copy
+    with open(os.path.join(os.path.dirname(exe), "latency_bound.txt"), encoding="utf-8") as f:
+        bound = f.read()
+    assert "  a port message of CONFIG_SVM_PORT0_MAX_CELLS = 64 cells copied (64 cells): 1 instructions of virtual " \
+           "time, ~4,224 machine instructions\n" in bound, bound
 
 
 def test_a_port_whose_messages_cannot_fit_in_the_receivers_heap_is_refused(tmp_path):
