@@ -637,6 +637,10 @@ int main(int argc, char **argv)
                 return EXIT_USAGE;
             }
         } else if (strcmp(a, "--update") == 0 && has_value) {
+            if (update) {
+                fprintf(stderr, "svm-run: --update: one update a run (this one is the second)\n");
+                return EXIT_USAGE;
+            }
             const char *v = argv[++i], *colon = strchr(v, ':');
             char ms[16];
             size_t len = colon ? (size_t)(colon - v) : 0;
@@ -741,8 +745,11 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     uint64_t until = (uint64_t)duration_ms * 1000000u;
     uint64_t update_at = update ? (uint64_t)update_ms * 1000000u : NO_TIME;
-    if (update && until && update_at >= until)
+    if (update && until && update_at >= until) {
+        fprintf(stderr, "svm-run: warning: --update at %u ms comes after the run's end (--duration %u): not applied\n",
+                (unsigned)update_ms, (unsigned)duration_ms);
         update_at = NO_TIME;
+    }
     uint32_t next_input = 0;
     svm_vm_status end = SVM_VM_IDLE;
     /* Run up to each scripted input and the update, in time order: at
