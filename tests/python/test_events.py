@@ -405,3 +405,16 @@ def test_an_input_before_a_timeout_wins_however_late_its_context_runs(tmp_path):
     events.write_text("5000 BUTTON0 press\n")
     out, err = run_compiled(tmp_path, INPUT_BEFORE_TIMEOUT, "--events", str(events))
     assert out == ["LED1 1 at 20 ms", "LED0 1 at 20 ms"], err
+
+
+def test_update_options_that_would_be_lost_are_said(tmp_path):
+    # a second --update is refused; one after the run's end is a warning
+    image = tmp_path / "p.svmb"
+    image.write_bytes(assembler.assemble("main:\n    loadi 1\n    print\n    stop\n", "p.s"))
+    r = subprocess.run([SVM_RUN, "--update", f"1:{image}", "--update", f"2:{image}", str(image)],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 3 and "--update: one update a run" in r.stderr, r.stderr
+    r = subprocess.run([SVM_RUN, "--clock", "virtual", "--duration", "5", "--update", f"10:{image}", str(image)],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stdout == "1\n", r.stderr
+    assert "--update at 10 ms comes after the run's end (--duration 5): not applied" in r.stderr, r.stderr
