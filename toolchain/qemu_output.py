@@ -107,12 +107,9 @@ def main():
             nl = data.find(b"\n")
             piece, data = (data, b"") if nl < 0 else (data[:nl + 1], data[nl + 1:])
             if not partial_out and nl < 0 and any(m.startswith(piece) or piece.startswith(m) for m in TO_STDERR):
-                pending = piece  # not yet known
+                pending = piece  # its stream not known yet, or a stderr line, shown whole
                 break
             if not partial_out and piece.startswith(TO_STDERR):
-                if nl < 0:
-                    pending = piece  # a stderr line is shown whole
-                    break
                 stderr_line(piece)
                 continue
             out.write(piece)
